@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {IERC5192} from "../interfaces/IERC5192.sol";
+import {ITrothErrors, ITrothEvents} from "../interfaces/ITroth.sol";
+import {Continuity} from "../libraries/Continuity.sol";
+import {Schedule} from "../libraries/Schedule.sol";
+import {Era, Member, MemberStatus, Newcomer, PodLineage, PodState, Signature} from "../types/TrothTypes.sol";
+import {KeyRegistry} from "./KeyRegistry.sol";
+
+/// @title Storage and shared rules of Troth
+/// @notice Both the Troth contract and its governance module (which runs by delegatecall in Troth's storage) inherit
+/// this and nothing else with state, so their storage layouts are the same by construction. Neither may declare
+/// storage of its own.
+abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, ERC721, EIP712, KeyRegistry {
+    uint256 internal constant MIN_MEMBERS = 2;
+    uint256 internal constant MAX_MEMBERS = 8;
+    uint32 internal constant MIN_CADENCE = 1 days;
+    uint32 internal constant MAX_CADENCE = 35 days;
+    uint8 internal constant MAX_ROUNDS = 64;
+
+    struct PodDigests {
+        bytes32 covenant;
+        bytes32 keyring;
+    }
+
+    // Internal rather than private: the governance module writes the same slots through delegatecall.
+    mapping(uint256 podId => PodState) internal _pods;
+    mapping(uint256 podId => mapping(uint256 index => Era)) internal _eras;
+    mapping(uint256 podId => PodLineage) internal _lineages;
+    mapping(uint256 podId => PodDigests) internal _digests;
+    mapping(uint256 podId => uint32) internal _nonces;
+    mapping(uint256 podId => mapping(address account => Member)) internal _members;
+    mapping(uint256 tokenId => bytes32) internal _commitmentDigests;
+    mapping(uint256 tokenId => mapping(uint256 round => bytes32)) internal _pendingReports;
+    mapping(uint256 tokenId => mapping(uint256 round => uint256 witnessIndexes)) internal _pendingWitnesses;
+    mapping(address signer => mapping(bytes32 digest => bool)) internal _approvedHashes;
+
+    constructor() ERC721("Troth Commitment", "TROTH") EIP712("Troth", "1") {}
+
+    /// @inheritdoc IERC5192
+    function locked(uint256 tokenId) external view returns (bool) {
+        _requireOwned(tokenId);
+        return true;
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) public view override(ERC721, IERC165) returns (bool) {
+        return interfaceId == type(IERC5192).interfaceId || interfaceId == bytes4(0x49064906)
+            || super.supportsInterface(interfaceId);
+    }
+
+    /// @dev The one place that makes commitments soulbound: minting and burning pass, every transfer reverts.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address from) {
+        // A transfer always names who authorises it; reject it before OpenZeppelin checks approvals.
+        if (to != address(0) && auth != address(0)) revert CommitmentSoulbound(tokenId);
+        from = super._update(to, tokenId, auth);
+        // Any internal path that moves a held token without naming `auth` is caught here.
+        if (from != address(0) && to != address(0)) revert CommitmentSoulbound(tokenId);
+    }
+
+    /// @dev Nobody can be approved to move a soulbound token (burning clears approvals with `to` zero).
+    function _approve(address to, uint256 tokenId, address auth, bool emitEvent) internal override {
+        if (to != address(0) || emitEvent) revert CommitmentApprovalDisabled();
+        super._approve(to, tokenId, auth, emitEvent);
+    }
+
+    /// @dev Operators are never approved.
+    function _setApprovalForAll(address, address, bool) internal pure override {
+        revert CommitmentApprovalDisabled();
+    }
+
+    /// @dev The current time; overridden by tests that need to control it.
+    function _time() internal view virtual returns (uint256) {
+        return block.timestamp;
+    }
+
+    function _validateTerms(uint32 cadence, uint32 grace, uint8 quorum, uint256 activeMembers) internal pure {
+        if (cadence < MIN_CADENCE || cadence > MAX_CADENCE) revert PodInvalidCadence(cadence);
+        if (grace > cadence) revert PodInvalidGrace(grace, cadence);
+        if (quorum == 0 || quorum >= activeMembers) revert PodInvalidQuorum(quorum, activeMembers - 1);
+    }
+
+    function _mintCommitment(address account, uint256 tokenId, bytes32 commitmentDigest) internal {
+        if (commitmentDigest != bytes32(0)) _commitmentDigests[tokenId] = commitmentDigest;
+        _mint(account, tokenId);
+        emit Locked(tokenId);
+    }
+
+    /// @dev Adds a member to a live pod from the current round on, with the new key envelopes.
+    function _admit(uint256 podId, PodState memory p, Newcomer calldata newcomer, uint256 replacedTokenId)
+        internal
+        returns (uint256 tokenId)
+    {
+        if (p.memberCount == type(uint8).max) revert PodInvalidMemberCount(uint256(p.memberCount) + 1);
+        (bool started, uint8 current) = Schedule.currentRound(p, _history(podId, p), _clock(p));
+        uint8 index = p.memberCount;
+        ++p.memberCount;
+        ++p.activeCount;
+        _pods[podId] = p;
+        uint8 joinedRound = started ? current : 0;
+        _members[podId][newcomer.member] = Member({
+            witnessed: 0,
+            reported: 0,
+            restarts: 0,
+            index: index,
+            status: MemberStatus.Active,
+            joinedRound: joinedRound,
+            endRound: 0,
+            restartFrom: joinedRound,
+            cycle: 1,
+            previousIndex: 0
+        });
+        _digests[podId].keyring = newcomer.keyringDigest;
+        tokenId = (podId << 8) | index;
+        _mintCommitment(newcomer.member, tokenId, newcomer.commitmentDigest);
+        emit MemberAdded(podId, tokenId, newcomer.member, newcomer.commitmentDigest, joinedRound, replacedTokenId);
+        emit KeyringRotated(podId, newcomer.keyringDigest, msg.sender);
+        _podMetadataUpdated(podId);
+    }
+
+    /// @dev Closes a member's span: rounds that had closed, and any witnessed since, stay theirs.
+    function _endSpan(uint256 podId, PodState memory p, address account, Member memory m, MemberStatus status)
+        internal
+        returns (uint256 tokenId)
+    {
+        uint256 end = Schedule.closedRounds(p, _history(podId, p), _clock(p));
+        if (m.witnessed != 0) end = Math.max(end, Math.log2(m.witnessed) + 1);
+        m.endRound = uint8(Math.max(end, m.joinedRound));
+        m.status = status;
+        _members[podId][account] = m;
+        --p.activeCount;
+        tokenId = (podId << 8) | m.index;
+        emit MemberLeft(podId, tokenId, account, m.endRound);
+        _podMetadataUpdated(podId);
+    }
+
+    function _requireNewcomer(uint256 podId, address account) internal view {
+        if (account == address(0)) revert PodInvalidMember(account);
+        if (_members[podId][account].status != MemberStatus.None) revert PodAlreadyMember(podId, account);
+    }
+
+    function _requirePod(uint256 podId) internal view returns (PodState memory p) {
+        p = _pods[podId];
+        if (p.start == 0) revert PodNonexistent(podId);
+    }
+
+    /// @dev A pod that exists, has not ended and still has two active members.
+    function _requireLive(uint256 podId) internal view returns (PodState memory p) {
+        p = _requirePod(podId);
+        if (_hasEnded(podId, p)) revert PodNotLive(podId);
+    }
+
+    function _hasEnded(uint256 podId, PodState memory p) internal view returns (bool) {
+        return Continuity.hasEnded(p, _history(podId, p), _clock(p));
+    }
+
+    function _cycleOf(uint256 podId) internal view returns (uint8) {
+        uint8 cycle = _lineages[podId].cycle;
+        return cycle == 0 ? 1 : cycle;
+    }
+
+    function _useNonce(uint256 podId) internal returns (uint32) {
+        return _nonces[podId]++;
+    }
+
+    /// @dev Consent of every active member in token order (but `skip`), then of `newcomer` if any.
+    function _requireConsents(
+        uint256 podId,
+        PodState memory p,
+        bytes32 digest,
+        uint256 deadline,
+        Signature[] calldata consents,
+        address skip,
+        address newcomer
+    ) internal view {
+        if (_time() > deadline) revert ConsentExpired(deadline, _time());
+        uint256 expected = p.activeCount - (skip != address(0) ? 1 : 0) + (newcomer != address(0) ? 1 : 0);
+        if (consents.length != expected) revert ConsentCountMismatch(expected, consents.length);
+        uint256 k;
+        for (uint256 i; i < p.memberCount; ++i) {
+            address account = _ownerOf((podId << 8) | i);
+            if (account == address(0) || account == skip) continue;
+            if (_members[podId][account].status != MemberStatus.Active) continue;
+            _requireConsent(account, digest, consents[k++]);
+        }
+        if (newcomer != address(0)) _requireConsent(newcomer, digest, consents[k]);
+    }
+
+    function _requireConsent(address expected, bytes32 digest, Signature calldata consent) internal view {
+        if (consent.signer != expected) revert ConsentWrongSigner(expected, consent.signer);
+        if (!_isValidConsent(expected, digest, consent.signature)) revert ConsentInvalidSignature(expected, digest);
+    }
+
+    /// @dev EOA or ERC-1271 signature; an empty one counts when the signer approved the digest on-chain.
+    function _isValidConsent(address signer, bytes32 digest, bytes calldata signature) internal view returns (bool) {
+        if (signature.length == 0) return _approvedHashes[signer][digest];
+        return SignatureChecker.isValidSignatureNow(signer, digest, signature);
+    }
+
+    function _podMetadataUpdated(uint256 podId) internal {
+        emit BatchMetadataUpdate(podId << 8, (podId << 8) | 0xff);
+    }
+
+    /// @dev The pod's earlier eras, read only when a round before the current era needs them.
+    function _history(uint256 podId, PodState memory p) internal view returns (Era[] memory history) {
+        history = new Era[](p.eraCount);
+        for (uint256 i; i < p.eraCount; ++i) {
+            history[i] = _eras[podId][i];
+        }
+    }
+
+    /// @dev The pod clock now.
+    function _clock(PodState memory p) internal view returns (int256) {
+        return Schedule.clock(p, _time());
+    }
+}

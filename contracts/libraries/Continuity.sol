@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {Era, Member, MemberStatus, PodState, RoundState} from "../types/TrothTypes.sol";
+import {Schedule} from "./Schedule.sol";
+
+/// @title What a member's record means over time
+/// @notice Misses are never stored: a round of the member's span that closed without quorum is a miss.
+library Continuity {
+    /// @dev A pod has ended when its last round has closed, or when fewer than two active members remain.
+    function hasEnded(PodState memory p, Era[] memory history, int256 now_) internal pure returns (bool) {
+        return p.activeCount < 2 || Schedule.closedRounds(p, history, now_) == p.rounds;
+    }
+
+    /// @dev Exclusive end of a member's span: the cycle's end while active, the recorded end after leaving.
+    function spanEnd(Member memory m, uint8 rounds) internal pure returns (uint8) {
+        uint8 end = m.status == MemberStatus.Active ? rounds : m.endRound;
+        return end < m.joinedRound ? m.joinedRound : end;
+    }
+
+    /// @dev Bits of the member's rounds that have closed (the first `closed` rounds) without being witnessed.
+    function missedRounds(Member memory m, uint8 end, uint8 closed) internal pure returns (uint256) {
+        uint256 last = Math.min(end, closed);
+        if (last <= m.joinedRound) return 0;
+        uint256 span = (uint256(1) << last) - (uint256(1) << m.joinedRound);
+        return span & ~uint256(m.witnessed);
+    }
+
+    function roundState(
+        PodState memory p,
+        Era[] memory history,
+        Member memory m,
+        uint8 end,
+        uint8 round,
+        int256 now_
+    ) internal pure returns (RoundState) {
+        if ((m.witnessed >> round) & 1 == 1) return RoundState.Witnessed;
+        if (round < m.joinedRound || round >= end) return RoundState.Outside;
+        Era memory era = Schedule.eraOf(p, history, round);
+        if (now_ < 0 || uint256(now_) < Schedule.opens(era, round)) return RoundState.Upcoming;
+        if (uint256(now_) >= Schedule.closes(era, round)) return RoundState.Missed;
+        if (p.pausedAt != 0) return RoundState.Paused;
+        return (m.reported >> round) & 1 == 1 ? RoundState.Reported : RoundState.Open;
+    }
+
+    function popcount(uint256 x) internal pure returns (uint256 count) {
+        for (; x != 0; x &= x - 1) {
+            ++count;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import { createRequire } from "node:module";
+import hardhatIgnitionViem from "@nomicfoundation/hardhat-ignition-viem";
+import hardhatKeystore from "@nomicfoundation/hardhat-keystore";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import hardhatViem from "@nomicfoundation/hardhat-viem";
+import { configVariable, defineConfig } from "hardhat/config";
+
+// The compiler comes from the pinned npm `solc` package: a fresh clone compiles with no download.
+const solcPath = createRequire(import.meta.url).resolve("solc/soljson.js");
+const solcVersion = createRequire(import.meta.url)("solc/package.json").version as string;
+
+export default defineConfig({
+  plugins: [
+    hardhatViem,
+    hardhatNetworkHelpers,
+    hardhatIgnitionViem,
+    hardhatKeystore,
+    {
+      id: "troth-warnings-as-errors",
+      hookHandlers: { solidity: () => import("./scripts/hardhat/warnings-as-errors.ts") },
+    },
+  ],
+  solidity: {
+    version: solcVersion,
+    path: solcPath,
+    settings: {
+      optimizer: { enabled: true, runs: 200 },
+      evmVersion: "prague",
+      viaIR: true,
+    },
+  },
+  paths: {
+    tests: { solidity: "./test/solidity" },
+  },
+  networks: {
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: "http://127.0.0.1:8545",
+    },
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
+    },
+    baseSepolia: {
+      type: "http",
+      chainType: "op",
+      url: configVariable("BASE_SEPOLIA_RPC_URL"),
+      accounts: [configVariable("BASE_SEPOLIA_PRIVATE_KEY")],
+    },
+  },
+});

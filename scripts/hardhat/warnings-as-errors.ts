@@ -1,0 +1,23 @@
+import type { SolidityHooks } from "hardhat/types/hooks";
+
+/**
+ * Turns every compiler warning about the project's own sources into a fatal error, so a warning never lands.
+ * It rewrites the compiler output itself (Hardhat decides success from it); warnings in npm dependencies stay
+ * warnings, since we cannot fix them.
+ */
+export default async (): Promise<Partial<SolidityHooks>> => ({
+  async invokeSolc(context, compiler, solcInput, solcConfig, next) {
+    const output = await next(context, compiler, solcInput, solcConfig);
+    const errors = output.errors?.map((error) => {
+      const ours = error.sourceLocation?.file.startsWith("project/") ?? false;
+      if (error.severity !== "warning" || !ours) return error;
+      return {
+        ...error,
+        type: "WarningAsError",
+        severity: "error" as const,
+        formattedMessage: `Error (warnings are errors here): ${error.formattedMessage ?? error.message}`,
+      };
+    });
+    return { ...output, errors };
+  },
+});
