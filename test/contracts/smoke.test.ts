@@ -1,16 +1,19 @@
-import { network } from "hardhat";
 import { describe, expect, it } from "vitest";
-import TrothModule from "../../ignition/modules/Troth.ts";
+import { deployTroth, HOUR } from "../helpers/troth.ts";
 
-describe("smoke", () => {
-  it("deploys", async () => {
-    const t0 = Date.now();
-    const conn = await network.create();
-    const t1 = Date.now();
-    const { troth, lens } = await conn.ignition.deploy(TrothModule);
-    const t2 = Date.now();
-    console.log("create", t1 - t0, "deploy", t2 - t1, Object.keys(conn), Object.keys(conn.networkHelpers));
-    expect(await troth.read.name()).to.equal("Troth Commitment");
-    expect((await lens.read.troth()).toLowerCase()).to.equal(troth.address.toLowerCase());
+describe("Troth smoke", () => {
+  it("creates a pod and witnesses a check-in", async () => {
+    const f = await deployTroth();
+    const [a, b] = f.accounts;
+    const { tokenIds, covenant } = await f.createPod([a, b]);
+    await f.at(covenant.start + HOUR);
+    const report = f.digest("report");
+    const sigs = await f.witnessSignatures(tokenIds[0], 0, report, [b]);
+    await f.troth.write.checkIn([tokenIds[0], 0, report, sigs], { account: a });
+    const c = await f.lens.read.commitment([tokenIds[0]]);
+    expect(c.witnessed).to.equal(1);
+    expect(c.currentStreak).to.equal(1);
+    const uri = await f.troth.read.tokenURI([tokenIds[0]]);
+    expect(uri.startsWith("data:application/json;base64,")).to.equal(true);
   });
 });

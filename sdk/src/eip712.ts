@@ -1,0 +1,118 @@
+import type { Address, Hex, TypedDataDomain } from "viem";
+
+/**
+ * EIP-712 types of everything a Troth member signs. They mirror `contracts/libraries/TrothHashes.sol`; a test
+ * recomputes every typehash from these and compares it with the contract's `typehashes()`.
+ */
+export const trothTypes = {
+  Covenant: [
+    { name: "members", type: "address[]" },
+    { name: "commitmentDigests", type: "bytes32[]" },
+    { name: "cadence", type: "uint32" },
+    { name: "grace", type: "uint32" },
+    { name: "rounds", type: "uint8" },
+    { name: "quorum", type: "uint8" },
+    { name: "start", type: "uint40" },
+    { name: "covenantDigest", type: "bytes32" },
+    { name: "keyringDigest", type: "bytes32" },
+    { name: "previousPod", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+    { name: "salt", type: "bytes32" },
+  ],
+  CheckIn: [
+    { name: "tokenId", type: "uint256" },
+    { name: "round", type: "uint8" },
+    { name: "reportDigest", type: "bytes32" },
+  ],
+  Witness: [
+    { name: "tokenId", type: "uint256" },
+    { name: "round", type: "uint8" },
+    { name: "reportDigest", type: "bytes32" },
+  ],
+  Pause: [
+    { name: "podId", type: "uint256" },
+    { name: "nonce", type: "uint32" },
+    { name: "deadline", type: "uint256" },
+  ],
+  Resume: [
+    { name: "podId", type: "uint256" },
+    { name: "nonce", type: "uint32" },
+    { name: "deadline", type: "uint256" },
+  ],
+  Amend: [
+    { name: "podId", type: "uint256" },
+    { name: "cadence", type: "uint32" },
+    { name: "grace", type: "uint32" },
+    { name: "quorum", type: "uint8" },
+    { name: "covenantDigest", type: "bytes32" },
+    { name: "nonce", type: "uint32" },
+    { name: "deadline", type: "uint256" },
+  ],
+  AddMember: [
+    { name: "podId", type: "uint256" },
+    { name: "member", type: "address" },
+    { name: "commitmentDigest", type: "bytes32" },
+    { name: "keyringDigest", type: "bytes32" },
+    { name: "nonce", type: "uint32" },
+    { name: "deadline", type: "uint256" },
+  ],
+  ReplaceMember: [
+    { name: "podId", type: "uint256" },
+    { name: "replaced", type: "address" },
+    { name: "member", type: "address" },
+    { name: "commitmentDigest", type: "bytes32" },
+    { name: "keyringDigest", type: "bytes32" },
+    { name: "nonce", type: "uint32" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const;
+
+/** The order of `Troth.typehashes()`. */
+export const trothPrimaryTypes = [
+  "Covenant",
+  "CheckIn",
+  "Witness",
+  "Pause",
+  "Resume",
+  "Amend",
+  "AddMember",
+  "ReplaceMember",
+] as const satisfies readonly (keyof typeof trothTypes)[];
+
+export type TrothPrimaryType = keyof typeof trothTypes;
+
+/** The domain every Troth signature is bound to: this chain and this contract. */
+export function trothDomain(chainId: number, troth: Address): TypedDataDomain {
+  return { name: "Troth", version: "1", chainId, verifyingContract: troth };
+}
+
+/** A covenant as signed and submitted. */
+export type Covenant = {
+  members: readonly Address[];
+  commitmentDigests: readonly Hex[];
+  cadence: number;
+  grace: number;
+  rounds: number;
+  quorum: number;
+  start: number;
+  covenantDigest: Hex;
+  keyringDigest: Hex;
+  previousPod: bigint;
+  deadline: bigint;
+  salt: Hex;
+};
+
+/** The pod id of a covenant: its EIP-712 digest shifted right by 8 bits (as the contract computes it). */
+export function podIdFromDigest(digest: Hex): bigint {
+  return BigInt(digest) >> 8n;
+}
+
+/** Token id of member `index` of pod `podId`. */
+export function tokenIdOf(podId: bigint, index: number): bigint {
+  return (podId << 8n) | BigInt(index);
+}
+
+/** The pod a token belongs to, and the member index within it. */
+export function splitTokenId(tokenId: bigint): { podId: bigint; index: number } {
+  return { podId: tokenId >> 8n, index: Number(tokenId & 0xffn) };
+}
