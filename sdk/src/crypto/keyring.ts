@@ -1,0 +1,179 @@
+import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
+import { x25519 } from "@noble/curves/ed25519.js";
+import { hkdf } from "@noble/hashes/hkdf.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { concatBytes } from "@noble/hashes/utils.js";
+import { type Address, bytesToHex, getAddress, type Hex, hexToBytes, isAddressEqual } from "viem";
+import { DecryptionError, InvalidKeyError, NotARecipientError } from "../errors/crypto.ts";
+import { DocumentValidationError } from "../errors/document.ts";
+import type { IdentityKey } from "./identity.ts";
+import { parsePublicKey } from "./identity.ts";
+import { defaultRandom, fromUtf8, type RandomSource, u32, utf8 } from "./random.ts";
+import { v } from "./schema.ts";
+
+/** Version of the keyring format and key wrapping. */
+export const KEYRING_VERSION = 1;
+
+/** The pod content key of one epoch, wrapped for one member. */
+export type KeyringRecipient = {
+  member: Address;
+  /** The member's identity public key the content key was wrapped for. */
+  publicKey: Hex;
+  /** The one-time X25519 key this wrap was made with. */
+  ephemeralKey: Hex;
+  nonce: Hex;
+  /** XChaCha20-Poly1305 of the 32-byte content key (48 bytes with the tag). */
+  wrappedKey: Hex;
+};
+
+/**
+ * The key envelopes of one key epoch. Stored in the clear (it holds only public keys and wrapped keys); `previous` is
+ * the digest of the epoch before, so a reader walks back from the pod's current keyring to any epoch.
+ */
+export type KeyringDocument = {
+  type: "troth/keyring";
+  version: typeof KEYRING_VERSION;
+  pod: Hex;
+  epoch: number;
+  previous: Hex | null;
+  recipients: KeyringRecipient[];
+};
+
+const validateKeyring = v.object({
+  type: v.literal("troth/keyring"),
+  version: v.literal(KEYRING_VERSION),
+  pod: v.hex(32),
+  epoch: v.integer({ min: 0, max: 0xffffffff }),
+  previous: v.nullable(v.hex(32)),
+  recipients: v.array(
+    v.object({
+      member: v.hex(20),
+      publicKey: v.hex(32),
+      ephemeralKey: v.hex(32),
+      nonce: v.hex(24),
+      wrappedKey: v.hex(48),
+    }),
+    { min: 1, max: 255 },
+  ),
+});
+
+/**
+ * A fresh random 32-byte pod content key (one per key epoch).
+ *
+ * @example
+ * ```ts
+ * const contentKey = generateContentKey();
+ * ```
+ */
+export function generateContentKey(random: RandomSource = defaultRandom): Uint8Array {
+  return random(32);
+}
+
+function wrapContext(pod: Hex, epoch: number, member: Address): Uint8Array {
+  return concatBytes(
+    utf8(`troth/keyring/v${KEYRING_VERSION}`),
+    hexToBytes(pod),
+    u32(epoch),
+    hexToBytes(getAddress(member)),
+  );
+}
+
+function wrapKey(shared: Uint8Array, ephemeral: Uint8Array, recipient: Uint8Array, context: Uint8Array): Uint8Array {
+  return hkdf(sha256, shared, concatBytes(ephemeral, recipient), context, 32);
+}
+
+export type SealKeyringParameters = {
+  /** The pod's 32-byte reference (its covenant salt). */
+  pod: Hex;
+  epoch: number;
+  /** Digest of the previous epoch's keyring (null for epoch 0). */
+  previous: Hex | null;
+  contentKey: Uint8Array;
+  /** Every member who may read this epoch, with the identity key they published. */
+  recipients: readonly { member: Address; publicKey: Hex }[];
+  random?: RandomSource;
+};
+
+/**
+ * Wraps the content key for every recipient: a one-time X25519 key agreement with the recipient's identity key,
+ * HKDF-SHA256 bound to pod, epoch and member, and XChaCha20-Poly1305.
+ *
+ * @example
+ * ```ts
+ * const keyring = sealKeyring({ pod: salt, epoch: 0, previous: null, contentKey, recipients });
+ * ```
+ */
+export function sealKeyring({
+  pod,
+  epoch,
+  previous,
+  contentKey,
+  recipients,
+  random = defaultRandom,
+}: SealKeyringParameters): KeyringDocument {
+  if (contentKey.length !== 32) throw new InvalidKeyError({ what: "content key", reason: "expected 32 bytes" });
+  const sealed = recipients.map(({ member, publicKey }) => {
+    const recipientKey = parsePublicKey(publicKey, `identity key of ${member}`);
+    const ephemeralSecret = random(32);
+    const ephemeralKey = x25519.getPublicKey(ephemeralSecret);
+    const shared = x25519.getSharedSecret(ephemeralSecret, recipientKey);
+    const context = wrapContext(pod, epoch, member);
+    const nonce = random(24);
+    const wrapped = xchacha20poly1305(wrapKey(shared, ephemeralKey, recipientKey, context), nonce, context).encrypt(
+      contentKey,
+    );
+    return {
+      member: getAddress(member),
+      publicKey: bytesToHex(recipientKey),
+      ephemeralKey: bytesToHex(ephemeralKey),
+      nonce: bytesToHex(nonce),
+      wrappedKey: bytesToHex(wrapped),
+    };
+  });
+  return { type: "troth/keyring", version: KEYRING_VERSION, pod, epoch, previous, recipients: sealed };
+}
+
+/**
+ * Unwraps the content key of this epoch with the member's identity key.
+ *
+ * @example
+ * ```ts
+ * const contentKey = openKeyring(keyring, identity);
+ * ```
+ */
+export function openKeyring(keyring: KeyringDocument, identity: IdentityKey): Uint8Array {
+  const entry = keyring.recipients.find((r) => isAddressEqual(r.member, identity.address));
+  if (!entry) throw new NotARecipientError({ member: identity.address, epoch: keyring.epoch });
+  const ephemeralKey = hexToBytes(entry.ephemeralKey);
+  try {
+    const shared = x25519.getSharedSecret(identity.privateKey, ephemeralKey);
+    const context = wrapContext(keyring.pod, keyring.epoch, entry.member);
+    const key = wrapKey(shared, ephemeralKey, identity.publicKey, context);
+    return xchacha20poly1305(key, hexToBytes(entry.nonce), context).decrypt(hexToBytes(entry.wrappedKey));
+  } catch (cause) {
+    throw new DecryptionError({ what: `the content key of epoch ${keyring.epoch} for ${identity.address}`, cause });
+  }
+}
+
+/** Serializes a keyring for storage (canonical JSON). */
+export function encodeKeyring(keyring: KeyringDocument): Uint8Array {
+  return utf8(JSON.stringify(validateKeyring(keyring, "", "keyring")));
+}
+
+/**
+ * Parses and validates stored keyring bytes.
+ *
+ * @example
+ * ```ts
+ * const keyring = decodeKeyring(await store.get(keyringDigest));
+ * ```
+ */
+export function decodeKeyring(bytes: Uint8Array): KeyringDocument {
+  let json: unknown;
+  try {
+    json = JSON.parse(fromUtf8(bytes));
+  } catch (cause) {
+    throw new DocumentValidationError({ kind: "keyring", path: "", reason: `not JSON (${(cause as Error).message})` });
+  }
+  return validateKeyring(json, "", "keyring") as KeyringDocument;
+}

@@ -1,0 +1,90 @@
+import path from "node:path";
+import { FsBlockstore } from "blockstore-fs";
+import { FsDatastore } from "datastore-fs";
+import { createHeliaLight, type Helia } from "helia";
+import { BlobNotFoundError } from "../errors/storage.ts";
+import { type BlobLocator, blobRef, MAX_BLOB_SIZE, requireBlobSize, toCid, verifyBlob } from "./cid.ts";
+import type { ContentStore } from "./types.ts";
+
+export type HeliaStore = ContentStore & {
+  /** The running Helia node (no libp2p: blocks stay on this machine unless something else serves them). */
+  readonly helia: Helia;
+  /** Stops the node and closes its stores. */
+  close(): Promise<void>;
+};
+
+export type CreateHeliaStoreParameters = {
+  /** Directory of the filesystem blockstore and datastore (created if missing). */
+  directory: string;
+  /** Largest blob accepted, in bytes (default 1 MiB). */
+  maxBlobSize?: number;
+};
+
+async function collect(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    parts.push(chunk);
+    size += chunk.length;
+  }
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+/**
+ * An embedded IPFS node: Helia without networking, with a filesystem blockstore in `directory`. The default store
+ * for scripts and tests; serve its blocks to others through a gateway or a Kubo node.
+ *
+ * @example
+ * ```ts
+ * const store = await createHeliaStore({ directory: "./.troth/ipfs" });
+ * const { cid, digest } = await store.put(bytes);
+ * await store.close();
+ * ```
+ */
+export async function createHeliaStore({
+  directory,
+  maxBlobSize = MAX_BLOB_SIZE,
+}: CreateHeliaStoreParameters): Promise<HeliaStore> {
+  const blockstore = new FsBlockstore(path.join(directory, "blocks"));
+  const datastore = new FsDatastore(path.join(directory, "datastore"));
+  await blockstore.open();
+  await datastore.open();
+  const helia = createHeliaLight({ blockstore, datastore });
+  await helia.start();
+  const name = `Helia (${directory})`;
+  return {
+    name,
+    helia,
+    async put(bytes) {
+      requireBlobSize(bytes.length, maxBlobSize);
+      const ref = blobRef(bytes);
+      await helia.blockstore.put(ref.cid, bytes);
+      if (!(await helia.pins.isPinned(ref.cid))) {
+        for await (const _ of helia.pins.add(ref.cid)) {
+          // Draining the iterator pins the block (a raw block has no children).
+        }
+      }
+      return ref;
+    },
+    async get(locator: BlobLocator) {
+      const cid = toCid(locator);
+      // Offline node: ask the local blockstore only, so a missing block fails at once instead of waiting on peers.
+      if (!(await helia.blockstore.has(cid))) throw new BlobNotFoundError({ cid: cid.toString(), source: name });
+      const bytes = await collect(helia.blockstore.get(cid, { offline: true }));
+      requireBlobSize(bytes.length, maxBlobSize);
+      return verifyBlob(cid, bytes, name);
+    },
+    async close() {
+      await helia.stop();
+      await blockstore.close();
+      await datastore.close();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { base32 } from "multiformats/bases/base32";
+import { CID } from "multiformats/cid";
+import { keccak256, toHex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  BlobNotFoundError,
+  BlobTooLargeError,
+  blobRef,
+  cidFromDigest,
+  createGatewayStore,
+  createHeliaStore,
+  createKuboStore,
+  digestFromCid,
+  type HeliaStore,
+  IntegrityError,
+  InvalidCidError,
+  MAX_BLOB_SIZE,
+  ReadOnlyStoreError,
+  StoreRequestError,
+  toCid,
+} from "../src/storage/index.ts";
+import { startGateway } from "./helpers/gateway.ts";
+
+/** blockstore-fs names a block's file after its base32 multihash (upper case, no multibase prefix). */
+function digestFileKey(cid: CID): string {
+  return base32.encode(cid.multihash.bytes).slice(1).toUpperCase();
+}
+
+let directory: string;
+let store: HeliaStore;
+
+beforeAll(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), "troth-sdk-storage-"));
+  store = await createHeliaStore({ directory });
+});
+
+afterAll(async () => {
+  await store.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe("blob references", () => {
+  it("rebuild the CID exactly from the on-chain digest (CIDv1, raw, sha2-256)", () => {
+    const bytes = new TextEncoder().encode("sealed bytes");
+    const { cid, digest } = blobRef(bytes);
+    expect(cid.version).to.equal(1);
+    expect(cid.code).to.equal(0x55);
+    expect(cid.toString().startsWith("bafkrei")).to.equal(true);
+    expect(cidFromDigest(digest).equals(cid)).to.equal(true);
+    expect(digestFromCid(cid.toString())).to.equal(digest);
+    expect(toCid(digest).equals(cid)).to.equal(true);
+  });
+
+  it("reject malformed CIDs and CIDs that are not raw sha2-256 v1", () => {
+    expect(() => toCid("bafy-not-a-cid")).toThrow(InvalidCidError);
+    expect(() => toCid("0x1234")).toThrow(InvalidCidError);
+    // CIDv0 (dag-pb): what Kubo's default `ipfs add` makes, not a Troth blob.
+    expect(() => toCid("QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG")).toThrow(/CIDv1/);
+    const dagPb = CID.createV1(0x70, blobRef(new Uint8Array([1])).cid.multihash);
+    expect(() => toCid(dagPb)).toThrow(/not raw/);
+  });
+});
+
+describe("Helia store", () => {
+  it("puts a blob and gets it back by CID, CID string or digest", async () => {
+    const bytes = new TextEncoder().encode(`blob ${Math.random()}`);
+    const { cid, digest } = await store.put(bytes);
+    expect(await store.helia.pins.isPinned(cid)).to.equal(true);
+    expect(await store.get(cid)).to.deep.equal(bytes);
+    expect(await store.get(cid.toString())).to.deep.equal(bytes);
+    expect(await store.get(digest)).to.deep.equal(bytes);
+  });
+
+  it("survives a restart: blocks live in the filesystem blockstore", async () => {
+    const bytes = new TextEncoder().encode("persisted");
+    const { digest } = await store.put(bytes);
+    await store.close();
+    store = await createHeliaStore({ directory });
+    expect(await store.get(digest)).to.deep.equal(bytes);
+  });
+
+  it("refuses an oversize blob and reports a missing one", async () => {
+    await expect(store.put(new Uint8Array(MAX_BLOB_SIZE + 1))).rejects.toBeInstanceOf(BlobTooLargeError);
+    await expect(store.get(keccak256(toHex("never stored")))).rejects.toBeInstanceOf(BlobNotFoundError);
+  });
+
+  it("detects a block that was corrupted on disk", async () => {
+    const bytes = new TextEncoder().encode("will be corrupted");
+    const { cid } = await store.put(bytes);
+    // Flip the block's bytes in the filesystem blockstore, as disk corruption would.
+    const files = await readdir(path.join(directory, "blocks"), { recursive: true, withFileTypes: true });
+    const file = files.find((f) => f.isFile() && f.name.endsWith(".data") && f.name.includes(digestFileKey(cid)));
+    expect(file).not.to.equal(undefined);
+    await writeFile(path.join(file!.parentPath, file!.name), "other bytes");
+    await expect(store.get(cid)).rejects.toBeInstanceOf(IntegrityError);
+  });
+});
+
+describe("trustless gateway", () => {
+  it("reads verified raw blocks over HTTP", async () => {
+    const gateway = await startGateway(store.helia);
+    try {
+      const bytes = new TextEncoder().encode("served by the gateway");
+      const { digest, cid } = await store.put(bytes);
+      const reader = createGatewayStore({ url: gateway.url });
+      expect(await reader.get(digest)).to.deep.equal(bytes);
+      expect(gateway.requests.at(-1)).to.deep.equal({
+        url: `/ipfs/${cid.toString()}?format=raw`,
+        accept: "application/vnd.ipld.raw",
+      });
+      await expect(reader.get(keccak256(toHex("absent")))).rejects.toBeInstanceOf(BlobNotFoundError);
+      await expect(reader.put(bytes)).rejects.toBeInstanceOf(ReadOnlyStoreError);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it("rejects a gateway that returns other bytes", async () => {
+    const gateway = await startGateway(store.helia, "tamper");
+    try {
+      const { digest } = await store.put(new TextEncoder().encode("tamper me"));
+      await expect(createGatewayStore({ url: gateway.url }).get(digest)).rejects.toBeInstanceOf(IntegrityError);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it("stops reading a body past the size limit", async () => {
+    const gateway = await startGateway(store.helia, "oversize");
+    try {
+      const { digest } = await store.put(new TextEncoder().encode("grow me"));
+      await expect(createGatewayStore({ url: gateway.url }).get(digest)).rejects.toBeInstanceOf(BlobTooLargeError);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it("reports an unreachable gateway", async () => {
+    const gateway = await startGateway(store.helia);
+    await gateway.close();
+    const { digest } = blobRef(new Uint8Array([7]));
+    await expect(createGatewayStore({ url: gateway.url, timeout: 2_000 }).get(digest)).rejects.toBeInstanceOf(
+      StoreRequestError,
+    );
+  });
+});
+
+describe("Kubo RPC store", () => {
+  // No Kubo daemon runs in tests; these cover what needs none. `npm start` serves a Kubo RPC path for the rest.
+  it("reports an unreachable node with a typed error", async () => {
+    const gateway = await startGateway(store.helia);
+    await gateway.close();
+    const kubo = createKuboStore({ url: gateway.url });
+    await expect(kubo.put(new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(StoreRequestError);
+    await expect(kubo.get(blobRef(new Uint8Array([1])).digest)).rejects.toBeInstanceOf(StoreRequestError);
+  });
+
+  it("refuses oversize blobs and malformed CIDs before any request", async () => {
+    const kubo = createKuboStore({ url: "http://127.0.0.1:9" });
+    await expect(kubo.put(new Uint8Array(MAX_BLOB_SIZE + 1))).rejects.toBeInstanceOf(BlobTooLargeError);
+    await expect(kubo.get("not-a-cid")).rejects.toBeInstanceOf(InvalidCidError);
+  });
+});
