@@ -18,6 +18,7 @@ import {
   type WalletClient,
 } from "viem";
 import TrothModule from "../../ignition/modules/Troth.ts";
+import { encodeWitnessList } from "../../sdk/src/witnessList.ts";
 
 export const DAY = 86_400;
 export const HOUR = 3_600;
@@ -186,7 +187,8 @@ export async function deployTroth() {
   }
 
   /** Witness signatures by `witnesses` over (token, round, report). */
-  async function witnessSignatures(
+  /** `Witness` signatures by `witnesses`, one entry each (see `witnessList` for the packed form the contract takes). */
+  async function witnessEntries(
     tokenId: bigint,
     round: number,
     reportDigest: Hex,
@@ -198,6 +200,16 @@ export async function deployTroth() {
         signature: await sign(walletOf(w), "Witness", { tokenId, round, reportDigest }),
       })),
     );
+  }
+
+  /** `Witness` signatures by `witnesses`, packed as `checkIn`/`witnessBySig` take them (`WitnessList.sol`). */
+  async function witnessSignatures(
+    tokenId: bigint,
+    round: number,
+    reportDigest: Hex,
+    witnesses: readonly Address[],
+  ): Promise<Hex> {
+    return encodeWitnessList(await witnessEntries(tokenId, round, reportDigest, witnesses));
   }
 
   /** The report digest tests use for a check-in of `round` of `tokenId`. */
@@ -347,6 +359,7 @@ export async function deployTroth() {
     eventsOf,
     signCovenant,
     createPod,
+    witnessEntries,
     witnessSignatures,
     reportOf,
     checkIn,
