@@ -9,7 +9,7 @@ import {ITrothLens} from "./interfaces/ITrothLens.sol";
 import {Continuity} from "./libraries/Continuity.sol";
 import {Schedule} from "./libraries/Schedule.sol";
 import {TrothHashes} from "./libraries/TrothHashes.sol";
-import {TrothGovernance} from "./TrothGovernance.sol";
+import {WitnessList} from "./libraries/WitnessList.sol";
 import {TrothLens} from "./TrothLens.sol";
 import {
     Amendment,
@@ -31,48 +31,27 @@ contract Troth is ITroth, TrothBase {
     ITrothLens private immutable _lens;
     address private immutable _governance;
 
-    /// @param governance The governance module (same code for every Troth deployment; it keeps no state of its own).
-    constructor(TrothGovernance governance) {
-        _governance = address(governance);
+    /// @param governance The TrothGovernance module (same code for every deployment; it keeps no state of its own).
+    constructor(address governance) {
+        _governance = governance;
         _lens = new TrothLens(this);
     }
 
-    // ─── Creating a pod ────────────────────────────────────────────────────────────────────────────────────────
+    // ─── Creating a pod (runs in the governance module) ────────────────────────────────────────────────────────
 
     /// @inheritdoc ITroth
-    function createPod(Covenant calldata covenant, bytes[] calldata signatures) external returns (uint256 podId) {
-        _validateCovenant(covenant);
-        uint256 n = covenant.members.length;
-        if (signatures.length != n) revert ConsentCountMismatch(n, signatures.length);
-        bytes32 digest = _hashTypedDataV4(TrothHashes.hash(covenant));
-        for (uint256 i; i < n; ++i) {
-            address member = covenant.members[i];
-            if (!_isValidConsent(member, digest, signatures[i])) revert ConsentInvalidSignature(member, digest);
-        }
-        podId = _createPod(covenant, digest);
+    function createPod(Covenant calldata, bytes[] calldata) external returns (uint256) {
+        _delegateToGovernance();
     }
 
     /// @inheritdoc ITroth
-    function acceptCovenant(Covenant calldata covenant) external returns (uint256 podId, bool created) {
-        _validateCovenant(covenant);
-        bytes32 digest = _hashTypedDataV4(TrothHashes.hash(covenant));
-        podId = _podIdOf(digest);
-        if (_pods[podId].start != 0) revert PodAlreadyExists(podId);
-        bool isMember;
-        bool everyoneElse = true;
-        for (uint256 i; i < covenant.members.length; ++i) {
-            address member = covenant.members[i];
-            if (member == msg.sender) isMember = true;
-            else if (!_approvedHashes[member][digest]) everyoneElse = false;
-        }
-        if (!isMember) revert PodNotMember(podId, msg.sender);
-        _approvedHashes[msg.sender][digest] = true;
-        emit CovenantAccepted(podId, msg.sender);
-        if (everyoneElse) {
-            _createPod(covenant, digest);
-            created = true;
-        }
+    function acceptCovenant(Covenant calldata) external returns (uint256, bool) {
+        _delegateToGovernance();
     }
+
+
+
+
 
     /// @inheritdoc ITroth
     function approveHash(bytes32 digest) external {
@@ -82,8 +61,16 @@ contract Troth is ITroth, TrothBase {
 
     // ─── Rounds ────────────────────────────────────────────────────────────────────────────────────────────────
 
+
+
+
+
+
+
+
+
     /// @inheritdoc ITroth
-    function checkIn(uint256 tokenId, uint8 round, bytes32 reportDigest, Signature[] calldata witnesses)
+    function checkIn(uint256 tokenId, uint8 round, bytes32 reportDigest, bytes calldata witnesses)
         external
         returns (bool witnessed)
     {
@@ -96,7 +83,7 @@ contract Troth is ITroth, TrothBase {
         uint8 round,
         bytes32 reportDigest,
         bytes calldata memberSignature,
-        Signature[] calldata witnesses
+        bytes calldata witnesses
     ) external returns (bool witnessed) {
         address holder = _requireOwned(tokenId);
         bytes32 digest = _hashTypedDataV4(TrothHashes.hashCheckIn(tokenId, round, reportDigest));
@@ -106,30 +93,28 @@ contract Troth is ITroth, TrothBase {
 
     /// @inheritdoc ITroth
     function witness(uint256 tokenId, uint8 round, bytes32 reportDigest) external returns (bool witnessed) {
-        (uint256 podId, address holder, Member memory m,, uint256 quorum) = _pendingRound(tokenId, round, reportDigest);
-        // With a quorum of one, any earlier partial witnesses would already have completed the round.
-        uint256 seen = quorum > 1 ? _pendingWitnesses[tokenId][round] : 0;
-        seen |= _requireWitness(podId, tokenId, round, holder, msg.sender, seen);
-        witnessed = Continuity.popcount(seen) >= quorum;
-        _settle(podId, tokenId, round, holder, m, seen, witnessed);
+        (uint256 podId, address holder, Member memory m, uint256 quorum, bool cached) = _pending(tokenId, round);
+        bytes32 reported = _pendingReports[tokenId][round];
+        if (reported != reportDigest) revert CheckInReportMismatch(tokenId, round, reported, reportDigest);
+        // With a quorum of one no partial witnesses can be stored: any would already have completed the round.
+        uint256 before = quorum > 1 ? _pendingWitnesses[tokenId][round] : 0;
+        uint256 seen = before | _requireWitness(podId, tokenId, round, holder, msg.sender, before);
+        witnessed = _reachesQuorum(podId, tokenId, round, m, seen, quorum, cached);
+        _settle(podId, tokenId, round, holder, m, seen, before != 0, witnessed);
         emit CheckInWitnessed(tokenId, round, msg.sender, witnessed);
     }
 
     /// @inheritdoc ITroth
-    function witnessBySig(uint256 tokenId, uint8 round, Signature[] calldata witnesses)
-        external
-        returns (bool witnessed)
-    {
-        bytes32 reportDigest = _pendingReports[tokenId][round];
-        (uint256 podId, address holder, Member memory m,, uint256 quorum) =
-            _pendingRound(tokenId, round, reportDigest);
-        (uint256 seen, address[] memory signers) = _verifyWitnesses(
-            podId, tokenId, round, reportDigest, holder, witnesses, _pendingWitnesses[tokenId][round]
-        );
-        witnessed = Continuity.popcount(seen) >= quorum;
-        _settle(podId, tokenId, round, holder, m, seen, witnessed);
-        for (uint256 i; i < signers.length; ++i) {
-            emit CheckInWitnessed(tokenId, round, signers[i], witnessed);
+    function witnessBySig(uint256 tokenId, uint8 round, bytes calldata witnesses) external returns (bool witnessed) {
+        (uint256 podId, address holder, Member memory m, uint256 quorum, bool cached) = _pending(tokenId, round);
+        uint256 before = _pendingWitnesses[tokenId][round];
+        (uint256 seen,) =
+            _verifyWitnesses(podId, tokenId, round, _pendingReports[tokenId][round], holder, witnesses, before);
+        witnessed = _reachesQuorum(podId, tokenId, round, m, seen, quorum, cached);
+        _settle(podId, tokenId, round, holder, m, seen, before != 0, witnessed);
+        uint256 added = seen & ~before;
+        for (uint256 i; added >> i != 0; ++i) {
+            if ((added >> i) & 1 == 1) emit CheckInWitnessed(tokenId, round, _ownerOf((podId << 8) | i), witnessed);
         }
     }
 
@@ -234,7 +219,7 @@ contract Troth is ITroth, TrothBase {
 
     /// @inheritdoc ITroth
     function podIdOf(Covenant calldata covenant) external view returns (uint256) {
-        return _podIdOf(_hashTypedDataV4(TrothHashes.hash(covenant)));
+        return uint256(_hashTypedDataV4(TrothHashes.hash(covenant))) >> 8;
     }
 
     /// @inheritdoc ITroth
@@ -353,180 +338,76 @@ contract Troth is ITroth, TrothBase {
 
     // ─── Internal: pods ────────────────────────────────────────────────────────────────────────────────────────
 
-    function _podIdOf(bytes32 covenantDigest) private pure returns (uint256) {
-        // 248 bits, so a token id `podId << 8 | index` fits in 256.
-        return uint256(covenantDigest) >> 8;
-    }
-
-    function _validateCovenant(Covenant calldata c) private view {
-        uint256 n = c.members.length;
-        if (n < MIN_MEMBERS || n > MAX_MEMBERS) revert PodInvalidMemberCount(n);
-        if (c.commitmentDigests.length != n) revert PodCommitmentCountMismatch(n, c.commitmentDigests.length);
-        if (c.rounds == 0 || c.rounds > MAX_ROUNDS) revert PodInvalidRounds(c.rounds);
-        _validateTerms(c.cadence, c.grace, c.quorum, n);
-        uint256 firstClose = uint256(c.start) + c.cadence + c.grace;
-        if (firstClose <= _time()) revert PodStartTooLate(c.start, firstClose);
-        if (_time() > c.deadline) revert ConsentExpired(c.deadline, _time());
-        for (uint256 i; i < n; ++i) {
-            address member = c.members[i];
-            if (member == address(0)) revert PodInvalidMember(member);
-            for (uint256 j; j < i; ++j) {
-                if (c.members[j] == member) revert PodDuplicateMember(member);
-            }
-        }
-    }
-
-
-
-    function _createPod(Covenant calldata c, bytes32 digest) private returns (uint256 podId) {
-        podId = _podIdOf(digest);
-        if (_pods[podId].start != 0) revert PodAlreadyExists(podId);
-        uint256 n = c.members.length;
-        uint8 cycle = 1;
-        if (c.previousPod != 0) {
-            PodState memory previous = _requirePod(c.previousPod);
-            if (!_hasEnded(c.previousPod, previous)) revert PodNotEnded(c.previousPod);
-            cycle = _cycleOf(c.previousPod) + 1;
-            _lineages[podId] = PodLineage({previousPod: uint248(c.previousPod), cycle: cycle});
-        }
-        _pods[podId] = PodState({
-            start: c.start,
-            pausedAt: 0,
-            pausedTotal: 0,
-            rounds: c.rounds,
-            memberCount: uint8(n),
-            activeCount: uint8(n),
-            eraCount: 0,
-            fromRound: 0,
-            fromClock: 0,
-            cadence: c.cadence,
-            grace: c.grace,
-            quorum: c.quorum
-        });
-        _digests[podId] = PodDigests({covenant: c.covenantDigest, keyring: c.keyringDigest});
-        for (uint256 i; i < n; ++i) {
-            _enrol(podId, c.previousPod, c.members[i], uint8(i), c.commitmentDigests[i]);
-        }
-        emit PodCreated(
-            podId,
-            c.previousPod,
-            c.members,
-            c.commitmentDigests,
-            c.start,
-            c.cadence,
-            c.grace,
-            c.rounds,
-            c.quorum,
-            cycle,
-            c.covenantDigest,
-            c.keyringDigest
-        );
-    }
-
-    /// @dev Records a founding member and mints their token; a renewal continues the member's lineage.
-    function _enrol(uint256 podId, uint256 previousPod, address account, uint8 index, bytes32 commitmentDigest)
-        private
-    {
-        uint8 memberCycle = 1;
-        uint8 previousIndex;
-        if (previousPod != 0) {
-            Member memory before = _members[previousPod][account];
-            if (before.status != MemberStatus.Active) revert PodNotRenewable(previousPod, account);
-            memberCycle = before.cycle + 1;
-            previousIndex = before.index;
-        }
-        _members[podId][account] = Member({
-            witnessed: 0,
-            reported: 0,
-            restarts: 0,
-            index: index,
-            status: MemberStatus.Active,
-            joinedRound: 0,
-            endRound: 0,
-            restartFrom: 0,
-            cycle: memberCycle,
-            previousIndex: previousIndex
-        });
-        _mintCommitment(account, (podId << 8) | index, commitmentDigest);
-    }
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
     // ─── Internal: rounds ──────────────────────────────────────────────────────────────────────────────────────
 
-    function _checkIn(
-        address holder,
-        uint256 tokenId,
-        uint8 round,
-        bytes32 reportDigest,
-        Signature[] calldata witnesses
-    ) private returns (bool witnessed) {
+    function _checkIn(address holder, uint256 tokenId, uint8 round, bytes32 reportDigest, bytes calldata witnesses)
+        private
+        returns (bool witnessed)
+    {
         uint256 podId = tokenId >> 8;
         Member memory m = _requireHolder(podId, tokenId, holder);
         PodState memory p = _pods[podId];
-        uint256 quorum = _requireOpen(podId, tokenId, round, p, m);
+        if (p.pausedAt != 0) revert PodIsPaused(podId);
+        (uint256 quorum, uint256 closesAt) = _requireOpen(podId, tokenId, round, p, m);
         uint64 bit = uint64(1) << round;
         if (m.reported & bit != 0) revert CheckInAlreadyReported(tokenId, round);
 
-        (uint256 seen, address[] memory signers) =
-            _verifyWitnesses(podId, tokenId, round, reportDigest, holder, witnesses, 0);
-        witnessed = signers.length >= quorum;
+        (uint256 seen, uint256 count) = _verifyWitnesses(podId, tokenId, round, reportDigest, holder, witnesses, 0);
+        witnessed = count >= quorum;
         m.reported |= bit;
         if (witnessed) {
             m.witnessed |= bit;
         } else {
-            // Only a check-in still waiting for witnesses keeps its digest in storage; the event carries it always.
+            // Only a check-in still waiting for witnesses keeps its digest in storage; the event always carries it.
             _pendingReports[tokenId][round] = reportDigest;
             if (seen != 0) _pendingWitnesses[tokenId][round] = seen;
+            m.pendingRound = round;
+            m.pendingQuorum = uint8(quorum);
+            m.pendingClosesAt = uint40(closesAt);
         }
         _members[podId][holder] = m;
-        emit CheckedIn(tokenId, round, reportDigest, signers, witnessed);
+        emit CheckedIn(tokenId, round, reportDigest, seen, witnessed);
         emit MetadataUpdate(tokenId);
     }
 
-    /// @dev Loads the holder's record of a check-in waiting for witnesses, with its pod and quorum.
-    function _pendingRound(uint256 tokenId, uint8 round, bytes32 reportDigest)
+    /// @dev The holder's record of a check-in waiting for witnesses, and its quorum: from the cache in the record when
+    /// the round is sure to be open (`cached`), otherwise from the pod, which also proves the round is still open. A
+    /// paused pod's clock stands still, so a check-in made before the pause can still be witnessed.
+    function _pending(uint256 tokenId, uint8 round)
         private
         view
-        returns (uint256 podId, address holder, Member memory m, PodState memory p, uint256 quorum)
+        returns (uint256 podId, address holder, Member memory m, uint256 quorum, bool cached)
     {
         holder = _requireOwned(tokenId);
         podId = tokenId >> 8;
         m = _members[podId][holder];
         if (m.status != MemberStatus.Active) revert CommitmentInactive(tokenId);
-        p = _pods[podId];
-        quorum = _requireOpen(podId, tokenId, round, p, m);
         uint64 bit = uint64(1) << round;
         if (m.reported & bit == 0 || m.witnessed & bit != 0) revert CheckInNotPending(tokenId, round);
-        bytes32 reported = _pendingReports[tokenId][round];
-        if (reported != reportDigest) revert CheckInReportMismatch(tokenId, round, reported, reportDigest);
+        cached = m.pendingRound == round && _time() < m.pendingClosesAt;
+        if (cached) quorum = m.pendingQuorum;
+        else (quorum,) = _requireOpen(podId, tokenId, round, _pods[podId], m);
     }
 
-    /// @dev Records witnesses of a pending check-in; once quorum is reached, marks the round and frees its storage.
+    /// @dev Whether the witnesses in `seen` reach the round's quorum. A cached quorum can only be stale by being too
+    /// high (members who left shrink it), so a shortfall is checked again against the pod.
+    function _reachesQuorum(
+        uint256 podId,
+        uint256 tokenId,
+        uint8 round,
+        Member memory m,
+        uint256 seen,
+        uint256 quorum,
+        bool cached
+    ) private view returns (bool) {
+        uint256 count = Continuity.popcount(seen);
+        if (count >= quorum) return true;
+        if (!cached) return false;
+        (uint256 current,) = _requireOpen(podId, tokenId, round, _pods[podId], m);
+        return count >= current;
+    }
+
+    /// @dev Records the witnesses of a pending check-in; once quorum is reached, marks the round and frees its slots.
     function _settle(
         uint256 podId,
         uint256 tokenId,
@@ -534,6 +415,7 @@ contract Troth is ITroth, TrothBase {
         address holder,
         Member memory m,
         uint256 seen,
+        bool hadWitnesses,
         bool witnessed
     ) private {
         if (!witnessed) {
@@ -543,7 +425,7 @@ contract Troth is ITroth, TrothBase {
         m.witnessed |= uint64(1) << round;
         _members[podId][holder] = m;
         delete _pendingReports[tokenId][round];
-        if (seen & (seen - 1) != 0) delete _pendingWitnesses[tokenId][round];
+        if (hadWitnesses) delete _pendingWitnesses[tokenId][round];
         emit MetadataUpdate(tokenId);
     }
 
@@ -557,50 +439,44 @@ contract Troth is ITroth, TrothBase {
         if (m.status != MemberStatus.Active) revert CommitmentInactive(tokenId);
     }
 
-    /// @dev Reverts unless `round` is open for this member; returns the quorum the round needs.
+    /// @dev Reverts unless `round` is open for this member; returns the round's quorum and closing time (unix).
     function _requireOpen(uint256 podId, uint256 tokenId, uint8 round, PodState memory p, Member memory m)
         private
         view
-        returns (uint256 quorum)
+        returns (uint256 quorum, uint256 closesAt)
     {
-        if (p.pausedAt != 0) revert PodIsPaused(podId);
         if (p.activeCount < MIN_MEMBERS) revert PodNotLive(podId);
         if (round < m.joinedRound || round >= p.rounds) revert CheckInRoundNotOpen(tokenId, round);
         // The hot path reads no history: only a round opened under earlier terms needs it.
-        Era memory era =
-            round >= p.fromRound ? Schedule.current(p) : Schedule.eraOf(p, _history(podId, p), round);
+        Era memory era = round >= p.fromRound ? Schedule.current(p) : Schedule.eraOf(p, _history(podId, p), round);
         if (!Schedule.isOpen(era, round, _clock(p))) revert CheckInRoundNotOpen(tokenId, round);
-        return _quorum(p, era);
+        uint256 witnesses = p.activeCount - 1;
+        quorum = era.quorum < witnesses ? era.quorum : witnesses;
+        closesAt = uint256(p.start) + p.pausedTotal + Schedule.closes(era, round);
     }
 
-    /// @dev The quorum of a round: its era's, shrunk to the witnesses that remain.
-    function _quorum(PodState memory p, Era memory era) private pure returns (uint256) {
-        uint256 witnesses = p.activeCount > 0 ? p.activeCount - 1 : 0;
-        return Math.min(era.quorum, witnesses);
-    }
-
-    /// @dev Checks each witness signature; returns the witnesses' member-index bits added to `seen`.
+    /// @dev Checks a packed witness list (see `WitnessList`) for (token, round, report); returns the witnesses'
+    /// member-index bits added to `seen`, and how many entries there were.
     function _verifyWitnesses(
         uint256 podId,
         uint256 tokenId,
         uint8 round,
         bytes32 reportDigest,
         address holder,
-        Signature[] calldata witnesses,
+        bytes calldata list,
         uint256 seen
-    ) private view returns (uint256, address[] memory signers) {
-        signers = new address[](witnesses.length);
-        if (witnesses.length == 0) return (seen, signers);
+    ) private view returns (uint256, uint256 count) {
+        if (list.length == 0) return (seen, 0);
         bytes32 digest = _hashTypedDataV4(TrothHashes.hashWitness(tokenId, round, reportDigest));
-        for (uint256 i; i < witnesses.length; ++i) {
-            address signer = witnesses[i].signer;
+        uint256 offset;
+        while (offset < list.length) {
+            (address signer, bytes calldata signature, uint256 end) = WitnessList.read(list, offset);
             seen |= _requireWitness(podId, tokenId, round, holder, signer, seen);
-            if (!_isValidConsent(signer, digest, witnesses[i].signature)) {
-                revert WitnessInvalidSignature(tokenId, round, signer);
-            }
-            signers[i] = signer;
+            if (!_isValidConsent(signer, digest, signature)) revert WitnessInvalidSignature(tokenId, round, signer);
+            offset = end;
+            ++count;
         }
-        return (seen, signers);
+        return (seen, count);
     }
 
     /// @dev Reverts unless `account` may witness this check-in now; returns its member-index bit.
@@ -616,8 +492,4 @@ contract Troth is ITroth, TrothBase {
         bit = uint256(1) << w.index;
         if (seen & bit != 0) revert WitnessDuplicate(tokenId, round, account);
     }
-
-
-
-
 }

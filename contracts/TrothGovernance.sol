@@ -6,7 +6,9 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {TrothBase} from "./base/TrothBase.sol";
 import {Schedule} from "./libraries/Schedule.sol";
 import {TrothHashes} from "./libraries/TrothHashes.sol";
-import {Amendment, Era, Member, MemberStatus, Newcomer, PodState, Signature} from "./types/TrothTypes.sol";
+import {
+    Amendment, Covenant, Era, Member, MemberStatus, Newcomer, PodLineage, PodState, Signature
+} from "./types/TrothTypes.sol";
 
 /// @title Troth governance module
 /// @notice The consent-gated changes to a live pod (pause, resume, amend, add and replace members). Troth forwards
@@ -14,6 +16,137 @@ import {Amendment, Era, Member, MemberStatus, Newcomer, PodState, Signature} fro
 /// has no pods and every call reverts. Split out to keep Troth under the contract size limit. See ITroth for each
 /// function's documentation.
 contract TrothGovernance is TrothBase {
+    function createPod(Covenant calldata covenant, bytes[] calldata signatures) external returns (uint256 podId) {
+        _validateCovenant(covenant);
+        uint256 n = covenant.members.length;
+        if (signatures.length != n) revert ConsentCountMismatch(n, signatures.length);
+        bytes32 digest = _hashTypedDataV4(TrothHashes.hash(covenant));
+        for (uint256 i; i < n; ++i) {
+            address member = covenant.members[i];
+            if (!_isValidConsent(member, digest, signatures[i])) revert ConsentInvalidSignature(member, digest);
+        }
+        podId = _createPod(covenant, digest);
+    }
+
+    function acceptCovenant(Covenant calldata covenant) external returns (uint256 podId, bool created) {
+        _validateCovenant(covenant);
+        bytes32 digest = _hashTypedDataV4(TrothHashes.hash(covenant));
+        podId = _podIdOf(digest);
+        if (_pods[podId].start != 0) revert PodAlreadyExists(podId);
+        bool isMember;
+        bool everyoneElse = true;
+        for (uint256 i; i < covenant.members.length; ++i) {
+            address member = covenant.members[i];
+            if (member == msg.sender) isMember = true;
+            else if (!_approvedHashes[member][digest]) everyoneElse = false;
+        }
+        if (!isMember) revert PodNotMember(podId, msg.sender);
+        _approvedHashes[msg.sender][digest] = true;
+        emit CovenantAccepted(podId, msg.sender);
+        if (everyoneElse) {
+            _createPod(covenant, digest);
+            created = true;
+        }
+    }
+
+    function _podIdOf(bytes32 covenantDigest) internal pure returns (uint256) {
+        // 248 bits, so a token id `podId << 8 | index` fits in 256.
+        return uint256(covenantDigest) >> 8;
+    }
+
+    function _validateCovenant(Covenant calldata c) internal view {
+        uint256 n = c.members.length;
+        if (n < MIN_MEMBERS || n > MAX_MEMBERS) revert PodInvalidMemberCount(n);
+        if (c.commitmentDigests.length != n) revert PodCommitmentCountMismatch(n, c.commitmentDigests.length);
+        if (c.rounds == 0 || c.rounds > MAX_ROUNDS) revert PodInvalidRounds(c.rounds);
+        _validateTerms(c.cadence, c.grace, c.quorum, n);
+        uint256 firstClose = uint256(c.start) + c.cadence + c.grace;
+        if (firstClose <= _time()) revert PodStartTooLate(c.start, firstClose);
+        if (_time() > c.deadline) revert ConsentExpired(c.deadline, _time());
+        for (uint256 i; i < n; ++i) {
+            address member = c.members[i];
+            if (member == address(0)) revert PodInvalidMember(member);
+            for (uint256 j; j < i; ++j) {
+                if (c.members[j] == member) revert PodDuplicateMember(member);
+            }
+        }
+    }
+
+    function _createPod(Covenant calldata c, bytes32 digest) internal returns (uint256 podId) {
+        podId = _podIdOf(digest);
+        if (_pods[podId].start != 0) revert PodAlreadyExists(podId);
+        uint256 n = c.members.length;
+        uint8 cycle = 1;
+        if (c.previousPod != 0) {
+            PodState memory previous = _requirePod(c.previousPod);
+            if (!_hasEnded(c.previousPod, previous)) revert PodNotEnded(c.previousPod);
+            cycle = _cycleOf(c.previousPod) + 1;
+            _lineages[podId] = PodLineage({previousPod: uint248(c.previousPod), cycle: cycle});
+        }
+        _pods[podId] = PodState({
+            start: c.start,
+            pausedAt: 0,
+            pausedTotal: 0,
+            rounds: c.rounds,
+            memberCount: uint8(n),
+            activeCount: uint8(n),
+            eraCount: 0,
+            fromRound: 0,
+            fromClock: 0,
+            cadence: c.cadence,
+            grace: c.grace,
+            quorum: c.quorum
+        });
+        _digests[podId] = PodDigests({covenant: c.covenantDigest, keyring: c.keyringDigest});
+        for (uint256 i; i < n; ++i) {
+            _enrol(podId, c.previousPod, c.members[i], uint8(i), c.commitmentDigests[i]);
+        }
+        emit PodCreated(
+            podId,
+            c.previousPod,
+            c.members,
+            c.commitmentDigests,
+            c.start,
+            c.cadence,
+            c.grace,
+            c.rounds,
+            c.quorum,
+            cycle,
+            c.covenantDigest,
+            c.keyringDigest
+        );
+    }
+
+    /// @dev Records a founding member and mints their token; a renewal continues the member's lineage.
+    function _enrol(uint256 podId, uint256 previousPod, address account, uint8 index, bytes32 commitmentDigest)
+        internal
+    {
+        uint8 memberCycle = 1;
+        uint8 previousIndex;
+        if (previousPod != 0) {
+            Member memory before = _members[previousPod][account];
+            if (before.status != MemberStatus.Active) revert PodNotRenewable(previousPod, account);
+            memberCycle = before.cycle + 1;
+            previousIndex = before.index;
+        }
+        _members[podId][account] = Member({
+            witnessed: 0,
+            reported: 0,
+            restarts: 0,
+            index: index,
+            status: MemberStatus.Active,
+            joinedRound: 0,
+            endRound: 0,
+            restartFrom: 0,
+            cycle: memberCycle,
+            previousIndex: previousIndex,
+            pendingRound: 0,
+            pendingQuorum: 0,
+            pendingClosesAt: 0
+        });
+        _mintCommitment(account, (podId << 8) | index, commitmentDigest);
+    }
+
     function pause(uint256 podId, uint256 deadline, Signature[] calldata consents) external {
         PodState memory p = _requireLive(podId);
         if (p.pausedAt != 0) revert PodIsPaused(podId);

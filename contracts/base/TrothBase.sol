@@ -5,6 +5,7 @@ import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
@@ -116,7 +117,10 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
             endRound: 0,
             restartFrom: joinedRound,
             cycle: 1,
-            previousIndex: 0
+            previousIndex: 0,
+            pendingRound: 0,
+            pendingQuorum: 0,
+            pendingClosesAt: 0
         });
         _digests[podId].keyring = newcomer.keyringDigest;
         tokenId = (podId << 8) | index;
@@ -202,7 +206,11 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
     /// @dev EOA or ERC-1271 signature; an empty one counts when the signer approved the digest on-chain.
     function _isValidConsent(address signer, bytes32 digest, bytes calldata signature) internal view returns (bool) {
         if (signature.length == 0) return _approvedHashes[signer][digest];
-        return SignatureChecker.isValidSignatureNow(signer, digest, signature);
+        // ECDSA first: it costs no look-up of the signer's code, which most witnesses (EOAs) do not have.
+        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
+        if (err == ECDSA.RecoverError.NoError && recovered == signer) return true;
+        // Otherwise a contract wallet may vouch for the signature (ERC-1271).
+        return SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature);
     }
 
     function _podMetadataUpdated(uint256 podId) internal {

@@ -31,7 +31,7 @@ interface ITrothErrors {
     error PodNonexistent(uint256 podId);
     /// @notice The pod's cycle has no such round.
     error PodNonexistentRound(uint256 podId, uint8 round);
-    /// @notice The pod is paused: nothing can be checked in or witnessed until it resumes.
+    /// @notice The pod is paused: no check-in is accepted until it resumes (check-ins made before can be witnessed).
     error PodIsPaused(uint256 podId);
     /// @notice The pod is not paused.
     error PodNotPaused(uint256 podId);
@@ -122,9 +122,10 @@ interface ITrothEvents {
     /// @notice `signer` approved `digest` on-chain, in place of a signature.
     event HashApproved(address indexed signer, bytes32 indexed digest);
 
-    /// @notice A member checked in. `witnessed` is true when the witnesses given reached quorum.
+    /// @notice A member checked in. `witnessIndexes` has bit i set when member i of the pod (token `podId << 8 | i`)
+    /// witnessed it in the same transaction; `witnessed` is true when they reached quorum.
     event CheckedIn(
-        uint256 indexed tokenId, uint8 round, bytes32 reportDigest, address[] witnesses, bool witnessed
+        uint256 indexed tokenId, uint8 round, bytes32 reportDigest, uint256 witnessIndexes, bool witnessed
     );
 
     /// @notice A witness attested a pending check-in later, by transaction or by signature.
@@ -185,9 +186,10 @@ interface ITroth is ITrothErrors, ITrothEvents {
 
     // ─── Rounds ────────────────────────────────────────────────────────────────────────────────────────────────
 
-    /// @notice Checks in for `round` as the token's holder, with zero or more witness signatures.
+    /// @notice Checks in for `round` as the token's holder, with zero or more `Witness` signatures packed as
+    /// described in `WitnessList` (signer and signature per entry).
     /// @return witnessed True when quorum was reached in this transaction.
-    function checkIn(uint256 tokenId, uint8 round, bytes32 reportDigest, Signature[] calldata witnesses)
+    function checkIn(uint256 tokenId, uint8 round, bytes32 reportDigest, bytes calldata witnesses)
         external
         returns (bool witnessed);
 
@@ -197,14 +199,15 @@ interface ITroth is ITrothErrors, ITrothEvents {
         uint8 round,
         bytes32 reportDigest,
         bytes calldata memberSignature,
-        Signature[] calldata witnesses
+        bytes calldata witnesses
     ) external returns (bool witnessed);
 
-    /// @notice The caller witnesses a pending check-in.
+    /// @notice The caller witnesses a pending check-in (`reportDigest` must be the one checked in).
     function witness(uint256 tokenId, uint8 round, bytes32 reportDigest) external returns (bool witnessed);
 
-    /// @notice Submits other members' witness signatures for a pending check-in (anyone may submit).
-    function witnessBySig(uint256 tokenId, uint8 round, Signature[] calldata witnesses)
+    /// @notice Submits other members' `Witness` signatures (packed as in `WitnessList`) for a pending check-in; anyone
+    /// may submit them.
+    function witnessBySig(uint256 tokenId, uint8 round, bytes calldata witnesses)
         external
         returns (bool witnessed);
 

@@ -1,0 +1,105 @@
+/**
+ * `npm run bench:gas`: gas of each protocol operation on an in-process chain, against its budget.
+ * Prints a table, writes bench/results/gas.json as {"operations":[{name, gasUsed, budget}]}, exits 1 past a budget.
+ * Every member is a fresh account for the pod-creation scenarios (the first token an address holds costs the most).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import type { Address, Hash, Hex } from "viem";
+import { DAY, deployTroth, HOUR } from "../test/helpers/troth.ts";
+
+const budgets: Record<string, number> = {
+  "createPod/2": 320_000,
+  "createPod/3": 420_000,
+  "createPod/8": 950_000,
+  "checkIn/0sig": 60_000,
+  "checkIn/1sig": 50_000,
+  "checkIn/2sig": 57_000,
+  "checkIn/4sig": 71_000,
+  "witness/tx": 40_000,
+  restart: 35_000,
+  leave: 45_000,
+  "tokenURI/call": 3_000_000,
+};
+
+const f = await deployTroth();
+const results: { name: string; gasUsed: number; budget: number }[] = [];
+
+async function gasOf(hash: Hash): Promise<number> {
+  const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+  return Number(receipt.gasUsed);
+}
+
+function record(name: string, gasUsed: number) {
+  results.push({ name, gasUsed, budget: budgets[name] });
+}
+
+// ── Pod creation, each with accounts that hold no token yet ──
+let next = 0;
+const fresh = (n: number): Address[] => f.accounts.slice(next, (next += n));
+for (const size of [2, 3, 8]) {
+  const members = fresh(size);
+  const covenant = await f.covenant(members, { quorum: 1 });
+  const signatures = await f.signCovenant(covenant);
+  record(`createPod/${size}`, await gasOf(await f.troth.write.createPod([covenant, signatures])));
+}
+
+// ── Check-ins: pods of 2 (quorum 1), 3 (quorum 2) and 5 (quorum 4) among the accounts above ──
+const [a, b, c, d, e] = f.accounts;
+const pod2 = await f.createPod([a, b], { quorum: 1 });
+const pod3 = await f.createPod([a, b, c], { quorum: 2 });
+const pod5 = await f.createPod([a, b, c, d, e], { quorum: 4 });
+await f.at(pod5.covenant.start + HOUR);
+
+async function checkIn(tokenId: bigint, round: number, witnesses: Address[], account: Address, label: string) {
+  const report: Hex = f.digest(`report:${label}`);
+  const signatures = await f.witnessSignatures(tokenId, round, report, witnesses);
+  return { report, gas: await gasOf(await f.troth.write.checkIn([tokenId, round, report, signatures], { account })) };
+}
+
+// Round 0 of pod2 for b: reported only, then witnessed by a in a transaction of its own.
+const reported = await checkIn(pod2.tokenIds[1], 0, [], b, "0sig");
+record("checkIn/0sig", reported.gas);
+record("witness/tx", await gasOf(await f.troth.write.witness([pod2.tokenIds[1], 0, reported.report], { account: a })));
+record("checkIn/1sig", (await checkIn(pod2.tokenIds[0], 0, [b], a, "1sig")).gas);
+record("checkIn/2sig", (await checkIn(pod3.tokenIds[0], 0, [b, c], a, "2sig")).gas);
+record("checkIn/4sig", (await checkIn(pod5.tokenIds[0], 0, [b, c, d, e], a, "4sig")).gas);
+
+// ── Restart after a miss: round 1 of pod3 closes unwitnessed for c ──
+const window = await f.lens.read.roundWindow([pod3.podId, 1]);
+await f.at(Number(window.closesAt) + 1);
+record("restart", await gasOf(await f.troth.write.restart([pod3.tokenIds[2], `0x${"00".repeat(32)}`], { account: c })));
+
+// ── Leave ──
+record("leave", await gasOf(await f.troth.write.leave([pod5.tokenIds[4]], { account: e })));
+
+// ── tokenURI of a 64-round pod, as an eth_call ──
+const long = await f.createPod([a, b], { rounds: 64, cadence: DAY, grace: DAY / 2 });
+await f.at(long.covenant.start + 10 * DAY + HOUR);
+const uriGas = await f.publicClient.estimateContractGas({
+  address: f.troth.address,
+  abi: f.troth.abi,
+  functionName: "tokenURI",
+  args: [long.tokenIds[0]],
+});
+record("tokenURI/call", Number(uriGas));
+
+// ── Report ──
+const width = Math.max(...results.map((r) => r.name.length));
+console.log(`${"operation".padEnd(width)}  ${"gas used".padStart(10)}  ${"budget".padStart(10)}  status`);
+let over = 0;
+for (const r of results) {
+  const ok = r.gasUsed <= r.budget;
+  if (!ok) over++;
+  console.log(
+    `${r.name.padEnd(width)}  ${r.gasUsed.toLocaleString("en").padStart(10)}  ${r.budget.toLocaleString("en").padStart(10)}  ${ok ? "ok" : "OVER BUDGET"}`,
+  );
+}
+mkdirSync("bench/results", { recursive: true });
+writeFileSync("bench/results/gas.json", `${JSON.stringify({ operations: results }, null, 2)}\n`);
+console.log("\nwrote bench/results/gas.json");
+if (over > 0) {
+  console.error(`${over} operation(s) over budget`);
+  process.exit(1);
+}
+process.exit(0);
