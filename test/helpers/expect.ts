@@ -44,6 +44,11 @@ export function normalize(value: unknown): unknown {
   return value;
 }
 
+/** Deep equality after `normalize`: addresses in any case, numbers and bigints alike. */
+export function expectEqual(actual: unknown, expected: unknown, message?: string): void {
+  expect(normalize(actual), message).to.deep.equal(normalize(expected));
+}
+
 /**
  * Asserts that `action` reverts with the custom error `errorName` and, when given, exactly these arguments.
  * @returns The decoded error, for further checks.

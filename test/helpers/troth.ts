@@ -186,7 +186,6 @@ export async function deployTroth() {
     return { podId, tokenIds: members.map((_, i) => tokenIdOf(podId, i)), covenant: c, receipt };
   }
 
-  /** Witness signatures by `witnesses` over (token, round, report). */
   /** `Witness` signatures by `witnesses`, one entry each (see `witnessList` for the packed form the contract takes). */
   async function witnessEntries(
     tokenId: bigint,
