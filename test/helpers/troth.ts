@@ -53,7 +53,7 @@ export const CommitmentStatus = {
 export type ConsentOptions = {
   /** Who consents, in order (default: what the contract expects, in token order). */
   signers?: readonly Address[];
-  /** Last second the consents are good for (default: a day from now). */
+  /** Last second the consents are good for (default: a year from the latest block, past any test's time travel). */
   deadline?: bigint;
   /** Nonce to sign (default: the pod's current nonce). */
   nonce?: number;
@@ -260,10 +260,10 @@ export async function deployTroth() {
     primaryType: TrothPrimaryType,
     podId: bigint,
     fields: Record<string, unknown>,
-    expected: readonly Address[],
+    expected: () => Promise<readonly Address[]>,
     options: ConsentOptions,
   ) {
-    const deadline = options.deadline ?? BigInt((await now()) + DAY);
+    const deadline = options.deadline ?? BigInt((await now()) + 365 * DAY);
     const nonce = options.nonce ?? (await troth.read.podRecord([podId])).nonce;
     const message = { podId, ...fields, nonce, deadline };
     const consent =
@@ -271,7 +271,7 @@ export async function deployTroth() {
       ((signer: Address, type: TrothPrimaryType, m: Record<string, unknown>) => sign(walletOf(signer), type, m));
     const consents: Signature[] = [];
     // One by one: a consent may be an on-chain approval, and those must not race for the same nonce of an account.
-    for (const signer of options.signers ?? expected) {
+    for (const signer of options.signers ?? (await expected())) {
       consents.push({ signer, signature: await consent(signer, primaryType, message) });
     }
     return { deadline, consents, digest: typedDigest(primaryType, message) };
@@ -283,19 +283,19 @@ export async function deployTroth() {
 
   /** Pauses `podId` with the consent of every active member. */
   async function pause(podId: bigint, options: ConsentOptions = {}): Promise<Hash> {
-    const { deadline, consents } = await consentsTo("Pause", podId, {}, await activeMembers(podId), options);
+    const { deadline, consents } = await consentsTo("Pause", podId, {}, () => activeMembers(podId), options);
     return troth.write.pause([podId, deadline, consents], { account: submitter(options) });
   }
 
   /** Resumes `podId` with the consent of every active member. */
   async function resume(podId: bigint, options: ConsentOptions = {}): Promise<Hash> {
-    const { deadline, consents } = await consentsTo("Resume", podId, {}, await activeMembers(podId), options);
+    const { deadline, consents } = await consentsTo("Resume", podId, {}, () => activeMembers(podId), options);
     return troth.write.resume([podId, deadline, consents], { account: submitter(options) });
   }
 
   /** Amends `podId` with the consent of every active member. */
   async function amend(podId: bigint, amendment: Amendment, options: ConsentOptions = {}): Promise<Hash> {
-    const { deadline, consents } = await consentsTo("Amend", podId, amendment, await activeMembers(podId), options);
+    const { deadline, consents } = await consentsTo("Amend", podId, amendment, () => activeMembers(podId), options);
     return troth.write.amend([podId, amendment, deadline, consents], { account: submitter(options) });
   }
 
@@ -310,7 +310,7 @@ export async function deployTroth() {
 
   /** Adds `n` to `podId` with the consent of every active member, then the newcomer's. */
   async function addMember(podId: bigint, n: Newcomer, options: ConsentOptions = {}): Promise<Hash> {
-    const expected = [...(await activeMembers(podId)), n.member];
+    const expected = async () => [...(await activeMembers(podId)), n.member];
     const { deadline, consents } = await consentsTo("AddMember", podId, n, expected, options);
     return troth.write.addMember([podId, n, deadline, consents], { account: submitter(options) });
   }
@@ -322,14 +322,11 @@ export async function deployTroth() {
     n: Newcomer,
     options: ConsentOptions = {},
   ): Promise<Hash> {
-    const others = (await activeMembers(podId)).filter((m) => m.toLowerCase() !== replaced.toLowerCase());
-    const { deadline, consents } = await consentsTo(
-      "ReplaceMember",
-      podId,
-      { replaced, ...n },
-      [...others, n.member],
-      options,
-    );
+    const expected = async () => [
+      ...(await activeMembers(podId)).filter((m) => m.toLowerCase() !== replaced.toLowerCase()),
+      n.member,
+    ];
+    const { deadline, consents } = await consentsTo("ReplaceMember", podId, { replaced, ...n }, expected, options);
     return troth.write.replaceMember([podId, replaced, n, deadline, consents], { account: submitter(options) });
   }
 
