@@ -1,1 +1,235 @@
+// Actions: one per file, `action(client, parameters)`; writes return a hash, `…Sync` twins wait and decode events.
+export {
+  type AcceptCovenantErrorType,
+  type AcceptCovenantParameters,
+  type AcceptCovenantReturnType,
+  acceptCovenant,
+  acceptCovenantSync,
+} from "./actions/acceptCovenant.ts";
+export {
+  type AddMemberErrorType,
+  type AddMemberParameters,
+  type AddMemberReturnType,
+  addMember,
+  addMemberSync,
+} from "./actions/addMember.ts";
+export { type AmendErrorType, type AmendParameters, type AmendReturnType, amend, amendSync } from "./actions/amend.ts";
+export {
+  type CheckInErrorType,
+  type CheckInParameters,
+  type CheckInReturnType,
+  type CheckInSyncReturnType,
+  checkIn,
+  checkInSync,
+} from "./actions/checkIn.ts";
+export {
+  type CheckInBySigErrorType,
+  type CheckInBySigParameters,
+  type CheckInBySigReturnType,
+  checkInBySig,
+  checkInBySigSync,
+} from "./actions/checkInBySig.ts";
+export {
+  type CreatePodErrorType,
+  type CreatePodParameters,
+  type CreatePodReturnType,
+  createPod,
+  createPodSync,
+} from "./actions/createPod.ts";
+export {
+  type GetCommitmentErrorType,
+  type GetCommitmentParameters,
+  type GetCommitmentReturnType,
+  getCommitment,
+} from "./actions/getCommitment.ts";
+export {
+  type CommitmentContinuity,
+  type GetContinuityErrorType,
+  type GetContinuityParameters,
+  type GetContinuityReturnType,
+  getContinuity,
+} from "./actions/getContinuity.ts";
+export {
+  type DueCheckIn,
+  type GetDueCheckInsParameters,
+  type GetDueCheckInsReturnType,
+  getDueCheckIns,
+} from "./actions/getDueCheckIns.ts";
+export { type GetPodErrorType, type GetPodParameters, type GetPodReturnType, getPod } from "./actions/getPod.ts";
+export {
+  type GetSpeakingOrderErrorType,
+  type GetSpeakingOrderParameters,
+  type GetSpeakingOrderReturnType,
+  getSpeakingOrder,
+} from "./actions/getSpeakingOrder.ts";
+export { type LeaveErrorType, type LeaveParameters, type LeaveReturnType, leave, leaveSync } from "./actions/leave.ts";
+export { type PauseErrorType, type PauseParameters, type PauseReturnType, pause, pauseSync } from "./actions/pause.ts";
+export {
+  type PrepareCovenantErrorType,
+  type PrepareCovenantParameters,
+  type PrepareCovenantReturnType,
+  prepareCovenant,
+} from "./actions/prepareCovenant.ts";
+export {
+  getIdentityKey,
+  type PublishIdentityKeyErrorType,
+  type PublishIdentityKeyParameters,
+  type PublishIdentityKeyReturnType,
+  publishIdentityKey,
+  publishIdentityKeySync,
+} from "./actions/publishIdentityKey.ts";
+export {
+  type ReadCommitmentErrorType,
+  type ReadCommitmentParameters,
+  type ReadCommitmentReturnType,
+  readCommitment,
+} from "./actions/readCommitment.ts";
+export {
+  type ReadCovenantErrorType,
+  type ReadCovenantParameters,
+  type ReadCovenantReturnType,
+  readCovenant,
+} from "./actions/readCovenant.ts";
+export {
+  type ReadRepliesErrorType,
+  type ReadRepliesParameters,
+  type ReadRepliesReturnType,
+  readReplies,
+} from "./actions/readReplies.ts";
+export {
+  type ReadReportErrorType,
+  type ReadReportParameters,
+  type ReadReportReturnType,
+  readReport,
+} from "./actions/readReport.ts";
+export {
+  type RenewPodErrorType,
+  type RenewPodParameters,
+  type RenewPodReturnType,
+  renewPod,
+  renewPodSync,
+} from "./actions/renewPod.ts";
+export {
+  type ReplaceMemberErrorType,
+  type ReplaceMemberParameters,
+  type ReplaceMemberReturnType,
+  replaceMember,
+  replaceMemberSync,
+} from "./actions/replaceMember.ts";
+export {
+  type RestartErrorType,
+  type RestartParameters,
+  type RestartReturnType,
+  restart,
+  restartSync,
+} from "./actions/restart.ts";
+export {
+  type ResumeErrorType,
+  type ResumeParameters,
+  type ResumeReturnType,
+  resume,
+  resumeSync,
+} from "./actions/resume.ts";
+export {
+  type RotateKeyringErrorType,
+  type RotateKeyringParameters,
+  type RotateKeyringReturnType,
+  rotateKeyring,
+  rotateKeyringSync,
+} from "./actions/rotateKeyring.ts";
+export {
+  type SignWitnessErrorType,
+  type SignWitnessParameters,
+  type SignWitnessReturnType,
+  signWitness,
+} from "./actions/signWitness.ts";
+export {
+  type WitnessErrorType,
+  type WitnessParameters,
+  type WitnessReturnType,
+  witness,
+  witnessSync,
+} from "./actions/witness.ts";
+export {
+  type WitnessBySigErrorType,
+  type WitnessBySigParameters,
+  type WitnessBySigReturnType,
+  witnessBySig,
+  witnessBySigSync,
+} from "./actions/witnessBySig.ts";
+// Client helpers
+export {
+  type ConsentSource,
+  type CreateTrothClientParameters,
+  createTrothClient,
+  type SignatureInput,
+  type TrothClient,
+  type TrothSigner,
+} from "./client.ts";
 export * from "./eip712.ts";
+// Errors
+export { BaseError, type BaseErrorParameters } from "./errors/base.ts";
+export {
+  AccountNotFoundError,
+  DeploymentNotFoundError,
+  MissingEncryptionKeyError,
+  MissingSignerError,
+  ReportNotFoundError,
+  StaleKeyringError,
+} from "./errors/client.ts";
+export {
+  AlreadyCheckedInError,
+  AlreadyMemberError,
+  CheckInNotPendingError,
+  ConsentError,
+  ConsentExpiredError,
+  decodeTrothError,
+  InvalidSignatureError,
+  InvalidTermsError,
+  NotMemberError,
+  NotRenewableError,
+  PodAlreadyExistsError,
+  PodNotEndedError,
+  PodNotFoundError,
+  PodNotLiveError,
+  PodNotPausedError,
+  PodPausedError,
+  RestartWithoutMissError,
+  RoundNotOpenError,
+  SoulboundError,
+  TrothContractError,
+  type TrothContractErrorName,
+  type TrothContractErrorParameters,
+  trothError,
+  WitnessDuplicateError,
+  WitnessNotMemberError,
+  WitnessSelfError,
+} from "./errors/troth.ts";
+// Generated ABIs and deployments
+export { trothAbi, trothGovernanceAbi, trothLensAbi } from "./generated/abis.ts";
+export { deployments } from "./generated/deployments.ts";
+export type { SyncReturnType, TrothEvent, WriteOptions } from "./internal/contract.ts";
+export type { CovenantTerms } from "./internal/covenant.ts";
+export type { WitnessSource } from "./internal/witness.ts";
+// Types
+export {
+  type CommitmentStatus,
+  type CommitmentView,
+  commitmentStatuses,
+  type MemberStatus,
+  type MemberView,
+  memberStatuses,
+  type PodStatus,
+  type PodView,
+  podStatuses,
+  type ReportInput,
+  type RoundState,
+  roundStates,
+  type WitnessSignature,
+} from "./types.ts";
+export {
+  decodeWitnessList,
+  encodeWitnessList,
+  type WitnessEntry,
+  WitnessListMalformedError,
+} from "./witnessList.ts";

@@ -1,4 +1,5 @@
 import { type Address, concatHex, getAddress, type Hex, numberToHex, size, sliceHex } from "viem";
+import { BaseError } from "./errors/base.ts";
 
 /** One witness: who signed, and the signature (65-byte ECDSA, an ERC-1271 signature, or empty for approveHash). */
 export type WitnessEntry = { signer: Address; signature: Hex };
@@ -7,11 +8,11 @@ const ECDSA_ENTRY = "0x01";
 const SIGNED_ENTRY = "0x02";
 
 /** The witness list is not well formed (see `encodeWitnessList` for the format). */
-export class WitnessListMalformedError extends Error {
+export class WitnessListMalformedError extends BaseError {
+  override name = "WitnessListMalformedError" as const;
   readonly offset: number;
   constructor(offset: number) {
     super(`Witness list is malformed at byte ${offset}`);
-    this.name = "WitnessListMalformedError";
     this.offset = offset;
   }
 }

@@ -96,7 +96,8 @@ export function blobRef(bytes: Uint8Array): BlobRef {
 
 /** Throws {@link IntegrityError} unless `bytes` hash to `cid`. Every read goes through this. */
 export function verifyBlob(cid: CID, bytes: Uint8Array, source: string): Uint8Array {
-  const actual = blobRef(bytes);
-  if (!actual.cid.equals(cid)) throw new IntegrityError({ cid: cid.toString(), actual: actual.cid.toString(), source });
+  const actual = blobRef(bytes).cid.toString();
+  const expected = cid.toString();
+  if (actual !== expected) throw new IntegrityError({ cid: expected, actual, source });
   return bytes;
 }

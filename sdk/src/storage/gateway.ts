@@ -56,15 +56,14 @@ export function createGatewayStore({
       // Read at most the limit, so a gateway cannot make us buffer an unbounded body.
       const chunks: Uint8Array[] = [];
       let size = 0;
-      if (response.body) {
-        for await (const chunk of response.body) {
-          size += chunk.length;
-          if (size > maxBlobSize) {
-            await response.body.cancel().catch(() => {});
-            throw new BlobTooLargeError({ size, limit: maxBlobSize });
-          }
-          chunks.push(chunk);
+      const reader = response.body?.getReader();
+      for (let read = await reader?.read(); reader && read && !read.done; read = await reader.read()) {
+        size += read.value.length;
+        if (size > maxBlobSize) {
+          await reader.cancel().catch(() => {});
+          throw new BlobTooLargeError({ size, limit: maxBlobSize });
         }
+        chunks.push(read.value);
       }
       const bytes = new Uint8Array(size);
       let offset = 0;

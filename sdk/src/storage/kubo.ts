@@ -48,8 +48,9 @@ export function createKuboStore({
       } catch (cause) {
         requestError(name, cause);
       }
-      if (!ref.cid.equals(cid))
-        throw new IntegrityError({ cid: ref.cid.toString(), actual: cid.toString(), source: name });
+      const stored = cid.toString();
+      if (stored !== ref.cid.toString())
+        throw new IntegrityError({ cid: ref.cid.toString(), actual: stored, source: name });
       return ref;
     },
     async get(locator: BlobLocator) {

@@ -1,0 +1,64 @@
+import { BaseError } from "./base.ts";
+
+/** A write needs an account: pass `account`, or give the client a wallet with one. */
+export class AccountNotFoundError extends BaseError {
+  override name = "AccountNotFoundError" as const;
+  constructor({ action }: { action: string }) {
+    super(`${action} needs an account: pass \`account\` or create the Troth client with a wallet that has one.`);
+  }
+}
+
+/** No Troth deployment is known for the chain: pass the addresses to `createTrothClient`. */
+export class DeploymentNotFoundError extends BaseError {
+  override name = "DeploymentNotFoundError" as const;
+  constructor({ chainId }: { chainId: number }) {
+    super(`No Troth deployment is known for chain ${chainId}.`, {
+      metaMessages: ["Pass `address` (and `lens`) to createTrothClient, or deploy and run `npm run generate -w sdk`."],
+    });
+  }
+}
+
+/** A member has not published an identity key, so the pod key cannot be wrapped for them. */
+export class MissingEncryptionKeyError extends BaseError {
+  override name = "MissingEncryptionKeyError" as const;
+  readonly member: string;
+  constructor({ member }: { member: string }) {
+    super(`${member} has not published an identity key.`, {
+      metaMessages: ["Each member runs publishIdentityKey once (from any device) before a pod can include them."],
+    });
+    this.member = member;
+  }
+}
+
+/** A consent or witness signature is needed from an account no signer was given for. */
+export class MissingSignerError extends BaseError {
+  override name = "MissingSignerError" as const;
+  readonly missing: readonly string[];
+  constructor({ missing, what }: { missing: readonly string[]; what: string }) {
+    super(`No signer was given for ${what} of ${missing.join(", ")}.`, {
+      metaMessages: ["Pass a wallet (or a signature, or an on-chain approval) for every account that must consent."],
+    });
+    this.missing = missing;
+  }
+}
+
+/**
+ * The pod's current keyring still wraps the key for someone who left. Writing under it would let them read; any
+ * active member runs rotateKeyring first.
+ */
+export class StaleKeyringError extends BaseError {
+  override name = "StaleKeyringError" as const;
+  constructor({ podId }: { podId: bigint }) {
+    super(`The keyring of pod ${podId} still includes a member who left: rotate it before writing.`, {
+      metaMessages: ["Call rotateKeyring(client, { podId }) as any active member, then retry."],
+    });
+  }
+}
+
+/** No check-in with a report exists for this commitment and round. */
+export class ReportNotFoundError extends BaseError {
+  override name = "ReportNotFoundError" as const;
+  constructor({ tokenId, round }: { tokenId: bigint; round: number }) {
+    super(`No check-in was found for commitment ${tokenId}, round ${round}.`);
+  }
+}

@@ -1,0 +1,116 @@
+import { type Address, getAddress, type Hex, hashTypedData, toHex } from "viem";
+import type { TrothClient } from "../client.ts";
+import { COVENANT_BOUNDARY, type CovenantDocument, sealDocument } from "../crypto/documents.ts";
+import { NO_SLOT } from "../crypto/envelope.ts";
+import { type Covenant, podIdFromDigest, trothDomain, trothTypes } from "../eip712.ts";
+import { blobRef } from "../storage/cid.ts";
+import { newKeyring } from "./keys.ts";
+import { chainTime } from "./pod.ts";
+
+const DAY = 86_400;
+
+export type CovenantTerms = {
+  /** Each member in token order, with the commitment they make. */
+  members: readonly { address: Address; commitment: string }[];
+  title: string;
+  /** What the pod does when someone misses a round. */
+  whenSomeoneMisses: string;
+  /** Seconds between rounds (default 7 days). */
+  cadence?: number;
+  /** Seconds a round stays open after the next opens (default 48 hours). */
+  grace?: number;
+  /** Rounds in the cycle (default 13). */
+  rounds?: number;
+  /** Witnesses a check-in needs (default 1). */
+  quorum?: number;
+  /** When round 0 opens, unix seconds (default: the latest block's time). */
+  start?: number;
+  /** Last second the consents may be used (default: 7 days from the latest block). */
+  deadline?: bigint;
+  /** The pod this one renews (default 0: a first cycle). */
+  previousPod?: bigint;
+};
+
+export type BuiltCovenant = {
+  covenant: Covenant;
+  /** The EIP-712 digest members sign; the pod id is this shifted right by 8 bits. */
+  digest: Hex;
+  podId: bigint;
+  document: CovenantDocument;
+  /** Every blob the covenant names, to store before anyone reads it. */
+  blobs: Uint8Array[];
+};
+
+/** Builds the covenant: documents encrypted under a fresh epoch-0 key wrapped for every member. Stores nothing. */
+export async function buildCovenant(client: TrothClient, terms: CovenantTerms): Promise<BuiltCovenant> {
+  const now = terms.start === undefined || terms.deadline === undefined ? await chainTime(client) : 0;
+  const members = terms.members.map((m) => ({ address: getAddress(m.address), commitment: m.commitment }));
+  const cadence = terms.cadence ?? 7 * DAY;
+  const grace = terms.grace ?? 2 * DAY;
+  const rounds = terms.rounds ?? 13;
+  const quorum = terms.quorum ?? 1;
+  // The salt is the pod's reference in every envelope: random, and known before the pod id exists.
+  const salt = toHex(client.random(32));
+  const {
+    bytes: keyringBytes,
+    digest: keyringDigest,
+    key,
+  } = await newKeyring(client, {
+    pod: salt,
+    previous: null,
+    members: members.map((m) => m.address),
+  });
+  const document: CovenantDocument = {
+    type: "troth/covenant",
+    version: 1,
+    title: terms.title,
+    members,
+    terms: { cadence, grace, rounds, quorum },
+    whenSomeoneMisses: terms.whenSomeoneMisses,
+    boundary: COVENANT_BOUNDARY,
+  };
+  const covenantBlob = sealDocument(document, {
+    key,
+    slot: { pod: salt, epoch: 0, kind: "covenant", member: NO_SLOT, round: NO_SLOT },
+    random: client.random,
+  });
+  const commitmentBlobs = members.map((m, index) =>
+    sealDocument(
+      { type: "troth/commitment", version: 1, member: m.address, commitment: m.commitment },
+      { key, slot: { pod: salt, epoch: 0, kind: "commitment", member: index, round: NO_SLOT }, random: client.random },
+    ),
+  );
+  const start = terms.start ?? now;
+  const covenant: Covenant = {
+    members: members.map((m) => m.address),
+    commitmentDigests: commitmentBlobs.map((b) => blobRef(b).digest),
+    cadence,
+    grace,
+    rounds,
+    quorum,
+    start,
+    covenantDigest: blobRef(covenantBlob).digest,
+    keyringDigest,
+    previousPod: terms.previousPod ?? 0n,
+    deadline: terms.deadline ?? BigInt(now + 7 * DAY),
+    salt,
+  };
+  const digest = hashTypedData({
+    domain: trothDomain(client.chainId, client.address),
+    types: trothTypes,
+    primaryType: "Covenant",
+    message: covenant,
+  } as never);
+  return {
+    covenant,
+    digest,
+    podId: podIdFromDigest(digest),
+    document,
+    blobs: [keyringBytes, covenantBlob, ...commitmentBlobs],
+  };
+}
+
+/** Stores every blob (in parallel); their digests are already in the covenant. */
+export async function storeBlobs(client: TrothClient, blobs: readonly Uint8Array[]): Promise<void> {
+  await Promise.all(blobs.map((b) => client.store.put(b)));
+}

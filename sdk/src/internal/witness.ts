@@ -1,0 +1,68 @@
+import { type Address, type Hex, isAddressEqual } from "viem";
+import { signerAddress, signTypedDataWith, type TrothClient, type TrothSigner } from "../client.ts";
+import { trothDomain, trothTypes } from "../eip712.ts";
+import { trothError } from "../errors/troth.ts";
+import type { MemberView, WitnessSignature } from "../types.ts";
+
+/** A witness: a signer who signs now, or a signature made already. */
+export type WitnessSource = TrothSigner | WitnessSignature;
+
+function isSignature(source: WitnessSource): source is WitnessSignature {
+  return "signature" in source && typeof source.signature === "string";
+}
+
+/**
+ * Preflight of a witness, from the member list alone: the contract would reject a non-member, someone who left, the
+ * holder themselves, or the same witness twice. Raised here, before anything is signed, stored or sent.
+ */
+export function requireWitnesses(
+  members: readonly MemberView[],
+  tokenId: bigint,
+  round: number,
+  witnesses: readonly Address[],
+): void {
+  const podId = tokenId >> 8n;
+  const holder = members[Number(tokenId & 0xffn)]?.account;
+  witnesses.forEach((witness, i) => {
+    if (holder && isAddressEqual(witness, holder))
+      throw trothError("WitnessSelf", [tokenId, witness], { preflight: true });
+    const member = members.find((m) => isAddressEqual(m.account, witness));
+    if (!member) throw trothError("WitnessNotMember", [podId, witness], { preflight: true });
+    if (member.status !== "active") throw trothError("WitnessInactive", [podId, witness], { preflight: true });
+    if (witnesses.slice(0, i).some((w) => isAddressEqual(w, witness))) {
+      throw trothError("WitnessDuplicate", [tokenId, round, witness], { preflight: true });
+    }
+  });
+}
+
+/** Signs (or passes through) each witness's signature over (token, round, report). */
+export async function witnessSignatures(
+  client: TrothClient,
+  {
+    tokenId,
+    round,
+    reportDigest,
+    witnesses,
+  }: { tokenId: bigint; round: number; reportDigest: Hex; witnesses: readonly WitnessSource[] },
+): Promise<WitnessSignature[]> {
+  const domain = trothDomain(client.chainId, client.address);
+  return Promise.all(
+    witnesses.map(async (w) =>
+      isSignature(w)
+        ? w
+        : {
+            signer: signerAddress(w),
+            signature: await signTypedDataWith(w, {
+              domain,
+              types: trothTypes,
+              primaryType: "Witness",
+              message: { tokenId, round, reportDigest },
+            } as never),
+          },
+    ),
+  );
+}
+
+export function witnessAddresses(witnesses: readonly WitnessSource[]): Address[] {
+  return witnesses.map((w) => (isSignature(w) ? w.signer : signerAddress(w)));
+}

@@ -1,0 +1,80 @@
+import type { Address, Hex } from "viem";
+
+/** Names of the contract's enums, in their on-chain order (index = value). */
+export const podStatuses = ["none", "scheduled", "active", "paused", "ended", "dissolved"] as const;
+export const memberStatuses = ["none", "active", "left", "replaced"] as const;
+export const roundStates = ["upcoming", "open", "reported", "witnessed", "missed", "paused", "outside"] as const;
+export const commitmentStatuses = [
+  "none",
+  "active",
+  "lapsed",
+  "paused",
+  "left",
+  "completed",
+  "graduated",
+  "dissolved",
+  "burned",
+] as const;
+
+export type PodStatus = (typeof podStatuses)[number];
+export type MemberStatus = (typeof memberStatuses)[number];
+export type RoundState = (typeof roundStates)[number];
+export type CommitmentStatus = (typeof commitmentStatuses)[number];
+
+/** A pod as the lens shows it (`ITrothLens.pod`), with named statuses. */
+export type PodView = {
+  podId: bigint;
+  previousPod: bigint;
+  status: PodStatus;
+  start: number;
+  cadence: number;
+  grace: number;
+  quorum: number;
+  rounds: number;
+  cycle: number;
+  memberCount: number;
+  activeCount: number;
+  started: boolean;
+  currentRound: number;
+  pausedAt: number;
+  pausedTotal: number;
+  nonce: number;
+  covenantDigest: Hex;
+  keyringDigest: Hex;
+};
+
+/** A member as the lens shows it (`ITrothLens.members`). */
+export type MemberView = { account: Address; tokenId: bigint; status: MemberStatus; joinedRound: number };
+
+/** A commitment's continuity as the lens shows it (`ITrothLens.commitment`). */
+export type CommitmentView = {
+  tokenId: bigint;
+  podId: bigint;
+  account: Address;
+  status: CommitmentStatus;
+  cycle: number;
+  previousTokenId: bigint;
+  commitmentDigest: Hex;
+  witnessedRounds: bigint;
+  reportedRounds: bigint;
+  rounds: number;
+  joinedRound: number;
+  endRound: number;
+  witnessed: number;
+  missed: number;
+  open: number;
+  upcoming: number;
+  paused: number;
+  closed: number;
+  currentStreak: number;
+  longestStreak: number;
+  restarts: number;
+  podSize: number;
+  cadence: number;
+};
+
+/** A witness's signature over (token, round, report), with the digest of their encrypted reply if they wrote one. */
+export type WitnessSignature = { signer: Address; signature: Hex; reply?: Hex };
+
+/** What a member writes at a check-in. */
+export type ReportInput = { said: string; blocked: string; next: string };
