@@ -7,6 +7,7 @@ import {TrothBase} from "./base/TrothBase.sol";
 import {ITroth} from "./interfaces/ITroth.sol";
 import {ITrothLens} from "./interfaces/ITrothLens.sol";
 import {Continuity} from "./libraries/Continuity.sol";
+import {PackedSlots} from "./libraries/PackedSlots.sol";
 import {Schedule} from "./libraries/Schedule.sol";
 import {TrothHashes} from "./libraries/TrothHashes.sol";
 import {WitnessList} from "./libraries/WitnessList.sol";
@@ -93,25 +94,27 @@ contract Troth is ITroth, TrothBase {
 
     /// @inheritdoc ITroth
     function witness(uint256 tokenId, uint8 round, bytes32 reportDigest) external returns (bool witnessed) {
-        (uint256 podId, address holder, Member memory m, uint256 quorum, bool cached) = _pending(tokenId, round);
+        (uint256 podId, Member storage record, uint256 m, address holder, uint256 quorum, bool cached) =
+            _pending(tokenId, round);
         bytes32 reported = _pendingReports[tokenId][round];
         if (reported != reportDigest) revert CheckInReportMismatch(tokenId, round, reported, reportDigest);
         // With a quorum of one no partial witnesses can be stored: any would already have completed the round.
         uint256 before = quorum > 1 ? _pendingWitnesses[tokenId][round] : 0;
         uint256 seen = before | _requireWitness(podId, tokenId, round, holder, msg.sender, before);
         witnessed = _reachesQuorum(podId, tokenId, round, m, seen, quorum, cached);
-        _settle(podId, tokenId, round, holder, m, seen, before != 0, witnessed);
+        _settle(record, m, tokenId, round, seen, before != 0, witnessed);
         emit CheckInWitnessed(tokenId, round, msg.sender, witnessed);
     }
 
     /// @inheritdoc ITroth
     function witnessBySig(uint256 tokenId, uint8 round, bytes calldata witnesses) external returns (bool witnessed) {
-        (uint256 podId, address holder, Member memory m, uint256 quorum, bool cached) = _pending(tokenId, round);
+        (uint256 podId, Member storage record, uint256 m, address holder, uint256 quorum, bool cached) =
+            _pending(tokenId, round);
         uint256 before = _pendingWitnesses[tokenId][round];
         (uint256 seen,) =
             _verifyWitnesses(podId, tokenId, round, _pendingReports[tokenId][round], holder, witnesses, before);
         witnessed = _reachesQuorum(podId, tokenId, round, m, seen, quorum, cached);
-        _settle(podId, tokenId, round, holder, m, seen, before != 0, witnessed);
+        _settle(record, m, tokenId, round, seen, before != 0, witnessed);
         uint256 added = seen & ~before;
         for (uint256 i; added >> i != 0; ++i) {
             if ((added >> i) & 1 == 1) emit CheckInWitnessed(tokenId, round, _ownerOf((podId << 8) | i), witnessed);
@@ -121,16 +124,20 @@ contract Troth is ITroth, TrothBase {
     /// @inheritdoc ITroth
     function restart(uint256 tokenId, bytes32 commitmentDigest) external {
         uint256 podId = tokenId >> 8;
-        Member memory m = _requireHolder(podId, tokenId, msg.sender);
-        PodState memory p = _pods[podId];
-        uint8 closed = Schedule.closedRounds(p, _history(podId, p), _clock(p));
-        uint256 missed = Continuity.missedRounds(m, Continuity.spanEnd(m, p.rounds), closed) >> m.restartFrom;
-        if (missed == 0) revert RestartWithoutMiss(tokenId);
-        m.restartFrom = closed;
-        ++m.restarts;
-        _members[podId][msg.sender] = m;
+        Member storage record = _members[podId][msg.sender];
+        uint256 m = PackedSlots.load(record);
+        _requireHolder(m, tokenId, msg.sender);
+        uint256 closed = _closedRounds(podId);
+        // The member is active, so the span runs from the round they joined to the end of the cycle.
+        uint256 from = Math.max(PackedSlots.u8(m, PackedSlots.JOINED_ROUND), PackedSlots.u8(m, PackedSlots.RESTART_FROM));
+        uint256 unanswered = from < closed ? ((uint256(1) << closed) - (uint256(1) << from)) & ~uint256(uint64(m)) : 0;
+        if (unanswered == 0) revert RestartWithoutMiss(tokenId);
+        uint256 restarts = PackedSlots.u16(m, PackedSlots.RESTARTS) + 1;
+        m = (m & ~(uint256(0xffff) << PackedSlots.RESTARTS) & ~(uint256(0xff) << PackedSlots.RESTART_FROM))
+            | (restarts << PackedSlots.RESTARTS) | (closed << PackedSlots.RESTART_FROM);
+        PackedSlots.store(record, m);
         if (commitmentDigest != bytes32(0)) _commitmentDigests[tokenId] = commitmentDigest;
-        emit Restarted(tokenId, closed, m.restarts, commitmentDigest);
+        emit Restarted(tokenId, uint8(closed), uint16(restarts), commitmentDigest);
         emit MetadataUpdate(tokenId);
     }
 
@@ -178,9 +185,9 @@ contract Troth is ITroth, TrothBase {
     /// @inheritdoc ITroth
     function leave(uint256 tokenId) external {
         uint256 podId = tokenId >> 8;
-        Member memory m = _requireHolder(podId, tokenId, msg.sender);
+        _requireHolder(PackedSlots.load(_members[podId][msg.sender]), tokenId, msg.sender);
         PodState memory p = _pods[podId];
-        _endSpan(podId, p, msg.sender, m, MemberStatus.Left);
+        _endSpan(podId, p, msg.sender, _members[podId][msg.sender], MemberStatus.Left);
         // Fewer possible witnesses than the quorum asks for: shrink it to what remains and say so.
         uint8 witnesses = p.activeCount > 0 ? p.activeCount - 1 : 0;
         if (p.quorum > witnesses) {
@@ -339,33 +346,36 @@ contract Troth is ITroth, TrothBase {
     // ─── Internal: pods ────────────────────────────────────────────────────────────────────────────────────────
 
     // ─── Internal: rounds ──────────────────────────────────────────────────────────────────────────────────────
+    // The check-in and witness paths run every round for every member, so they handle the member and pod records
+    // as single words (layouts in `PackedSlots`) rather than copying every field through memory.
 
     function _checkIn(address holder, uint256 tokenId, uint8 round, bytes32 reportDigest, bytes calldata witnesses)
         private
         returns (bool witnessed)
     {
         uint256 podId = tokenId >> 8;
-        Member memory m = _requireHolder(podId, tokenId, holder);
-        PodState memory p = _pods[podId];
-        if (p.pausedAt != 0) revert PodIsPaused(podId);
+        Member storage record = _members[podId][holder];
+        uint256 m = PackedSlots.load(record);
+        _requireHolder(m, tokenId, holder);
+        uint256 p = PackedSlots.load(_pods[podId]);
+        if (PackedSlots.u40(p, PackedSlots.PAUSED_AT) != 0) revert PodIsPaused(podId);
         (uint256 quorum, uint256 closesAt) = _requireOpen(podId, tokenId, round, p, m);
-        uint64 bit = uint64(1) << round;
-        if (m.reported & bit != 0) revert CheckInAlreadyReported(tokenId, round);
+        uint256 reportedBit = uint256(1) << (PackedSlots.REPORTED + round);
+        if (m & reportedBit != 0) revert CheckInAlreadyReported(tokenId, round);
 
         (uint256 seen, uint256 count) = _verifyWitnesses(podId, tokenId, round, reportDigest, holder, witnesses, 0);
         witnessed = count >= quorum;
-        m.reported |= bit;
+        m |= reportedBit;
         if (witnessed) {
-            m.witnessed |= bit;
+            m |= uint256(1) << round;
         } else {
             // Only a check-in still waiting for witnesses keeps its digest in storage; the event always carries it.
             _pendingReports[tokenId][round] = reportDigest;
             if (seen != 0) _pendingWitnesses[tokenId][round] = seen;
-            m.pendingRound = round;
-            m.pendingQuorum = uint8(quorum);
-            m.pendingClosesAt = uint40(closesAt);
+            m = (m & ~(type(uint256).max << PackedSlots.PENDING_ROUND)) | (uint256(round) << PackedSlots.PENDING_ROUND)
+                | (quorum << PackedSlots.PENDING_QUORUM) | (closesAt << PackedSlots.PENDING_CLOSES_AT);
         }
-        _members[podId][holder] = m;
+        PackedSlots.store(record, m);
         emit CheckedIn(tokenId, round, reportDigest, seen, witnessed);
         emit MetadataUpdate(tokenId);
     }
@@ -376,17 +386,20 @@ contract Troth is ITroth, TrothBase {
     function _pending(uint256 tokenId, uint8 round)
         private
         view
-        returns (uint256 podId, address holder, Member memory m, uint256 quorum, bool cached)
+        returns (uint256 podId, Member storage record, uint256 m, address holder, uint256 quorum, bool cached)
     {
         holder = _requireOwned(tokenId);
         podId = tokenId >> 8;
-        m = _members[podId][holder];
-        if (m.status != MemberStatus.Active) revert CommitmentInactive(tokenId);
-        uint64 bit = uint64(1) << round;
-        if (m.reported & bit == 0 || m.witnessed & bit != 0) revert CheckInNotPending(tokenId, round);
-        cached = m.pendingRound == round && _time() < m.pendingClosesAt;
-        if (cached) quorum = m.pendingQuorum;
-        else (quorum,) = _requireOpen(podId, tokenId, round, _pods[podId], m);
+        record = _members[podId][holder];
+        m = PackedSlots.load(record);
+        if (PackedSlots.u8(m, PackedSlots.STATUS) != uint256(MemberStatus.Active)) revert CommitmentInactive(tokenId);
+        if ((m >> (PackedSlots.REPORTED + round)) & 1 == 0 || (m >> round) & 1 == 1) {
+            revert CheckInNotPending(tokenId, round);
+        }
+        cached = PackedSlots.u8(m, PackedSlots.PENDING_ROUND) == round
+            && _time() < PackedSlots.u40(m, PackedSlots.PENDING_CLOSES_AT);
+        if (cached) quorum = PackedSlots.u8(m, PackedSlots.PENDING_QUORUM);
+        else (quorum,) = _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), m);
     }
 
     /// @dev Whether the witnesses in `seen` reach the round's quorum. A cached quorum can only be stale by being too
@@ -395,7 +408,7 @@ contract Troth is ITroth, TrothBase {
         uint256 podId,
         uint256 tokenId,
         uint8 round,
-        Member memory m,
+        uint256 m,
         uint256 seen,
         uint256 quorum,
         bool cached
@@ -403,17 +416,16 @@ contract Troth is ITroth, TrothBase {
         uint256 count = Continuity.popcount(seen);
         if (count >= quorum) return true;
         if (!cached) return false;
-        (uint256 current,) = _requireOpen(podId, tokenId, round, _pods[podId], m);
+        (uint256 current,) = _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), m);
         return count >= current;
     }
 
     /// @dev Records the witnesses of a pending check-in; once quorum is reached, marks the round and frees its slots.
     function _settle(
-        uint256 podId,
+        Member storage record,
+        uint256 m,
         uint256 tokenId,
         uint8 round,
-        address holder,
-        Member memory m,
         uint256 seen,
         bool hadWitnesses,
         bool witnessed
@@ -422,37 +434,76 @@ contract Troth is ITroth, TrothBase {
             _pendingWitnesses[tokenId][round] = seen;
             return;
         }
-        m.witnessed |= uint64(1) << round;
-        _members[podId][holder] = m;
+        PackedSlots.store(record, m | (uint256(1) << round));
         delete _pendingReports[tokenId][round];
         if (hadWitnesses) delete _pendingWitnesses[tokenId][round];
         emit MetadataUpdate(tokenId);
     }
 
-    /// @dev The holder's record, if `holder` holds `tokenId` and is still an active member.
-    function _requireHolder(uint256 podId, uint256 tokenId, address holder) private view returns (Member memory m) {
-        m = _members[podId][holder];
-        if (m.status == MemberStatus.None || m.index != uint8(tokenId)) {
+    /// @dev Reverts unless the record `m` shows `holder` holding `tokenId` as an active member.
+    function _requireHolder(uint256 m, uint256 tokenId, address holder) private view {
+        uint256 status = PackedSlots.u8(m, PackedSlots.STATUS);
+        if (status == uint256(MemberStatus.None) || PackedSlots.u8(m, PackedSlots.INDEX) != uint8(tokenId)) {
             _requireOwned(tokenId);
             revert CommitmentNotOwner(tokenId, holder);
         }
-        if (m.status != MemberStatus.Active) revert CommitmentInactive(tokenId);
+        if (status != uint256(MemberStatus.Active)) revert CommitmentInactive(tokenId);
     }
 
-    /// @dev Reverts unless `round` is open for this member; returns the round's quorum and closing time (unix).
-    function _requireOpen(uint256 podId, uint256 tokenId, uint8 round, PodState memory p, Member memory m)
+    /// @dev Reverts unless `round` is open for the member (record `m`) in the pod (state `p`); returns the round's
+    /// quorum and closing time (unix seconds). A paused pod is judged at the moment it paused.
+    function _requireOpen(uint256 podId, uint256 tokenId, uint8 round, uint256 p, uint256 m)
         private
         view
         returns (uint256 quorum, uint256 closesAt)
     {
-        if (p.activeCount < MIN_MEMBERS) revert PodNotLive(podId);
-        if (round < m.joinedRound || round >= p.rounds) revert CheckInRoundNotOpen(tokenId, round);
-        // The hot path reads no history: only a round opened under earlier terms needs it.
-        Era memory era = round >= p.fromRound ? Schedule.current(p) : Schedule.eraOf(p, _history(podId, p), round);
-        if (!Schedule.isOpen(era, round, _clock(p))) revert CheckInRoundNotOpen(tokenId, round);
-        uint256 witnesses = p.activeCount - 1;
-        quorum = era.quorum < witnesses ? era.quorum : witnesses;
-        closesAt = uint256(p.start) + p.pausedTotal + Schedule.closes(era, round);
+        uint256 active = PackedSlots.u8(p, PackedSlots.ACTIVE_COUNT);
+        if (active < MIN_MEMBERS) revert PodNotLive(podId);
+        if (round < PackedSlots.u8(m, PackedSlots.JOINED_ROUND) || round >= PackedSlots.u8(p, PackedSlots.ROUNDS)) {
+            revert CheckInRoundNotOpen(tokenId, round);
+        }
+        uint256 opens;
+        uint256 cadence;
+        uint256 grace;
+        uint256 fromRound = PackedSlots.u8(p, PackedSlots.FROM_ROUND);
+        if (round >= fromRound) {
+            // The current era, carried in the pod's word: no history to read.
+            cadence = PackedSlots.u32(p, PackedSlots.CADENCE);
+            grace = PackedSlots.u32(p, PackedSlots.GRACE);
+            quorum = PackedSlots.u8(p, PackedSlots.QUORUM);
+            opens = Schedule.opensAt(fromRound, PackedSlots.u32(p, PackedSlots.FROM_CLOCK), cadence, round);
+        } else {
+            PodState memory state = _pods[podId];
+            Era memory era = Schedule.eraOf(state, _history(podId, state), round);
+            (cadence, grace, quorum) = (era.cadence, era.grace, era.quorum);
+            opens = Schedule.opens(era, round);
+        }
+        uint256 zero = PackedSlots.u40(p, PackedSlots.START) + PackedSlots.u32(p, PackedSlots.PAUSED_TOTAL);
+        uint256 pausedAt = PackedSlots.u40(p, PackedSlots.PAUSED_AT);
+        uint256 now_ = pausedAt != 0 ? pausedAt : _time();
+        closesAt = zero + opens + cadence + grace;
+        if (now_ < zero + opens || now_ >= closesAt) revert CheckInRoundNotOpen(tokenId, round);
+        if (quorum > active - 1) quorum = active - 1;
+    }
+
+    /// @dev How many rounds of the pod have closed: from the pod's word when the current era answers, else in full.
+    function _closedRounds(uint256 podId) private view returns (uint256) {
+        uint256 p = PackedSlots.load(_pods[podId]);
+        uint256 zero = PackedSlots.u40(p, PackedSlots.START) + PackedSlots.u32(p, PackedSlots.PAUSED_TOTAL);
+        uint256 pausedAt = PackedSlots.u40(p, PackedSlots.PAUSED_AT);
+        uint256 now_ = pausedAt != 0 ? pausedAt : _time();
+        uint256 fromRound = PackedSlots.u8(p, PackedSlots.FROM_ROUND);
+        if (now_ >= zero) {
+            uint256 n = Schedule.closedInEra(
+                PackedSlots.u32(p, PackedSlots.FROM_CLOCK),
+                PackedSlots.u32(p, PackedSlots.CADENCE),
+                PackedSlots.u32(p, PackedSlots.GRACE),
+                now_ - zero
+            );
+            if (n > 0 || fromRound == 0) return Math.min(fromRound + n, PackedSlots.u8(p, PackedSlots.ROUNDS));
+        }
+        PodState memory state = _pods[podId];
+        return Schedule.closedRounds(state, _history(podId, state), _clock(state));
     }
 
     /// @dev Checks a packed witness list (see `WitnessList`) for (token, round, report); returns the witnesses'
@@ -486,10 +537,11 @@ contract Troth is ITroth, TrothBase {
         returns (uint256 bit)
     {
         if (account == holder) revert WitnessSelf(tokenId, account);
-        Member memory w = _members[podId][account];
-        if (w.status == MemberStatus.None) revert WitnessNotMember(podId, account);
-        if (w.status != MemberStatus.Active) revert WitnessInactive(podId, account);
-        bit = uint256(1) << w.index;
+        uint256 w = PackedSlots.load(_members[podId][account]);
+        uint256 status = PackedSlots.u8(w, PackedSlots.STATUS);
+        if (status == uint256(MemberStatus.None)) revert WitnessNotMember(podId, account);
+        if (status != uint256(MemberStatus.Active)) revert WitnessInactive(podId, account);
+        bit = uint256(1) << PackedSlots.u8(w, PackedSlots.INDEX);
         if (seen & bit != 0) revert WitnessDuplicate(tokenId, round, account);
     }
 }

@@ -5,7 +5,6 @@ import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
@@ -206,9 +205,21 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
     /// @dev EOA or ERC-1271 signature; an empty one counts when the signer approved the digest on-chain.
     function _isValidConsent(address signer, bytes32 digest, bytes calldata signature) internal view returns (bool) {
         if (signature.length == 0) return _approvedHashes[signer][digest];
-        // ECDSA first: it costs no look-up of the signer's code, which most witnesses (EOAs) do not have.
-        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
-        if (err == ECDSA.RecoverError.NoError && recovered == signer) return true;
+        if (signature.length == 65) {
+            // ECDSA first: it costs no look-up of the signer's code, which most signers (EOAs) do not have. A
+            // malleable twin of a signature recovers the same signer, which is harmless here: signatures are never
+            // used as identifiers, and replay is prevented by state (rounds, nonces, pod ids).
+            bytes32 r;
+            bytes32 s;
+            uint8 v;
+            assembly ("memory-safe") {
+                r := calldataload(signature.offset)
+                s := calldataload(add(signature.offset, 0x20))
+                v := byte(0, calldataload(add(signature.offset, 0x40)))
+            }
+            address recovered = ecrecover(digest, v, r, s);
+            if (recovered == signer && recovered != address(0)) return true;
+        }
         // Otherwise a contract wallet may vouch for the signature (ERC-1271).
         return SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature);
     }

@@ -33,7 +33,22 @@ library Schedule {
 
     /// @dev When `round` opens, on the pod clock.
     function opens(Era memory era, uint8 round) internal pure returns (uint256) {
-        return uint256(era.fromClock) + uint256(round - era.fromRound) * era.cadence;
+        return opensAt(era.fromRound, era.fromClock, era.cadence, round);
+    }
+
+    /// @dev When `round` opens, on the pod clock, for an era given by its fields (`round` ≥ `fromRound`).
+    function opensAt(uint256 fromRound, uint256 fromClock, uint256 cadence, uint256 round)
+        internal
+        pure
+        returns (uint256)
+    {
+        return fromClock + (round - fromRound) * cadence;
+    }
+
+    /// @dev How many rounds of an era (counted from its first) have closed by pod time `t`: round r of the era closes
+    /// at fromClock + (r − fromRound + 1)·cadence + grace.
+    function closedInEra(uint256 fromClock, uint256 cadence, uint256 grace, uint256 t) internal pure returns (uint256) {
+        return t < fromClock + grace ? 0 : (t - fromClock - grace) / cadence;
     }
 
     /// @dev When `round` closes, on the pod clock (the first second it is no longer open).
@@ -79,13 +94,10 @@ library Schedule {
         Era memory era = current(p);
         for (uint256 i = history.length + 1; i > 0; --i) {
             if (i <= history.length) era = history[i - 1];
-            // Round r of this era has closed when fromClock + (r − fromRound + 1)·cadence + grace ≤ t.
-            if (t >= uint256(era.fromClock) + era.grace) {
-                uint256 n = (t - era.fromClock - era.grace) / era.cadence;
-                if (n > 0) {
-                    uint256 closed = era.fromRound + n;
-                    return uint8(closed < end ? closed : end);
-                }
+            uint256 n = closedInEra(era.fromClock, era.cadence, era.grace, t);
+            if (n > 0) {
+                uint256 closed = era.fromRound + n;
+                return uint8(closed < end ? closed : end);
             }
             end = era.fromRound;
         }

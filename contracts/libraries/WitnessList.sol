@@ -22,19 +22,30 @@ library WitnessList {
     {
         uint256 length = list.length;
         if (offset + 21 > length) revert WitnessListMalformed(offset);
-        uint8 kind = uint8(list[offset]);
-        signer = address(bytes20(list[offset + 1:offset + 21]));
+        uint256 kind;
+        uint256 start;
+        uint256 word;
+        assembly ("memory-safe") {
+            word := calldataload(add(list.offset, offset))
+            kind := byte(0, word)
+            start := add(offset, 21)
+        }
+        // The signer is the 20 bytes after the kind byte.
+        signer = address(uint160(word >> 88));
         if (kind == ECDSA_ENTRY) {
-            end = offset + 86;
-            if (end > length) revert WitnessListMalformed(offset);
-            signature = list[offset + 21:end];
+            end = start + 65;
         } else if (kind == SIGNED_ENTRY) {
-            if (offset + 23 > length) revert WitnessListMalformed(offset);
-            end = offset + 23 + uint16(bytes2(list[offset + 21:offset + 23]));
-            if (end > length) revert WitnessListMalformed(offset);
-            signature = list[offset + 23:end];
+            if (start + 2 > length) revert WitnessListMalformed(offset);
+            uint256 size;
+            assembly ("memory-safe") {
+                size := shr(240, calldataload(add(list.offset, start)))
+            }
+            start += 2;
+            end = start + size;
         } else {
             revert WitnessListMalformed(offset);
         }
+        if (end > length) revert WitnessListMalformed(offset);
+        signature = list[start:end];
     }
 }
