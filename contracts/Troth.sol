@@ -19,7 +19,6 @@ import {
     Member,
     MemberStatus,
     Newcomer,
-    PodLineage,
     PodRecord,
     PodState,
     Signature

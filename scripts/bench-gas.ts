@@ -36,9 +36,9 @@ function record(name: string, gasUsed: number) {
 
 // ── Pod creation, each with accounts that hold no token yet ──
 let next = 0;
-const fresh = (n: number): Address[] => f.accounts.slice(next, (next += n));
 for (const size of [2, 3, 8]) {
-  const members = fresh(size);
+  const members: Address[] = f.accounts.slice(next, next + size);
+  next += size;
   const covenant = await f.covenant(members, { quorum: 1 });
   const signatures = await f.signCovenant(covenant);
   record(`createPod/${size}`, await gasOf(await f.troth.write.createPod([covenant, signatures])));

@@ -75,7 +75,9 @@ for (const step of steps) {
   total.passed += counts.passed;
   total.failed += counts.failed;
   if (code !== 0) failedSteps.push(step.name);
-  console.log(`━━ ${step.name}: ${code === 0 ? "ok" : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `━━ ${step.name}: ${code === 0 ? "ok" : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 if (failedSteps.length > 0) console.log(`\nFailed steps: ${failedSteps.join(", ")}`);
