@@ -27,8 +27,9 @@ async function submit(client: TrothClient, parameters: RestartParameters) {
   if (commitment !== undefined) {
     if (!identity) throw new TypeError("restart: a new commitment needs the member's identity key");
     const { podId, index } = splitToken(tokenId);
-    const { members, podKey } = await writingKey(client, podId, identity);
-    requireHolder(members, tokenId, typeof account === "string" ? account : account.address);
+    const { podKey } = await writingKey(client, podId, identity, (members) => {
+      requireHolder(members, tokenId, typeof account === "string" ? account : account.address);
+    });
     blob = sealDocument(
       { type: "troth/commitment", version: 1, member: identity.address, commitment },
       {

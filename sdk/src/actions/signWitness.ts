@@ -46,8 +46,9 @@ export async function signWitness(
   let replyDigest: Hex | undefined;
   if (reply !== undefined) {
     if (!identity) throw new TypeError("signWitness: a reply needs the witness's identity key");
-    const { members, podKey } = await writingKey(client, podId, identity);
-    requireWitnesses(members, tokenId, round, [witness]);
+    const { podKey } = await writingKey(client, podId, identity, (members) =>
+      requireWitnesses(members, tokenId, round, [witness]),
+    );
     const blob = sealDocument(
       { type: "troth/reply", version: 1, from: witness, reply },
       {

@@ -13,8 +13,15 @@ import { activeAccounts, membersOf, splitToken } from "./pod.ts";
 import { requireWitnesses, type WitnessSource, witnessAddresses, witnessSignatures } from "./witness.ts";
 
 /** The pod's members and its current writing key; refuses a keyring that still includes someone who left. */
-export async function writingKey(client: TrothClient, podId: bigint, identity: IdentityKey) {
+export async function writingKey(
+  client: TrothClient,
+  podId: bigint,
+  identity: IdentityKey,
+  preflight?: (members: MemberView[]) => void,
+) {
   const [members, record] = await Promise.all([membersOf(client, podId), readTroth(client, "podRecord", [podId])]);
+  // Who may write is checked before any key is touched, so an outsider gets the protocol's error.
+  preflight?.(members);
   const keyring = await loadKeyring(client, record.keyringDigest);
   if (!keyringMatches(keyring, activeAccounts(members))) throw new StaleKeyringError({ podId });
   return { members, record, podKey: unlock(client, keyring, identity) };
@@ -40,9 +47,10 @@ export async function buildCheckIn(
   },
 ) {
   const { podId, index } = splitToken(tokenId);
-  const { members, podKey } = await writingKey(client, podId, identity);
-  requireHolder(members, tokenId, typeof holder === "string" ? holder : holder.address);
-  requireWitnesses(members, tokenId, round, witnessAddresses(witnesses));
+  const { podKey } = await writingKey(client, podId, identity, (members) => {
+    requireHolder(members, tokenId, typeof holder === "string" ? holder : holder.address);
+    requireWitnesses(members, tokenId, round, witnessAddresses(witnesses));
+  });
   const blob = sealDocument(
     { type: "troth/report", version: 1, ...report },
     {
