@@ -81,7 +81,7 @@ export function requireHolder(members: readonly MemberView[], tokenId: bigint, a
     throw trothError("ERC721NonexistentToken", [tokenId], { preflight: true });
   }
   if (!isAddressEqual(member.account, account))
-    throw trothError("CommitmentNotOwner", [tokenId, account], { preflight: true });
+    throw trothError("CommitmentNotOwner", [tokenId, getAddress(account)], { preflight: true });
   if (member.status !== "active") throw trothError("CommitmentInactive", [tokenId], { preflight: true });
   return member;
 }
