@@ -1,0 +1,173 @@
+/**
+ * What a member's record means over time, ported from `contracts/libraries/Continuity.sol` and the counting of
+ * `TrothLens.commitment`: a round of the member's span that closed without quorum is a miss; a streak runs over
+ * witnessed rounds and only a miss breaks it. Plus the subgraph's vitality flags, computed from the same round states.
+ */
+import { clock, closedRounds, closes, eraOf, opens, Timeline } from "./schedule";
+
+export namespace RoundState {
+  export const Upcoming = "Upcoming";
+  export const Open = "Open";
+  export const Reported = "Reported";
+  export const Witnessed = "Witnessed";
+  export const Missed = "Missed";
+  export const Paused = "Paused";
+  export const Outside = "Outside";
+}
+
+export namespace CommitmentStatus {
+  export const Active = "Active";
+  export const Lapsed = "Lapsed";
+  export const Paused = "Paused";
+  export const Left = "Left";
+  export const Completed = "Completed";
+  export const Graduated = "Graduated";
+  export const Dissolved = "Dissolved";
+  export const Burned = "Burned";
+}
+
+export namespace Membership {
+  export const Active = "Active";
+  export const Left = "Left";
+  export const Replaced = "Replaced";
+}
+
+export namespace PodStatus {
+  export const Scheduled = "Scheduled";
+  export const Active = "Active";
+  export const Paused = "Paused";
+  export const Ended = "Ended";
+  export const Dissolved = "Dissolved";
+}
+
+/** A streak broken at this round or later counts as broken "after week 6" (round 6 is the seventh week). */
+export const LATE_ROUND: i32 = 6;
+/** Attestations one way, with none the other way, that make witnessing one-sided. */
+export const ONE_SIDED_MIN: i32 = 3;
+
+/** A member's raw record in a pod, as the events left it. */
+export class Record {
+  constructor(
+    public witnessedBits: u64,
+    public reportedBits: u64,
+    public joinedRound: i32,
+    public endRound: i32, // recorded at leaving; ignored while active
+    public restartFrom: i32,
+    public active: boolean,
+    public cycle: i32,
+    public burned: boolean,
+  ) {}
+}
+
+/** A commitment's continuity at one moment (the lens's CommitmentView counts, plus vitality flags). */
+export class Evaluation {
+  states: string[] = [];
+  endRound: i32 = 0;
+  witnessed: i32 = 0;
+  missed: i32 = 0;
+  open: i32 = 0;
+  upcoming: i32 = 0;
+  paused: i32 = 0;
+  closed: i32 = 0;
+  currentStreak: i32 = 0;
+  longestStreak: i32 = 0;
+  status: string = CommitmentStatus.Active;
+  /** Completed a second (or later) cycle; a burn after graduating does not undo it. */
+  graduated: boolean = false;
+  missedTwiceInARow: boolean = false;
+  streakBrokenLate: boolean = false;
+}
+
+/** A pod ends when its last round has closed, or when fewer than two active members remain. */
+export function hasEnded(t: Timeline, activeCount: i32, now: i64): boolean {
+  return activeCount < 2 || closedRounds(t, now) == t.rounds;
+}
+
+/** Exclusive end of a member's span: the cycle's end while active, the recorded end after leaving. */
+export function spanEnd(r: Record, rounds: i32): i32 {
+  const end = r.active ? rounds : r.endRound;
+  return end < r.joinedRound ? r.joinedRound : end;
+}
+
+function bit(bits: u64, round: i32): boolean {
+  return ((bits >> (round as u64)) & 1) == 1;
+}
+
+export function roundState(t: Timeline, r: Record, end: i32, round: i32, now: i64): string {
+  if (bit(r.witnessedBits, round)) return RoundState.Witnessed;
+  if (round < r.joinedRound || round >= end) return RoundState.Outside;
+  const era = eraOf(t, round);
+  if (now < 0 || now < opens(era, round)) return RoundState.Upcoming;
+  if (now >= closes(era, round)) return RoundState.Missed;
+  if (t.pausedAt != 0) return RoundState.Paused;
+  return bit(r.reportedBits, round) ? RoundState.Reported : RoundState.Open;
+}
+
+/** Evaluates a commitment at block time `timestamp`, exactly as `TrothLens.commitment` does at that block. */
+export function evaluate(t: Timeline, activeCount: i32, r: Record, timestamp: i64): Evaluation {
+  const e = new Evaluation();
+  const now = clock(t, timestamp);
+  const closed = closedRounds(t, now);
+  e.endRound = spanEnd(r, t.rounds);
+  let run: i32 = 0;
+  for (let round = 0; round < t.rounds; round++) {
+    const state = roundState(t, r, e.endRound, round, now);
+    e.states.push(state);
+    if (state == RoundState.Witnessed) {
+      e.witnessed++;
+      run++;
+      if (run > e.longestStreak) e.longestStreak = run;
+    } else if (state == RoundState.Missed) {
+      e.missed++;
+      run = 0;
+      const previous = round > 0 ? e.states[round - 1] : RoundState.Outside;
+      if (previous == RoundState.Missed) e.missedTwiceInARow = true;
+      if (previous == RoundState.Witnessed && round >= LATE_ROUND) e.streakBrokenLate = true;
+    } else if (state == RoundState.Open || state == RoundState.Reported) {
+      e.open++;
+    } else if (state == RoundState.Upcoming) {
+      e.upcoming++;
+    } else if (state == RoundState.Paused) {
+      e.paused++;
+    }
+    if (state != RoundState.Outside && round < closed) e.closed++;
+  }
+  e.currentStreak = run;
+  const standing = status(t, activeCount, r, e, now);
+  e.graduated = standing == CommitmentStatus.Graduated;
+  e.status = r.burned ? CommitmentStatus.Burned : standing;
+  return e;
+}
+
+/** The lens's status, but for a burn (which the lens checks first, as the holder is gone). */
+function status(t: Timeline, activeCount: i32, r: Record, e: Evaluation, now: i64): string {
+  if (!r.active) return CommitmentStatus.Left;
+  if (activeCount < 2) return CommitmentStatus.Dissolved;
+  if (hasEnded(t, activeCount, now)) {
+    return r.cycle >= 2 ? CommitmentStatus.Graduated : CommitmentStatus.Completed;
+  }
+  if (t.pausedAt != 0) return CommitmentStatus.Paused;
+  // Lapsed: the latest decided round of the span was missed, and no restart has answered it yet.
+  for (let round = e.endRound; round > r.joinedRound; round--) {
+    const state = e.states[round - 1];
+    if (state == RoundState.Witnessed) return CommitmentStatus.Active;
+    if (state == RoundState.Missed) {
+      return round - 1 >= r.restartFrom ? CommitmentStatus.Lapsed : CommitmentStatus.Active;
+    }
+  }
+  return CommitmentStatus.Active;
+}
+
+/** The pod's status at block time `timestamp`, as `TrothLens.pod` computes it. */
+export function podStatus(t: Timeline, activeCount: i32, started: boolean, timestamp: i64): string {
+  const now = clock(t, timestamp);
+  if (activeCount < 2) return PodStatus.Dissolved;
+  if (hasEnded(t, activeCount, now)) return PodStatus.Ended;
+  if (t.pausedAt != 0) return PodStatus.Paused;
+  return started ? PodStatus.Active : PodStatus.Scheduled;
+}
+
+/** Witnessing runs one way: enough attestations in one direction and none in the other. */
+export function isOneSided(given: i32, received: i32): boolean {
+  return (given >= ONE_SIDED_MIN && received == 0) || (received >= ONE_SIDED_MIN && given == 0);
+}
