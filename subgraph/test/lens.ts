@@ -1,0 +1,160 @@
+/**
+ * The subgraph's aggregates side by side with the contract's lens at the same block: a pod's figures are "as of its
+ * latest event", so both are read at `Pod.asOfBlock` (the lens through eth_call at that block, whose time is that
+ * block's). The tests compare these objects whole.
+ */
+import type { TrothFixture } from "../../test/helpers/troth.ts";
+import type { Store } from "./harness/store.ts";
+import { decimalToString, type EntityData, type StoreValue } from "./harness/values.ts";
+
+const podStatuses = ["None", "Scheduled", "Active", "Paused", "Ended", "Dissolved"];
+const commitmentStatuses = [
+  "None",
+  "Active",
+  "Lapsed",
+  "Paused",
+  "Left",
+  "Completed",
+  "Graduated",
+  "Dissolved",
+  "Burned",
+];
+const roundStates = ["Upcoming", "Open", "Reported", "Witnessed", "Missed", "Paused", "Outside"];
+
+type Plain = string | number | bigint | boolean | null | Plain[];
+
+/** A store value as plain JavaScript: hex strings, bigints, numbers, booleans, arrays, null. */
+export function plainValue(v: StoreValue): Plain {
+  switch (v.kind) {
+    case "Null":
+      return null;
+    case "Array":
+      return v.value.map(plainValue);
+    case "BigDecimal":
+      return decimalToString(v.value);
+    default:
+      return v.value;
+  }
+}
+
+export function plain(data: EntityData): Record<string, Plain> {
+  return Object.fromEntries([...data].map(([k, v]) => [k, plainValue(v)]));
+}
+
+/** A uint256 as the 32-byte word the subgraph keys pods and commitments by. */
+export function wordOf(value: bigint): `0x${string}` {
+  return `0x${value.toString(16).padStart(64, "0")}`;
+}
+
+export function entity(store: Store, type: string, id: string): Record<string, Plain> {
+  const data = store.get(type, id);
+  if (!data) throw new Error(`no ${type} ${id} in the store`);
+  return plain(data);
+}
+
+export type Comparison = { subgraph: Record<string, unknown>; lens: Record<string, unknown> };
+
+/** The pod's figures from the subgraph and from `TrothLens.pod` at the pod's as-of block. */
+export async function comparePod(f: TrothFixture, store: Store, podId: bigint): Promise<Comparison> {
+  const pod = entity(store, "Pod", wordOf(podId));
+  const blockNumber = pod.asOfBlock as bigint;
+  const v = await f.lens.read.pod([podId], { blockNumber });
+  return {
+    subgraph: {
+      status: pod.status,
+      started: pod.started,
+      currentRound: pod.currentRound,
+      previousPod: pod.previous === null ? 0n : BigInt(pod.previous as string),
+      start: pod.start,
+      cadence: pod.cadence,
+      grace: pod.grace,
+      quorum: pod.quorum,
+      rounds: pod.rounds,
+      cycle: pod.cycle,
+      memberCount: pod.memberCount,
+      activeCount: pod.activeCount,
+      pausedAt: pod.pausedAt ?? 0n,
+      pausedTotal: pod.pausedTotal,
+      covenantDigest: pod.covenantDigest,
+      keyringDigest: pod.keyringDigest,
+    },
+    lens: {
+      status: podStatuses[v.status],
+      started: v.started,
+      currentRound: v.currentRound,
+      previousPod: v.previousPod,
+      start: BigInt(v.start),
+      cadence: v.cadence,
+      grace: v.grace,
+      quorum: v.quorum,
+      rounds: v.rounds,
+      cycle: v.cycle,
+      memberCount: v.memberCount,
+      activeCount: v.activeCount,
+      pausedAt: BigInt(v.pausedAt),
+      pausedTotal: BigInt(v.pausedTotal),
+      covenantDigest: v.covenantDigest,
+      keyringDigest: v.keyringDigest,
+    },
+  };
+}
+
+/**
+ * A commitment's continuity from the subgraph and from `TrothLens.commitment`/`roundStates` at the pod's as-of block.
+ * A burned token has no holder on chain, so the lens reports only its status: then only the status is compared.
+ */
+export async function compareCommitment(f: TrothFixture, store: Store, tokenId: bigint): Promise<Comparison> {
+  const c = entity(store, "Commitment", wordOf(tokenId));
+  const pod = entity(store, "Pod", c.pod as string);
+  const blockNumber = pod.asOfBlock as bigint;
+  const [v, states] = await Promise.all([
+    f.lens.read.commitment([tokenId], { blockNumber }),
+    f.lens.read.roundStates([tokenId], { blockNumber }),
+  ]);
+  if (c.burned) return { subgraph: { status: c.status }, lens: { status: commitmentStatuses[v.status] } };
+  const previous = c.previous === null ? 0n : BigInt(c.previous as string);
+  return {
+    subgraph: {
+      account: (c.account as string).toLowerCase(),
+      status: c.status,
+      cycle: c.cycle,
+      previousTokenId: previous,
+      commitmentDigest: c.commitmentDigest,
+      witnessedRounds: c.witnessedBits,
+      reportedRounds: c.reportedBits,
+      joinedRound: c.joinedRound,
+      endRound: c.endRound,
+      witnessed: c.witnessed,
+      missed: c.missed,
+      open: c.open,
+      upcoming: c.upcoming,
+      paused: c.paused,
+      closed: c.closed,
+      currentStreak: c.currentStreak,
+      longestStreak: c.longestStreak,
+      restarts: c.restarts,
+      roundStates: c.roundStates,
+    },
+    lens: {
+      account: v.account.toLowerCase(),
+      status: commitmentStatuses[v.status],
+      cycle: v.cycle,
+      previousTokenId: v.previousTokenId,
+      commitmentDigest: v.commitmentDigest,
+      witnessedRounds: v.witnessedRounds,
+      reportedRounds: v.reportedRounds,
+      joinedRound: v.joinedRound,
+      endRound: v.endRound,
+      witnessed: v.witnessed,
+      missed: v.missed,
+      open: v.open,
+      upcoming: v.upcoming,
+      paused: v.paused,
+      closed: v.closed,
+      currentStreak: v.currentStreak,
+      longestStreak: v.longestStreak,
+      restarts: v.restarts,
+      roundStates: states.map((s) => roundStates[s]),
+    },
+  };
+}
