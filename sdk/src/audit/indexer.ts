@@ -1,0 +1,605 @@
+import {
+  type Address,
+  type Chain,
+  getAddress,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  zeroAddress,
+  zeroHash,
+} from "viem";
+import { BaseError } from "../errors/base.ts";
+import { trothAbi } from "../generated/abis.ts";
+import type { CommitmentView, MemberView, PodView, RoundState } from "../types.ts";
+import { clock, continuity, currentRound, type MemberRecord, opens, type PodSchedule, podStatus } from "./schedule.ts";
+
+/** The events the audit reads; every number it gives comes from these alone (no contract calls). */
+const auditEvents = trothAbi.filter(
+  (item): item is Extract<(typeof trothAbi)[number], { type: "event" }> =>
+    item.type === "event" &&
+    [
+      "PodCreated",
+      "CheckedIn",
+      "CheckInWitnessed",
+      "Restarted",
+      "PodPaused",
+      "PodResumed",
+      "PodAmended",
+      "MemberLeft",
+      "MemberAdded",
+      "KeyringRotated",
+      "PodAtRisk",
+      "Transfer",
+    ].includes(item.name),
+);
+
+type MemberEntry = {
+  account: Address;
+  /** Zero once the token is burned. */
+  holder: Address;
+  record: MemberRecord;
+  commitmentDigest: Hex;
+  /** Check-ins this member made. */
+  reports: number;
+  /** Check-ins of others this member witnessed. */
+  attestations: number;
+};
+
+type PodEntry = {
+  podId: bigint;
+  previousPod: bigint;
+  cycle: number;
+  schedule: PodSchedule;
+  nonce: number;
+  covenantDigest: Hex;
+  keyringDigest: Hex;
+  members: MemberEntry[];
+  renewedBy: bigint | null;
+};
+
+/** A resumable audit position: the last block read and everything built from the logs up to it. */
+type AuditState = { version: 1; address: Address; block: bigint; time: number; pods: PodEntry[] };
+
+/** The checkpoint is for another contract or another format. */
+export class AuditCheckpointError extends BaseError {
+  override name = "AuditCheckpointError" as const;
+  constructor({ reason }: { reason: string }) {
+    super(`Cannot resume the audit from this checkpoint: ${reason}.`);
+  }
+}
+
+/** The audit has no such pod or commitment (not created, or not synced yet). */
+export class AuditNotFoundError extends BaseError {
+  override name = "AuditNotFoundError" as const;
+  constructor({ what }: { what: string }) {
+    super(`The audit has no ${what}: it was not created, or the audit has not synced that far.`);
+  }
+}
+
+export type CreateAuditParameters = {
+  publicClient: PublicClient<Transport, Chain | undefined>;
+  /** The Troth contract. */
+  address: Address;
+  /** First block to read (the deployment's); ignored when resuming. */
+  startBlock?: bigint;
+  /** Blocks per `eth_getLogs` request (default 5,000). */
+  batchSize?: bigint;
+  /** A string from `audit.checkpoint()`, to resume where it stopped. */
+  checkpoint?: string;
+};
+
+export type DecaySignal = {
+  tokenId: bigint;
+  account: Address;
+  reason: "two-missed-in-a-row" | "streak-broken-after-week-6";
+  /** The round where it showed. */
+  round: number;
+};
+
+/** What accountability partnerships watch for, from adherence alone. */
+export type Vitality = {
+  podId: bigint;
+  /** Two missed rounds in a row, or a streak broken after week 6. */
+  decay: DecaySignal[];
+  oneSided: {
+    /** Members who witness others but have never checked in themselves (with rounds closed in their span). */
+    witnessOnly: { tokenId: bigint; account: Address; attestations: number }[];
+    /** One witness doing most (over half) of the pod's witnessing, in a pod of three or more. */
+    dominantWitness: { account: Address; attestations: number; share: number } | null;
+  };
+  renewal: {
+    renewedBy: bigint | null /** Ended with two or more members still in, and not renewed yet. */;
+    renewable: boolean;
+  };
+  graduation: { cycle: number; graduated: bigint[] };
+};
+
+const bigintTag = "$bigint";
+
+function serialize(state: AuditState): string {
+  return JSON.stringify(state, (_, value) => (typeof value === "bigint" ? { [bigintTag]: value.toString() } : value));
+}
+
+function deserialize(text: string): AuditState {
+  return JSON.parse(text, (_, value) =>
+    value && typeof value === "object" && bigintTag in value ? BigInt(value[bigintTag]) : value,
+  ) as AuditState;
+}
+
+/**
+ * An embedded indexer: rebuilds every pod's and commitment's continuity from the Troth contract's logs alone, in
+ * block batches, resumable from a checkpoint. Its views give the same numbers as the lens (a property test holds it
+ * to that), plus the vitality signals.
+ *
+ * @example
+ * ```ts
+ * const audit = createAudit({ publicClient, address: troth, startBlock });
+ * await audit.sync();
+ * for (const podId of audit.podIds()) console.log(audit.pod(podId).status, audit.vitality(podId).decay);
+ * localStorage.setItem("troth-audit", audit.checkpoint());
+ * ```
+ */
+export function createAudit({
+  publicClient,
+  address,
+  startBlock = 0n,
+  batchSize = 5_000n,
+  checkpoint,
+}: CreateAuditParameters) {
+  const state: AuditState = checkpoint
+    ? deserialize(checkpoint)
+    : { version: 1, address: getAddress(address), block: startBlock - 1n, time: 0, pods: [] };
+  if (state.version !== 1) throw new AuditCheckpointError({ reason: `unknown version ${state.version}` });
+  if (getAddress(state.address) !== getAddress(address)) {
+    throw new AuditCheckpointError({ reason: `it was made for ${state.address}, not ${address}` });
+  }
+  const pods = new Map<bigint, PodEntry>(state.pods.map((p) => [p.podId, p]));
+
+  function podOf(podId: bigint): PodEntry {
+    const pod = pods.get(podId);
+    if (!pod) throw new AuditNotFoundError({ what: `pod ${podId}` });
+    return pod;
+  }
+
+  function memberOf(tokenId: bigint): { pod: PodEntry; member: MemberEntry } {
+    const pod = podOf(tokenId >> 8n);
+    const member = pod.members[Number(tokenId & 0xffn)];
+    if (!member) throw new AuditNotFoundError({ what: `commitment ${tokenId}` });
+    return { pod, member };
+  }
+
+  function indexOf(pod: PodEntry, account: Address): number {
+    return pod.members.findIndex((m) => m.account === account);
+  }
+
+  function enrol(
+    pod: PodEntry,
+    account: Address,
+    commitmentDigest: Hex,
+    joinedRound: number,
+    cycle: number,
+    previousIndex: number,
+  ) {
+    pod.members.push({
+      account,
+      holder: account,
+      commitmentDigest,
+      reports: 0,
+      attestations: 0,
+      record: {
+        witnessed: 0n,
+        reported: 0n,
+        restarts: 0,
+        index: pod.members.length,
+        status: "active",
+        joinedRound,
+        endRound: 0,
+        restartFrom: joinedRound,
+        cycle,
+        previousIndex,
+      },
+    });
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: each case narrows the decoded log by its event name
+  function apply(log: any) {
+    const args = log.args;
+    switch (log.eventName) {
+      case "PodCreated": {
+        const previous = args.previousPod === 0n ? undefined : pods.get(args.previousPod);
+        const pod: PodEntry = {
+          podId: args.podId,
+          previousPod: args.previousPod,
+          cycle: args.cycle,
+          nonce: 0,
+          covenantDigest: args.covenantDigest,
+          keyringDigest: args.keyringDigest,
+          members: [],
+          renewedBy: null,
+          schedule: {
+            start: args.start,
+            pausedAt: 0,
+            pausedTotal: 0,
+            rounds: args.rounds,
+            memberCount: args.members.length,
+            activeCount: args.members.length,
+            current: { fromRound: 0, fromClock: 0, cadence: args.cadence, grace: args.grace, quorum: args.quorum },
+            history: [],
+          },
+        };
+        args.members.forEach((account: Address, i: number) => {
+          const before = previous?.members.find((m) => m.account === account);
+          enrol(
+            pod,
+            account,
+            args.commitmentDigests[i],
+            0,
+            before ? before.record.cycle + 1 : 1,
+            before?.record.index ?? 0,
+          );
+        });
+        if (previous) previous.renewedBy = pod.podId;
+        pods.set(pod.podId, pod);
+        return;
+      }
+      case "CheckedIn": {
+        const { pod, member } = memberOf(args.tokenId);
+        const bit = 1n << BigInt(args.round);
+        member.record.reported |= bit;
+        if (args.witnessed) member.record.witnessed |= bit;
+        member.reports += 1;
+        for (let i = 0, bits = args.witnessIndexes as bigint; bits !== 0n; ++i, bits >>= 1n) {
+          if (bits & 1n) pod.members[i].attestations += 1;
+        }
+        return;
+      }
+      case "CheckInWitnessed": {
+        const { pod, member } = memberOf(args.tokenId);
+        if (args.witnessed) member.record.witnessed |= 1n << BigInt(args.round);
+        const witness = pod.members[indexOf(pod, args.witness)];
+        if (witness) witness.attestations += 1;
+        return;
+      }
+      case "Restarted": {
+        const { member } = memberOf(args.tokenId);
+        member.record.restartFrom = args.round;
+        member.record.restarts = args.restarts;
+        if (args.commitmentDigest !== zeroHash) member.commitmentDigest = args.commitmentDigest;
+        return;
+      }
+      case "PodPaused":
+        podOf(args.podId).schedule.pausedAt = args.at;
+        podOf(args.podId).nonce += 1;
+        return;
+      case "PodResumed": {
+        const pod = podOf(args.podId);
+        pod.schedule.pausedTotal += args.pausedFor;
+        pod.schedule.pausedAt = 0;
+        pod.nonce += 1;
+        return;
+      }
+      case "PodAmended": {
+        // The governance module's amend, replayed: the current era keeps the rounds already open, unless an
+        // amendment was already scheduled for the same round (then it is replaced).
+        const pod = podOf(args.podId);
+        const s = pod.schedule;
+        if (args.fromRound > s.current.fromRound) {
+          s.history.push({ ...s.current });
+          s.current = { ...s.current, fromClock: opens(s.current, args.fromRound), fromRound: args.fromRound };
+        }
+        s.current = { ...s.current, cadence: args.cadence, grace: args.grace, quorum: args.quorum };
+        pod.covenantDigest = args.covenantDigest;
+        pod.nonce += 1;
+        return;
+      }
+      case "MemberLeft": {
+        const { pod, member } = memberOf(args.tokenId);
+        member.record.status = "left";
+        member.record.endRound = args.endRound;
+        pod.schedule.activeCount -= 1;
+        return;
+      }
+      case "MemberAdded": {
+        const pod = podOf(args.podId);
+        if (args.replacedTokenId !== 0n) memberOf(args.replacedTokenId).member.record.status = "replaced";
+        enrol(pod, args.member, args.commitmentDigest, args.joinedRound, 1, 0);
+        pod.schedule.memberCount += 1;
+        pod.schedule.activeCount += 1;
+        pod.nonce += 1;
+        return;
+      }
+      case "KeyringRotated":
+        podOf(args.podId).keyringDigest = args.keyringDigest;
+        return;
+      case "PodAtRisk":
+        podOf(args.podId).schedule.current.quorum = args.quorum;
+        return;
+      case "Transfer":
+        // Mints are recorded by PodCreated and MemberAdded; a burn forgets the holder, as the contract does.
+        if (args.to === zeroAddress && args.from !== zeroAddress) memberOf(args.tokenId).member.holder = zeroAddress;
+        return;
+    }
+  }
+
+  function podView(pod: PodEntry, time: number): PodView {
+    const s = pod.schedule;
+    const now = clock(s, time);
+    const { started, round } = currentRound(s, now);
+    return {
+      podId: pod.podId,
+      previousPod: pod.previousPod,
+      status: podStatus(s, now),
+      start: s.start,
+      cadence: s.current.cadence,
+      grace: s.current.grace,
+      quorum: s.current.quorum,
+      rounds: s.rounds,
+      cycle: pod.cycle,
+      memberCount: s.memberCount,
+      activeCount: s.activeCount,
+      started,
+      currentRound: round,
+      pausedAt: s.pausedAt,
+      pausedTotal: s.pausedTotal,
+      nonce: pod.nonce,
+      covenantDigest: pod.covenantDigest,
+      keyringDigest: pod.keyringDigest,
+    };
+  }
+
+  function commitmentOf(tokenId: bigint, time: number): CommitmentView & { roundStates: RoundState[] } {
+    const { pod, member } = memberOf(tokenId);
+    const s = pod.schedule;
+    const base = {
+      tokenId,
+      podId: pod.podId,
+      rounds: s.rounds,
+      podSize: s.activeCount,
+      cadence: s.current.cadence,
+    };
+    if (member.holder === zeroAddress) {
+      return {
+        ...base,
+        account: zeroAddress,
+        status: "burned",
+        cycle: 0,
+        previousTokenId: 0n,
+        commitmentDigest: zeroHash,
+        witnessedRounds: 0n,
+        reportedRounds: 0n,
+        joinedRound: 0,
+        endRound: 0,
+        witnessed: 0,
+        missed: 0,
+        open: 0,
+        upcoming: 0,
+        paused: 0,
+        closed: 0,
+        currentStreak: 0,
+        longestStreak: 0,
+        restarts: 0,
+        roundStates: Array.from({ length: s.rounds }, () => "upcoming" as const),
+      };
+    }
+    const m = member.record;
+    const c = continuity(s, m, clock(s, time));
+    return {
+      ...base,
+      account: member.holder,
+      status: c.status,
+      cycle: m.cycle,
+      previousTokenId: m.cycle > 1 ? (pod.previousPod << 8n) | BigInt(m.previousIndex) : 0n,
+      commitmentDigest: member.commitmentDigest,
+      witnessedRounds: m.witnessed,
+      reportedRounds: m.reported,
+      joinedRound: m.joinedRound,
+      endRound: c.endRound,
+      witnessed: c.witnessed,
+      missed: c.missed,
+      open: c.open,
+      upcoming: c.upcoming,
+      paused: c.paused,
+      closed: c.closed,
+      currentStreak: c.currentStreak,
+      longestStreak: c.longestStreak,
+      restarts: m.restarts,
+      roundStates: c.states,
+    };
+  }
+
+  function membersView(pod: PodEntry): MemberView[] {
+    return pod.members.map((m, i) => {
+      const tokenId = (pod.podId << 8n) | BigInt(i);
+      return m.holder === zeroAddress
+        ? { account: zeroAddress, tokenId, status: "none", joinedRound: 0 }
+        : { account: m.holder, tokenId, status: m.record.status, joinedRound: m.record.joinedRound };
+    });
+  }
+
+  const audit = {
+    /** The last block read. */
+    get block(): bigint {
+      return state.block;
+    },
+    /** The time of the last block read: the default `time` of every view. */
+    get time(): number {
+      return state.time;
+    },
+
+    /**
+     * Reads the logs from where the audit stopped up to `toBlock` (default: the latest block), in batches.
+     *
+     * @example
+     * ```ts
+     * const { logs } = await audit.sync();
+     * ```
+     */
+    async sync({ toBlock }: { toBlock?: bigint } = {}): Promise<{ fromBlock: bigint; toBlock: bigint; logs: number }> {
+      const target = toBlock ?? (await publicClient.getBlockNumber());
+      const fromBlock = state.block + 1n;
+      let logs = 0;
+      for (let from = fromBlock; from <= target; from += batchSize) {
+        const to = from + batchSize - 1n < target ? from + batchSize - 1n : target;
+        const batch = await publicClient.getLogs({
+          address: state.address,
+          events: auditEvents,
+          fromBlock: from,
+          toBlock: to,
+          strict: true,
+        });
+        for (const log of batch) apply(log);
+        logs += batch.length;
+        // Only a batch fully applied moves the checkpoint.
+        state.block = to;
+      }
+      if (target >= fromBlock || state.time === 0) {
+        state.time = Number((await publicClient.getBlock({ blockNumber: target })).timestamp);
+      }
+      return { fromBlock, toBlock: target, logs };
+    },
+
+    /**
+     * The audit's position and everything it built, as a string: pass it to `createAudit` to resume.
+     *
+     * @example
+     * ```ts
+     * const saved = audit.checkpoint();
+     * const resumed = createAudit({ publicClient, address, checkpoint: saved });
+     * ```
+     */
+    checkpoint(): string {
+      return serialize({ ...state, pods: [...pods.values()] });
+    },
+
+    /**
+     * Every pod seen so far, in creation order.
+     *
+     * @example
+     * ```ts
+     * const ids = audit.podIds();
+     * ```
+     */
+    podIds(): bigint[] {
+      return [...pods.keys()];
+    },
+
+    /**
+     * A pod as the lens's `pod()` shows it, at `time` (default: the last block read).
+     *
+     * @example
+     * ```ts
+     * const { status, currentRound } = audit.pod(podId);
+     * ```
+     */
+    pod(podId: bigint, time = state.time): PodView {
+      return podView(podOf(podId), time);
+    },
+
+    /**
+     * Every member the pod ever had, as the lens's `members()` shows them.
+     *
+     * @example
+     * ```ts
+     * const members = audit.members(podId);
+     * ```
+     */
+    members(podId: bigint): MemberView[] {
+      return membersView(podOf(podId));
+    },
+
+    /**
+     * A commitment's continuity (the lens's `commitment()`) with its round states (`roundStates()`).
+     *
+     * @example
+     * ```ts
+     * const { witnessed, missed, roundStates } = audit.commitment(tokenId);
+     * ```
+     */
+    commitment(tokenId: bigint, time = state.time): CommitmentView & { roundStates: RoundState[] } {
+      return commitmentOf(tokenId, time);
+    },
+
+    /**
+     * A whole pod's continuity, in the shape `getContinuity` gives from the contract.
+     *
+     * @example
+     * ```ts
+     * const { pod, commitments } = audit.continuity(podId);
+     * ```
+     */
+    continuity(podId: bigint, time = state.time) {
+      const pod = podOf(podId);
+      return {
+        pod: podView(pod, time),
+        members: membersView(pod),
+        commitments: pod.members.map((_, i) => commitmentOf((podId << 8n) | BigInt(i), time)),
+      };
+    },
+
+    /**
+     * The active members in speaking order at `round` (the lens's `speakingOrder()`).
+     *
+     * @example
+     * ```ts
+     * const order = audit.speakingOrder(podId, 3);
+     * ```
+     */
+    speakingOrder(podId: bigint, round: number): Address[] {
+      const active = podOf(podId)
+        .members.filter((m) => m.holder !== zeroAddress && m.record.status === "active")
+        .map((m) => m.holder);
+      return active.map((_, i) => active[(i + round) % active.length]);
+    },
+
+    /**
+     * The pod's vitality signals at `time`: decay, one-sided witnessing, renewal and graduation.
+     *
+     * @example
+     * ```ts
+     * const { decay, oneSided } = audit.vitality(podId);
+     * if (decay.length) console.log("check in with", decay.map((d) => d.account));
+     * ```
+     */
+    vitality(podId: bigint, time = state.time): Vitality {
+      const pod = podOf(podId);
+      const view = podView(pod, time);
+      const commitments = pod.members.map((_, i) => commitmentOf((podId << 8n) | BigInt(i), time));
+      const decay: DecaySignal[] = [];
+      for (const c of commitments) {
+        for (let r = 1; r < c.roundStates.length; ++r) {
+          const [before, state] = [c.roundStates[r - 1], c.roundStates[r]];
+          if (state !== "missed") continue;
+          if (before === "missed")
+            decay.push({ tokenId: c.tokenId, account: c.account, reason: "two-missed-in-a-row", round: r });
+          else if (before === "witnessed" && r >= 6) {
+            decay.push({ tokenId: c.tokenId, account: c.account, reason: "streak-broken-after-week-6", round: r });
+          }
+        }
+      }
+      const witnessOnly = pod.members.flatMap((m, i) =>
+        m.attestations > 0 && m.reports === 0 && commitments[i].closed > 0
+          ? [{ tokenId: commitments[i].tokenId, account: m.account, attestations: m.attestations }]
+          : [],
+      );
+      const total = pod.members.reduce((sum, m) => sum + m.attestations, 0);
+      const top = pod.members.reduce((best, m) => (m.attestations > best.attestations ? m : best), pod.members[0]);
+      const dominantWitness =
+        pod.members.length >= 3 && total >= 4 && top.attestations * 2 > total
+          ? { account: top.account, attestations: top.attestations, share: top.attestations / total }
+          : null;
+      return {
+        podId,
+        decay,
+        oneSided: { witnessOnly, dominantWitness },
+        renewal: { renewedBy: pod.renewedBy, renewable: view.status === "ended" && pod.renewedBy === null },
+        graduation: {
+          cycle: pod.cycle,
+          graduated: commitments.filter((c) => c.status === "graduated").map((c) => c.tokenId),
+        },
+      };
+    },
+  };
+  return audit;
+}
+
+export type Audit = ReturnType<typeof createAudit>;
