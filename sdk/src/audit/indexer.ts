@@ -566,15 +566,20 @@ export function createAudit({
       const commitments = pod.members.map((_, i) => commitmentOf((podId << 8n) | BigInt(i), time));
       const decay: DecaySignal[] = [];
       for (const c of commitments) {
-        for (let r = 1; r < c.roundStates.length; ++r) {
-          const [before, state] = [c.roundStates[r - 1], c.roundStates[r]];
-          if (state !== "missed") continue;
-          if (before === "missed")
-            decay.push({ tokenId: c.tokenId, account: c.account, reason: "two-missed-in-a-row", round: r });
-          else if (before === "witnessed" && r >= 6) {
+        // One signal per episode: a run of misses is flagged once, at its second round.
+        let misses = 0;
+        c.roundStates.forEach((state, r) => {
+          if (state !== "missed") {
+            if (state === "witnessed") misses = 0;
+            return;
+          }
+          if (misses === 0 && r >= 6 && c.roundStates[r - 1] === "witnessed") {
             decay.push({ tokenId: c.tokenId, account: c.account, reason: "streak-broken-after-week-6", round: r });
           }
-        }
+          misses += 1;
+          if (misses === 2)
+            decay.push({ tokenId: c.tokenId, account: c.account, reason: "two-missed-in-a-row", round: r });
+        });
       }
       const witnessOnly = pod.members.flatMap((m, i) =>
         m.attestations > 0 && m.reports === 0 && commitments[i].closed > 0

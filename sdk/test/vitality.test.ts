@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { deployTroth, HOUR } from "../../test/helpers/troth.ts";
+import { createAudit } from "../src/audit/index.ts";
+
+describe("vitality signals", () => {
+  it("finds decay, one-sided witnessing, renewal and graduation in a pod's history", async () => {
+    const f = await deployTroth();
+    const [A, B, C] = f.accounts;
+    const { podId, tokenIds } = await f.createPod([A, B, C], { rounds: 10, quorum: 1 });
+    for (let round = 0; round < 7; ++round) {
+      await f.atRound(podId, round);
+      // C witnesses everything and never checks in; B stops after week 6; A misses round 7 after a long streak.
+      await f.checkIn(A, tokenIds[0], round, [C]);
+      if (round < 6) await f.checkIn(B, tokenIds[1], round, [C]);
+    }
+    const audit = createAudit({ publicClient: f.publicClient, address: f.troth.address });
+    await f.at((await f.window(podId, 7)).closesAt);
+    await audit.sync();
+    const during = audit.vitality(podId);
+    expect(during.decay).to.deep.equal([
+      { tokenId: tokenIds[0], account: A, reason: "streak-broken-after-week-6", round: 7 },
+      { tokenId: tokenIds[1], account: B, reason: "streak-broken-after-week-6", round: 6 },
+      { tokenId: tokenIds[1], account: B, reason: "two-missed-in-a-row", round: 7 },
+      // C never checked in: one signal for the whole run of misses.
+      { tokenId: tokenIds[2], account: C, reason: "two-missed-in-a-row", round: 1 },
+    ]);
+    expect(during.oneSided.witnessOnly).to.deep.equal([{ tokenId: tokenIds[2], account: C, attestations: 13 }]);
+    expect(during.oneSided.dominantWitness).to.deep.equal({ account: C, attestations: 13, share: 1 });
+    expect(during.renewal).to.deep.equal({ renewedBy: null, renewable: false });
+
+    // The cycle ends: the pod may renew; A and B renew, and graduate when the second cycle ends.
+    await f.at((await f.window(podId, 9)).closesAt);
+    await audit.sync();
+    expect(audit.vitality(podId).renewal).to.deep.equal({ renewedBy: null, renewable: true });
+    const renewal = await f.createPod([A, B], { rounds: 1, previousPod: podId });
+    await f.at((await f.window(renewal.podId, 0)).closesAt + HOUR);
+    await audit.sync();
+    expect(audit.vitality(podId).renewal).to.deep.equal({ renewedBy: renewal.podId, renewable: false });
+    expect(audit.vitality(renewal.podId).graduation).to.deep.equal({ cycle: 2, graduated: renewal.tokenIds });
+    expect(audit.commitment(renewal.tokenIds[0]).previousTokenId).to.equal(tokenIds[0]);
+  });
+});
