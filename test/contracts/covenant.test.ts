@@ -232,6 +232,15 @@ describe("Pod creation", () => {
       expect(await f.troth.read.DOMAIN_SEPARATOR()).to.equal(domainSeparator({ domain: f.domain }));
     });
 
+    it("publishes its EIP-712 domain (ERC-5267)", async () => {
+      const [fields, name, version, chainId, verifyingContract, salt, extensions] = await f.troth.read.eip712Domain();
+      expect(fields).to.equal("0x0f"); // name, version, chainId, verifyingContract
+      expect([name, version, chainId]).to.deep.equal(["Troth", "1", BigInt(f.chainId)]);
+      expect(verifyingContract.toLowerCase()).to.equal(f.troth.address.toLowerCase());
+      expect(salt).to.equal(`0x${"0".repeat(64)}`);
+      expect(extensions).to.deep.equal([]);
+    });
+
     it("publishes the typehash of every signed struct, in order", async () => {
       const expected = trothPrimaryTypes.map((name) => {
         const fields = trothTypes[name].map((field) => `${field.type} ${field.name}`).join(",");

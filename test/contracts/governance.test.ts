@@ -300,6 +300,21 @@ describe("Consent-gated changes", () => {
       await expectRevert(f.replaceMember(99n, b, f.newcomer(f.accounts[3]), options), "PodNonexistent", [99n]);
     });
 
+    it("are checked for every active member: a burned token does not let a stranger's consent through", async () => {
+      // A dissolved pod: b left while it was paused, and a, its last active member, burned their token (allowed
+      // once a pod has ended or dissolved). Resuming it still needs a's consent, which no stranger can give.
+      const [a, b] = f.accounts;
+      const stranger = f.accounts[STRANGER];
+      const { podId, tokenIds } = await f.createPod([a, b]);
+      await f.eventsOf(f.pause(podId));
+      await f.eventsOf(f.troth.write.leave([tokenIds[1]], { account: b }));
+      await f.eventsOf(f.troth.write.burn([tokenIds[0]], { account: a }));
+      const deadline = BigInt((await f.now()) + DAY);
+      const forged = [{ signer: stranger, signature: "0x" as Hex }];
+      await expectRevert(f.troth.write.resume([podId, deadline, forged], { account: stranger }), "PodNotLive", [podId]);
+      expect((await f.troth.read.podState([podId])).pausedAt).to.be.above(0);
+    });
+
     it("are never taken by the governance module itself: it has no pods", async () => {
       const [a, b] = f.accounts;
       const { podId } = await f.createPod([a, b]);

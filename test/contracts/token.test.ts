@@ -58,6 +58,10 @@ describe("Commitment token", () => {
       expectNoEvent(logs, "Unlocked");
     });
 
+    it("has no balance for the zero address", async () => {
+      await expectRevert(f.troth.read.balanceOf([zeroAddress]), "ERC721InvalidOwner", [zeroAddress]);
+    });
+
     it("has no token for an index past the members, nor for a stranger", async () => {
       const [a, b, , stranger] = f.accounts;
       const { podId } = await f.createPod([a, b]);
@@ -145,6 +149,7 @@ describe("Commitment token", () => {
       await f.troth.write.leave([tokenIds[0]], { account: a });
       const logs = await f.eventsOf(f.troth.write.burn([tokenIds[0]], { account: a }));
       expectEvent(logs, "Transfer", { from: a, to: zeroAddress, tokenId: tokenIds[0] }, 1);
+      expectNoEvent(logs, "Approval");
       expect(await f.troth.read.balanceOf([a])).to.equal(balance - 1n);
       expect(await f.troth.read.holderOf([tokenIds[0]])).to.equal(zeroAddress);
       await expectRevert(f.troth.read.locked([tokenIds[0]]), "ERC721NonexistentToken", [tokenIds[0]]);
@@ -159,6 +164,16 @@ describe("Commitment token", () => {
       expect(members[0].tokenId).to.equal(tokenIds[0]);
       // Burned once, gone: a second burn finds nothing.
       await expectRevert(f.troth.write.burn([tokenIds[0]], { account: a }), "ERC721NonexistentToken", [tokenIds[0]]);
+    });
+
+    it("leaves the former holder holding no token in the pod", async () => {
+      const [a, b, c] = f.accounts;
+      const { podId, tokenIds } = await f.createPod([a, b, c]);
+      await f.eventsOf(f.troth.write.leave([tokenIds[0]], { account: a }));
+      expect(await f.troth.read.tokenOf([podId, a])).to.equal(tokenIds[0]);
+      await f.eventsOf(f.troth.write.burn([tokenIds[0]], { account: a }));
+      // ITroth.tokenOf: "The token `account` holds in `podId` (0 if none)". After the burn it holds none.
+      expect(await f.troth.read.tokenOf([podId, a])).to.equal(0n);
     });
 
     it("is allowed to a replaced member", async () => {
