@@ -368,6 +368,21 @@ describe("Schedule", () => {
       expect((await f.lens.read.roundStates([tokenIds[0]]))[0]).to.equal(RoundState.Witnessed);
     });
 
+    it("lets the witness who already attested settle a check-in once the quorum shrinks to what they gave", async () => {
+      // b attested a's check-in when two witnesses were needed; c then left, and one witness is now enough. Without
+      // a settling call the round would close Missed although its quorum was met ("Missed: closed without quorum").
+      const [a, b, c] = f.accounts;
+      const { podId, tokenIds } = await f.createPod([a, b, c], { quorum: 2 });
+      await f.atRound(podId, 0);
+      const report = f.reportOf(tokenIds[0], 0);
+      await f.eventsOf(f.checkIn(a, tokenIds[0], 0, [b], report));
+      await f.eventsOf(f.troth.write.leave([tokenIds[2]], { account: c }));
+      expect((await f.window(podId, 0)).quorum).to.equal(1);
+      const logs = await f.eventsOf(f.troth.write.witness([tokenIds[0], 0, report], { account: b }));
+      expectEvent(logs, "CheckInWitnessed", { tokenId: tokenIds[0], round: 0, witness: b, witnessed: true }, 1);
+      expect((await f.lens.read.roundStates([tokenIds[0]]))[0]).to.equal(RoundState.Witnessed);
+    });
+
     it("does not call a pod at risk while enough witnesses remain", async () => {
       const [a, b, c, d] = f.accounts;
       const { tokenIds } = await f.createPod([a, b, c, d], { quorum: 2 });
