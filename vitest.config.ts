@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: "contracts",
           include: ["test/contracts/**/*.test.ts"],
+          setupFiles: ["test/helpers/coverage-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
@@ -26,6 +27,22 @@ export default defineConfig({
           globalSetup: ["subgraph/test/build.ts"],
           testTimeout: 300_000,
           hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: "start",
+          include: ["test/start/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        test: {
+          name: "cli",
+          include: ["cli/test/**/*.test.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
         },
       },
     ],

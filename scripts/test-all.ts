@@ -35,7 +35,7 @@ function solidityCounts(output: string): Counts | undefined {
 }
 
 const steps: Step[] = [
-  { name: "compile contracts", cmd: ["npx", "hardhat", "build"] },
+  { name: "compile contracts", cmd: ["npx", "hardhat", "build", "--no-tests"] },
   { name: "lint Solidity (solhint)", cmd: ["npx", "solhint", "--max-warnings", "0", "contracts/**/*.sol"] },
   { name: "lint TypeScript (biome)", cmd: ["npx", "biome", "check", "."] },
   { name: "Solidity fuzz and invariant tests", cmd: ["npx", "hardhat", "test", "solidity"], count: solidityCounts },
