@@ -7,9 +7,19 @@
  * by the difference. The entities are cached in the context so that each is saved once, with every change.
  */
 import { Address, BigDecimal, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
-import { Commitment, Era, Member, Network, Pod } from "../generated/schema";
-import { evaluate, isOneSided, Membership, PodStatus, podStatus, Record } from "./continuity";
-import { eraKey, tokenKey } from "./ids";
+import { Commitment, DecaySignal, Era, Member, Network, Pod } from "../generated/schema";
+import {
+  Decay,
+  DecayReason,
+  dominantWitness,
+  evaluate,
+  isWitnessOnly,
+  Membership,
+  PodStatus,
+  podStatus,
+  Record,
+} from "./continuity";
+import { eraKey, reportKey, tokenKey } from "./ids";
 import { clock, closedRounds, currentRound, Term, Timeline } from "./schedule";
 
 /** The network aggregate of the Troth contract that emitted `event`. */
@@ -59,13 +69,18 @@ export function loadMember(account: Bytes): Member {
   return member;
 }
 
-/** 1 − missed/closed to 4 decimals (truncated), computed without host calls; null before any round closed. */
+/** `part / whole` to 4 decimals (truncated), computed without host calls; null when `whole` is 0. */
+export function ratio(part: i32, whole: i32): BigDecimal | null {
+  if (whole == 0) return null;
+  const basisPoints = ((part as i64) * 10000) / (whole as i64);
+  const value = new BigDecimal(BigInt.fromI64(basisPoints));
+  value.exp = BigInt.fromI32(-4);
+  return value;
+}
+
+/** Share of closed rounds that were witnessed: 1 − missed/closed; null before any round closed. */
 export function adherence(missed: i32, closed: i32): BigDecimal | null {
-  if (closed == 0) return null;
-  const basisPoints = (((closed - missed) as i64) * 10000) / (closed as i64);
-  const ratio = new BigDecimal(BigInt.fromI64(basisPoints));
-  ratio.exp = BigInt.fromI32(-4);
-  return ratio;
+  return ratio(closed - missed, closed);
 }
 
 /** A pod with its eras, its commitments and the members and network they add up to, loaded for one event. */
@@ -186,7 +201,8 @@ export class PodContext {
     let missed = 0;
     let closed = 0;
     let decaying = 0;
-    let oneSided = false;
+    let witnessOnly = 0;
+    const given: i32[] = [];
     for (let i = 0; i < this.commitments.length; i++) {
       const c = this.commitments[i];
       const active = c.membership == Membership.Active;
@@ -227,25 +243,38 @@ export class PodContext {
       c.longestStreak = e.longestStreak;
       c.status = e.status;
       c.graduated = graduated;
-      c.missedTwiceInARow = e.missedTwiceInARow;
-      c.streakBrokenLate = e.streakBrokenLate;
-      c.decaying = e.missedTwiceInARow || e.streakBrokenLate;
-      c.oneSidedWitnessing = isOneSided(c.witnessesGiven, c.witnessesReceived);
+      this.recordDecay(c, e.decay, event);
+      c.witnessOnly = isWitnessOnly(c.witnessesGiven, c.checkIns, e.closed, c.burned);
 
       witnessed += e.witnessed;
       missed += e.missed;
       closed += e.closed;
-      if (active && !c.burned) {
-        if (c.decaying) decaying++;
-        if (c.oneSidedWitnessing) oneSided = true;
-      }
+      if (c.decaying && !c.burned) decaying++;
+      if (c.witnessOnly) witnessOnly++;
+      given.push(c.witnessesGiven);
     }
     pod.witnessedRounds = witnessed;
     pod.missedRounds = missed;
     pod.closedRoundsTotal = closed;
     pod.adherence = adherence(missed, closed);
     pod.decayingCommitments = decaying;
-    pod.oneSidedWitnessing = oneSided;
+    pod.witnessOnlyCommitments = witnessOnly;
+    const dominant = dominantWitness(given);
+    if (dominant >= 0) {
+      let total = 0;
+      for (let i = 0; i < given.length; i++) total += given[i];
+      pod.dominantWitness = this.commitments[dominant].account;
+      pod.dominantWitnessAttestations = given[dominant];
+      pod.dominantWitnessShare = ratio(given[dominant], total);
+    } else {
+      pod.dominantWitness = null;
+      pod.dominantWitnessAttestations = 0;
+      pod.dominantWitnessShare = null;
+    }
+    pod.oneSidedWitnessing = witnessOnly > 0 || dominant >= 0;
+    // A reference is compared with null as a reference (Bytes' `==` is an overloaded operator).
+    const renewedBy = pod.renewedBy;
+    pod.renewable = pod.status == PodStatus.Ended && !renewedBy;
     pod.averageWitnessLatency =
       pod.witnessLatencyCount == 0
         ? null
@@ -254,6 +283,30 @@ export class PodContext {
     pod.asOfTimestamp = event.block.timestamp;
     this.network.adherence = adherence(this.network.missedRounds, this.network.closedRounds);
     this.save();
+  }
+
+  /** Records decay signals the first time they show; a missed round stays missed, so signals never go away. */
+  private recordDecay(c: Commitment, decay: Decay[], event: ethereum.Event): void {
+    const rounds = c.decayRounds;
+    for (let i = 0; i < decay.length; i++) {
+      const d = decay[i];
+      if (rounds.includes(d.round)) continue;
+      const signal = new DecaySignal(reportKey(c.id, d.round));
+      signal.commitment = c.id;
+      signal.pod = this.pod.id;
+      signal.account = c.account;
+      signal.reason = d.reason;
+      signal.round = d.round;
+      signal.blockNumber = event.block.number;
+      signal.blockTimestamp = event.block.timestamp;
+      signal.save();
+      rounds.push(d.round);
+      if (d.reason == DecayReason.TwoMissedInARow) c.missedTwiceInARow = true;
+      else c.streakBrokenLate = true;
+    }
+    rounds.sort();
+    c.decayRounds = rounds;
+    c.decaying = c.missedTwiceInARow || c.streakBrokenLate;
   }
 
   private save(): void {

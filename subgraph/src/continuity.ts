@@ -40,10 +40,26 @@ export namespace PodStatus {
   export const Dissolved = "Dissolved";
 }
 
-/** A streak broken at this round or later counts as broken "after week 6" (round 6 is the seventh week). */
+export namespace DecayReason {
+  export const TwoMissedInARow = "TwoMissedInARow";
+  export const StreakBrokenAfterWeek6 = "StreakBrokenAfterWeek6";
+}
+
+// Vitality thresholds, as the SDK audit (sdk/src/audit/indexer.ts `vitality`) defines them.
+/** A streak broken at this round or later counts as broken "after week 6". */
 export const LATE_ROUND: i32 = 6;
-/** Attestations one way, with none the other way, that make witnessing one-sided. */
-export const ONE_SIDED_MIN: i32 = 3;
+/** A dominant witness needs a pod of at least this many members… */
+export const DOMINANT_MIN_MEMBERS: i32 = 3;
+/** …and at least this many attestations in the pod, over half of them its own. */
+export const DOMINANT_MIN_ATTESTATIONS: i32 = 4;
+
+/** A decay signal: a missed round right after a missed round, or right after a witnessed round late in the cycle. */
+export class Decay {
+  constructor(
+    public round: i32,
+    public reason: string,
+  ) {}
+}
 
 /** A member's raw record in a pod, as the events left it. */
 export class Record {
@@ -74,8 +90,8 @@ export class Evaluation {
   status: string = CommitmentStatus.Active;
   /** Completed a second (or later) cycle; a burn after graduating does not undo it. */
   graduated: boolean = false;
-  missedTwiceInARow: boolean = false;
-  streakBrokenLate: boolean = false;
+  /** Decay signals in round order (none for a burned token, whose rounds the audit no longer sees). */
+  decay: Decay[] = [];
 }
 
 /** A pod ends when its last round has closed, or when fewer than two active members remain. */
@@ -110,6 +126,8 @@ export function evaluate(t: Timeline, activeCount: i32, r: Record, timestamp: i6
   const closed = closedRounds(t, now);
   e.endRound = spanEnd(r, t.rounds);
   let run: i32 = 0;
+  // Misses in the current episode: a witnessed round ends an episode; undecided and outside rounds do not.
+  let misses: i32 = 0;
   for (let round = 0; round < t.rounds; round++) {
     const state = roundState(t, r, e.endRound, round, now);
     e.states.push(state);
@@ -117,12 +135,17 @@ export function evaluate(t: Timeline, activeCount: i32, r: Record, timestamp: i6
       e.witnessed++;
       run++;
       if (run > e.longestStreak) e.longestStreak = run;
+      misses = 0;
     } else if (state == RoundState.Missed) {
       e.missed++;
       run = 0;
-      const previous = round > 0 ? e.states[round - 1] : RoundState.Outside;
-      if (previous == RoundState.Missed) e.missedTwiceInARow = true;
-      if (previous == RoundState.Witnessed && round >= LATE_ROUND) e.streakBrokenLate = true;
+      // One decay signal per episode of misses, as the SDK audit gives them (none once the token is burned).
+      if (!r.burned) {
+        const late = round >= LATE_ROUND && e.states[round - 1] == RoundState.Witnessed;
+        if (misses == 0 && late) e.decay.push(new Decay(round, DecayReason.StreakBrokenAfterWeek6));
+        if (misses == 1) e.decay.push(new Decay(round, DecayReason.TwoMissedInARow));
+      }
+      misses++;
     } else if (state == RoundState.Open || state == RoundState.Reported) {
       e.open++;
     } else if (state == RoundState.Upcoming) {
@@ -167,7 +190,22 @@ export function podStatus(t: Timeline, activeCount: i32, started: boolean, times
   return started ? PodStatus.Active : PodStatus.Scheduled;
 }
 
-/** Witnessing runs one way: enough attestations in one direction and none in the other. */
-export function isOneSided(given: i32, received: i32): boolean {
-  return (given >= ONE_SIDED_MIN && received == 0) || (received >= ONE_SIDED_MIN && given == 0);
+/** One-sided witnessing by one member: witnesses others, never checked in, with rounds of the span closed. */
+export function isWitnessOnly(given: i32, checkIns: i32, closed: i32, burned: boolean): boolean {
+  return !burned && given > 0 && checkIns == 0 && closed > 0;
+}
+
+/**
+ * The member doing over half of a pod's witnessing (the first such member in token order), in a pod of three or
+ * more members with four attestations or more; -1 when there is none.
+ */
+export function dominantWitness(given: i32[]): i32 {
+  let total = 0;
+  let top = 0;
+  for (let i = 0; i < given.length; i++) {
+    total += given[i];
+    if (given[i] > given[top]) top = i;
+  }
+  if (given.length < DOMINANT_MIN_MEMBERS || total < DOMINANT_MIN_ATTESTATIONS) return -1;
+  return given[top] * 2 > total ? top : -1;
 }

@@ -59,6 +59,7 @@ export function handlePodCreated(event: PodCreatedEvent): void {
   if (renewal) {
     // The renewed pod has ended: evaluating it now fixes its final standing (graduations included).
     previous = PodContext.load(word(p.previousPod), network);
+    previous.pod.renewedBy = podKey;
     previous.evaluate(event);
   }
 
@@ -97,7 +98,13 @@ export function handlePodCreated(event: PodCreatedEvent): void {
   pod.missedRounds = 0;
   pod.closedRoundsTotal = 0;
   pod.decayingCommitments = 0;
+  pod.witnessOnlyCommitments = 0;
+  pod.dominantWitness = null;
+  pod.dominantWitnessAttestations = 0;
+  pod.dominantWitnessShare = null;
   pod.oneSidedWitnessing = false;
+  pod.renewedBy = null;
+  pod.renewable = false;
   pod.asOfBlock = event.block.number;
   pod.asOfTimestamp = event.block.timestamp;
 
@@ -504,7 +511,8 @@ function mint(
   c.missedTwiceInARow = false;
   c.streakBrokenLate = false;
   c.decaying = false;
-  c.oneSidedWitnessing = false;
+  c.decayRounds = [];
+  c.witnessOnly = false;
   c.graduated = false;
   c.mintedAtBlock = event.block.number;
   c.mintedAtTimestamp = event.block.timestamp;

@@ -15,12 +15,13 @@ export type History = {
   p1: bigint;
   p2: bigint;
   p3: bigint;
-  accounts: Record<"a" | "b" | "c" | "d" | "e" | "f" | "g" | "relayer", Address>;
+  p4: bigint;
+  accounts: Record<"a" | "b" | "c" | "d" | "e" | "f" | "g" | "h" | "i" | "j" | "relayer", Address>;
 };
 
 export async function scriptedHistory(f: TrothFixture, step: Step): Promise<History> {
-  const [, a, b, c, d, e, newcomerF, g, relayer] = f.accounts;
-  const accounts = { a, b, c, d, e, f: newcomerF, g, relayer };
+  const [, a, b, c, d, e, newcomerF, g, relayer, h, i, j] = f.accounts;
+  const accounts = { a, b, c, d, e, f: newcomerF, g, h, i, j, relayer };
   const mined = (hash: Hash | Promise<Hash>) => f.eventsOf(hash);
   const write = f.troth.write;
 
@@ -41,6 +42,10 @@ export async function scriptedHistory(f: TrothFixture, step: Step): Promise<Hist
   const p2 = (await f.troth.read.podIdOf([covenant2])) as bigint;
   const t2 = [p2 << 8n, (p2 << 8n) | 1n];
   await step("P2 created by e's acceptance");
+
+  // P4: h, i, j, where h does most of the witnessing (a dominant witness).
+  const { podId: p4, tokenIds: t4 } = await f.createPod([h, i, j], { rounds: 3 });
+  await step("P4 created");
 
   const [ta, tb, tc] = t1;
   const report = (tokenId: bigint, round: number) => f.reportOf(tokenId, round);
@@ -69,6 +74,8 @@ export async function scriptedHistory(f: TrothFixture, step: Step): Promise<Hist
   await checkIn(b, tb, 0);
   await checkIn(c, tc, 0);
   await checkIn(d, t2[0], 0, [e]);
+  await checkIn(i, t4[1], 0, [h]);
+  await checkIn(j, t4[2], 0, [h]);
   await step("round 0 check-ins");
   await atRound(p1, 0, 6 * HOUR);
   await witnessByTx(c, tb, 0);
@@ -83,6 +90,9 @@ export async function scriptedHistory(f: TrothFixture, step: Step): Promise<Hist
   await mined(write.checkInBySig([ta, 1, relayed, memberSignature, witnesses], { account: relayer }));
   await checkIn(c, tc, 1);
   await checkIn(d, t2[0], 1, [e]);
+  await checkIn(h, t4[0], 1, [i]);
+  await checkIn(i, t4[1], 1, [h]);
+  await checkIn(j, t4[2], 1, [h]);
   await step("round 1");
 
   // Round 2: b misses again (two in a row).
@@ -180,7 +190,7 @@ export async function scriptedHistory(f: TrothFixture, step: Step): Promise<Hist
   await mined(write.burn([t3[0]], { account: a }));
   await step("a burned its graduated P3 token");
 
-  return { p1, p2, p3, accounts };
+  return { p1, p2, p3, p4, accounts };
 }
 
 export type { Hex };

@@ -52,7 +52,8 @@ export function entity(store: Store, type: string, id: string): Record<string, P
   return plain(data);
 }
 
-export type Comparison = { subgraph: Record<string, unknown>; lens: Record<string, unknown> };
+/** The same figures from the subgraph and from a reference implementation (the lens, or the SDK audit). */
+export type Comparison = { subgraph: Record<string, unknown>; reference: Record<string, unknown> };
 
 /** The pod's figures from the subgraph and from `TrothLens.pod` at the pod's as-of block. */
 export async function comparePod(f: TrothFixture, store: Store, podId: bigint): Promise<Comparison> {
@@ -78,7 +79,7 @@ export async function comparePod(f: TrothFixture, store: Store, podId: bigint): 
       covenantDigest: pod.covenantDigest,
       keyringDigest: pod.keyringDigest,
     },
-    lens: {
+    reference: {
       status: podStatuses[v.status],
       started: v.started,
       currentRound: v.currentRound,
@@ -111,7 +112,7 @@ export async function compareCommitment(f: TrothFixture, store: Store, tokenId: 
     f.lens.read.commitment([tokenId], { blockNumber }),
     f.lens.read.roundStates([tokenId], { blockNumber }),
   ]);
-  if (c.burned) return { subgraph: { status: c.status }, lens: { status: commitmentStatuses[v.status] } };
+  if (c.burned) return { subgraph: { status: c.status }, reference: { status: commitmentStatuses[v.status] } };
   const previous = c.previous === null ? 0n : BigInt(c.previous as string);
   return {
     subgraph: {
@@ -135,7 +136,7 @@ export async function compareCommitment(f: TrothFixture, store: Store, tokenId: 
       restarts: c.restarts,
       roundStates: c.roundStates,
     },
-    lens: {
+    reference: {
       account: v.account.toLowerCase(),
       status: commitmentStatuses[v.status],
       cycle: v.cycle,

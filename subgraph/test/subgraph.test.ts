@@ -9,8 +9,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Hex, parseEventLogs } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Audit, createAudit } from "../../sdk/src/audit/index.ts";
 import { deployTroth, type TrothFixture } from "../../test/helpers/troth.ts";
 import { prepare } from "../scripts/prepare.ts";
+import { compareWithAudit } from "./audit.ts";
 import { buildDir } from "./build.ts";
 import { Subgraph } from "./harness/subgraph.ts";
 import type { StoreValue } from "./harness/values.ts";
@@ -25,6 +27,8 @@ describe("Troth subgraph on a scripted history", () => {
   let history: History;
   const checked: Checked[] = [];
   const mismatches: string[] = [];
+  const auditMismatches: string[] = [];
+  let audit: Audit;
   const compared = new Set<bigint>();
   let workDir: string;
 
@@ -47,8 +51,10 @@ describe("Troth subgraph on a scripted history", () => {
     });
 
     const asOf = new Map<string, bigint>();
+    audit = createAudit({ publicClient: f.publicClient, address: f.troth.address, startBlock });
     history = await scriptedHistory(f, async (label) => {
       await subgraph.sync(f.publicClient);
+      await audit.sync();
       let pods = 0;
       let commitments = 0;
       for (const pod of subgraph.store.all("Pod")) {
@@ -56,16 +62,20 @@ describe("Troth subgraph on a scripted history", () => {
         if (asOf.get(p.id as string) === p.asOfBlock) continue;
         asOf.set(p.id as string, p.asOfBlock as bigint);
         const podId = p.podId as bigint;
-        const { subgraph: s, lens } = await comparePod(f, subgraph.store, podId);
+        const { subgraph: s, reference: lens } = await comparePod(f, subgraph.store, podId);
         if (JSON.stringify(s, replacer) !== JSON.stringify(lens, replacer)) {
           mismatches.push(`${label}: pod ${podId}: ${diff(s, lens)}`);
+        }
+        const fromAudit = compareWithAudit(audit, subgraph.store, podId);
+        if (JSON.stringify(fromAudit.subgraph, replacer) !== JSON.stringify(fromAudit.reference, replacer)) {
+          auditMismatches.push(`${label}: pod ${podId}: ${diff(fromAudit.subgraph, fromAudit.reference)}`);
         }
         pods++;
         for (let i = 0; i < (p.memberCount as number); i++) {
           const tokenId = (podId << 8n) | BigInt(i);
           const c = await compareCommitment(f, subgraph.store, tokenId);
-          if (JSON.stringify(c.subgraph, replacer) !== JSON.stringify(c.lens, replacer)) {
-            mismatches.push(`${label}: token ${podId}#${i}: ${diff(c.subgraph, c.lens)}`);
+          if (JSON.stringify(c.subgraph, replacer) !== JSON.stringify(c.reference, replacer)) {
+            mismatches.push(`${label}: token ${podId}#${i}: ${diff(c.subgraph, c.reference)}`);
           }
           compared.add(tokenId);
           commitments++;
@@ -87,6 +97,10 @@ describe("Troth subgraph on a scripted history", () => {
       "P2 accepted by d",
     ]);
     expect(compared.size).to.equal(subgraph.store.count("Commitment"));
+  });
+
+  it("equals the SDK audit (views and vitality signals, from the same logs) after every step of the history", () => {
+    expect(auditMismatches).to.deep.equal([]);
   });
 
   it("handled every log of the contract that a handler subscribes to, and wrote every entity type", async () => {
@@ -170,7 +184,7 @@ describe("Troth subgraph on a scripted history", () => {
     expect(entity(store, "Member", accounts.d.toLowerCase()).encryptionKey).to.equal(f.digest("x25519:3"));
 
     const network = entity(store, "Network", f.troth.address.toLowerCase());
-    expect([network.pods, network.renewals, network.departures, network.replacements]).to.deep.equal([3, 1, 2, 1]);
+    expect([network.pods, network.renewals, network.departures, network.replacements]).to.deep.equal([4, 1, 2, 1]);
     // Graduations: f and g; a's graduated token was burned after graduating, which does not undo it.
     expect(network.graduations).to.equal(3);
   });
@@ -179,16 +193,37 @@ describe("Troth subgraph on a scripted history", () => {
     const { p1, p2 } = history;
     const store = subgraph.store;
     const commitment = (pod: bigint, i: number) => entity(store, "Commitment", wordOf((pod << 8n) | BigInt(i)));
+    const signals = (pod: bigint, i: number) =>
+      store
+        .all("DecaySignal")
+        .map(plain)
+        .filter((d) => d.commitment === wordOf((pod << 8n) | BigInt(i)))
+        .map((d) => [d.round, d.reason]);
     // b missed rounds 1 and 2 in a row.
-    expect(commitment(p1, 1).missedTwiceInARow).to.equal(true);
-    // a missed round 7 right after witnessed round 6: a streak broken after week 6.
+    expect(signals(p1, 1)).to.deep.equal([[2, "TwoMissedInARow"]]);
+    expect([commitment(p1, 1).missedTwiceInARow, commitment(p1, 1).decayRounds]).to.deep.equal([true, [2]]);
+    // a missed round 7 right after witnessed round 6, and f round 10 after round 9: streaks broken after week 6.
+    expect(signals(p1, 0)).to.deep.equal([[7, "StreakBrokenAfterWeek6"]]);
     expect([commitment(p1, 0).streakBrokenLate, commitment(p1, 0).missedTwiceInARow]).to.deep.equal([true, false]);
-    // f missed round 10 after round 9 was witnessed.
-    expect(commitment(p1, 3).streakBrokenLate).to.equal(true);
-    // In P2 only e witnessed and only d checked in.
-    expect([commitment(p2, 0).oneSidedWitnessing, commitment(p2, 1).oneSidedWitnessing]).to.deep.equal([true, true]);
-    expect(entity(store, "Pod", wordOf(p2)).oneSidedWitnessing).to.equal(true);
-    expect(commitment(p1, 0).oneSidedWitnessing).to.equal(false);
+    expect(signals(p1, 3)).to.deep.equal([[10, "StreakBrokenAfterWeek6"]]);
+    // g joined at round 6 and missed it: nothing came before it in its span, so no decay.
+    expect(signals(p1, 4)).to.deep.equal([]);
+    // In P2 e only witnessed and never checked in (three misses: one episode, one signal): one-sided witnessing.
+    expect(signals(p2, 1)).to.deep.equal([[1, "TwoMissedInARow"]]);
+    expect([commitment(p2, 0).witnessOnly, commitment(p2, 1).witnessOnly]).to.deep.equal([false, true]);
+    const pod2 = entity(store, "Pod", wordOf(p2));
+    expect([pod2.oneSidedWitnessing, pod2.witnessOnlyCommitments]).to.deep.equal([true, 1]);
+    // In P4 h gave 4 of the 5 attestations.
+    const pod4 = entity(store, "Pod", wordOf(history.p4));
+    expect([pod4.dominantWitness, pod4.dominantWitnessAttestations, pod4.dominantWitnessShare]).to.deep.equal([
+      history.accounts.h.toLowerCase(),
+      4,
+      "0.8",
+    ]);
+    expect(pod4.oneSidedWitnessing).to.equal(true);
+    // P1 ended and was renewed; P3 ended and nobody renewed it.
+    expect(entity(store, "Pod", wordOf(history.p1)).renewable).to.equal(false);
+    expect(entity(store, "Pod", wordOf(history.p3)).renewable).to.equal(true);
   });
 
   it("computes witness balance and latency as the raw logs say", async () => {
@@ -339,6 +374,6 @@ function replacer(_key: string, value: unknown) {
 function diff(a: Record<string, unknown>, b: Record<string, unknown>): string {
   return Object.keys(b)
     .filter((k) => JSON.stringify(a[k], replacer) !== JSON.stringify(b[k], replacer))
-    .map((k) => `${k}: subgraph ${JSON.stringify(a[k], replacer)} ≠ lens ${JSON.stringify(b[k], replacer)}`)
+    .map((k) => `${k}: subgraph ${JSON.stringify(a[k], replacer)} ≠ reference ${JSON.stringify(b[k], replacer)}`)
     .join("; ");
 }
