@@ -1,0 +1,80 @@
+/** Thin hooks: each is its query options with the app's clients filled in. */
+
+import { useQuery } from "@tanstack/react-query";
+import type { Covenant } from "@troth/sdk";
+import type { Address, Hex } from "viem";
+import { useIdentity } from "../lib/identity.tsx";
+import { useTroth } from "../lib/troth.tsx";
+import * as q from "../queries/index.ts";
+
+export const usePublishedKey = (account: Address | undefined) =>
+  useQuery({ ...q.publishedKeyQueryOptions(useTroth().client, { account: account! }), enabled: !!account });
+
+export const useMemberships = (account: Address | undefined) =>
+  useQuery({ ...q.membershipsQueryOptions(useTroth().client, { account: account! }), enabled: !!account });
+
+export const useContinuity = (podId: bigint | undefined) =>
+  useQuery({ ...q.continuityQueryOptions(useTroth().client, { podId: podId! }), enabled: podId !== undefined });
+
+export function useVitality(podId: bigint) {
+  const { client, audit } = useTroth();
+  return useQuery(q.vitalityQueryOptions(client, audit, { podId }));
+}
+
+export const useSpeakingOrder = (podId: bigint, round: number | undefined) =>
+  useQuery({
+    ...q.speakingOrderQueryOptions(useTroth().client, { podId, round: round ?? 0 }),
+    enabled: round !== undefined,
+  });
+
+export const useRoundWindows = (podId: bigint | undefined, rounds: readonly number[]) =>
+  useQuery({
+    ...q.roundWindowsQueryOptions(useTroth().client, { podId: podId!, rounds }),
+    enabled: podId !== undefined && rounds.length > 0,
+  });
+
+export const useDueCheckIns = (account: Address | undefined) =>
+  useQuery({ ...q.dueCheckInsQueryOptions(useTroth().client, { account: account! }), enabled: !!account });
+
+export const usePendingCheckIn = (tokenId: bigint | undefined, round: number) =>
+  useQuery({
+    ...q.pendingCheckInQueryOptions(useTroth().client, { tokenId: tokenId!, round }),
+    enabled: tokenId !== undefined,
+  });
+
+export const useWitnessInbox = (account: Address | undefined) =>
+  useQuery({ ...q.witnessInboxQueryOptions(useTroth().client, { account: account! }), enabled: !!account });
+
+export const useCovenantConsents = (podId: bigint) =>
+  useQuery(q.covenantConsentsQueryOptions(useTroth().client, { podId }));
+
+export function useCovenant(podId: bigint | undefined) {
+  const { identity } = useIdentity();
+  return useQuery({
+    ...q.covenantQueryOptions(useTroth().client, { podId: podId!, identity }),
+    enabled: !!identity && podId !== undefined,
+  });
+}
+
+export function useProposedCovenant(covenant: Covenant, podId: bigint) {
+  const { identity } = useIdentity();
+  return useQuery(q.proposedCovenantQueryOptions(useTroth().client, { covenant, podId, identity }));
+}
+
+export function useCommitmentText(tokenId: bigint | undefined) {
+  const { identity } = useIdentity();
+  return useQuery({
+    ...q.commitmentTextQueryOptions(useTroth().client, { tokenId: tokenId!, identity }),
+    enabled: !!identity && tokenId !== undefined,
+  });
+}
+
+export function useReport(tokenId: bigint, round: number, reportDigest?: Hex) {
+  const { identity } = useIdentity();
+  return useQuery(q.reportQueryOptions(useTroth().client, { tokenId, round, reportDigest, identity }));
+}
+
+export function useReplies(tokenId: bigint, round: number, replies: readonly Hex[]) {
+  const { identity } = useIdentity();
+  return useQuery(q.repliesQueryOptions(useTroth().client, { tokenId, round, replies, identity }));
+}

@@ -1,0 +1,100 @@
+import { deployments } from "@troth/sdk";
+import { type Address, getAddress, isAddress } from "viem";
+
+/** Everything the dApp needs to know about where it runs; served as `/config.json` next to `index.html`. */
+export type RuntimeConfig = {
+  chainId: number;
+  chainName: string;
+  rpcUrl: string;
+  /** Kubo RPC API base (writes: block/put, pin/add). */
+  ipfsApiUrl: string;
+  /** Trustless gateway base (reads: /ipfs/<cid>?format=raw). */
+  ipfsGatewayUrl: string;
+  contracts: { troth: Address; lens?: Address };
+  /** The block the deployment was made in: log queries start here. */
+  startBlock: number;
+  /** WalletConnect Cloud project id; WalletConnect is offered only when it is set. */
+  walletConnectProjectId?: string;
+  blockExplorerUrl?: string;
+};
+
+/** The config file is missing a field or holds a value of the wrong kind. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const LOCAL = {
+  chainId: 31337,
+  rpcUrl: "http://127.0.0.1:8545",
+  ipfsApiUrl: "http://127.0.0.1:5001",
+  ipfsGatewayUrl: "http://127.0.0.1:8080",
+};
+
+function pick(raw: Record<string, unknown>, ...paths: string[]): unknown {
+  for (const p of paths) {
+    let value: unknown = raw;
+    for (const key of p.split(".")) value = (value as Record<string, unknown> | undefined)?.[key];
+    if (value !== undefined && value !== null && value !== "") return value;
+  }
+  return undefined;
+}
+
+function url(value: unknown, field: string): string {
+  if (typeof value !== "string" || !/^https?:\/\//.test(value))
+    throw new ConfigError(`${field} must be an http(s) URL.`);
+  return value.replace(/\/+$/, "");
+}
+
+/**
+ * Validates a runtime config, accepting the few spellings the stack may write (`contracts.troth` or `troth`,
+ * `ipfs.api` or `ipfsApiUrl`…). Missing values fall back to the local devnet and the SDK's generated deployments.
+ */
+export function parseConfig(raw: unknown): RuntimeConfig {
+  if (typeof raw !== "object" || raw === null) throw new ConfigError("The config must be a JSON object.");
+  const r = raw as Record<string, unknown>;
+  const chainId = Number(pick(r, "chainId", "chain.id") ?? LOCAL.chainId);
+  if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new ConfigError("chainId must be a positive integer.");
+  const known = (deployments as Record<number, { troth: Address; lens: Address; startBlock: number } | undefined>)[
+    chainId
+  ];
+  const troth = pick(r, "contracts.troth", "troth", "deployment.troth", "addresses.troth") ?? known?.troth;
+  if (typeof troth !== "string" || !isAddress(troth)) {
+    throw new ConfigError(`No Troth contract address for chain ${chainId}: set contracts.troth in config.json.`);
+  }
+  const lens =
+    pick(r, "contracts.lens", "lens", "deployment.lens", "addresses.lens") ??
+    (troth === known?.troth ? known?.lens : undefined);
+  if (lens !== undefined && (typeof lens !== "string" || !isAddress(lens)))
+    throw new ConfigError("contracts.lens must be an address.");
+  const startBlock = Number(
+    pick(r, "startBlock", "deployment.startBlock", "contracts.startBlock") ?? known?.startBlock ?? 0,
+  );
+  const projectId = pick(r, "walletConnectProjectId", "walletConnect.projectId");
+  const explorer = pick(r, "blockExplorerUrl", "explorerUrl");
+  return {
+    chainId,
+    chainName: String(pick(r, "chainName", "chain.name") ?? (chainId === 31337 ? "Local devnet" : `Chain ${chainId}`)),
+    rpcUrl: url(pick(r, "rpcUrl", "rpc", "chain.rpcUrl") ?? LOCAL.rpcUrl, "rpcUrl"),
+    ipfsApiUrl: url(pick(r, "ipfsApiUrl", "ipfs.api", "ipfs.apiUrl", "ipfsApi") ?? LOCAL.ipfsApiUrl, "ipfsApiUrl"),
+    ipfsGatewayUrl: url(
+      pick(r, "ipfsGatewayUrl", "ipfs.gateway", "ipfs.gatewayUrl", "ipfsGateway") ?? LOCAL.ipfsGatewayUrl,
+      "ipfsGatewayUrl",
+    ),
+    contracts: { troth: getAddress(troth), lens: lens ? getAddress(lens as string) : undefined },
+    startBlock: Number.isSafeInteger(startBlock) && startBlock >= 0 ? startBlock : 0,
+    walletConnectProjectId: typeof projectId === "string" ? projectId : undefined,
+    blockExplorerUrl: typeof explorer === "string" ? url(explorer, "blockExplorerUrl") : undefined,
+  };
+}
+
+/** Fetches `/config.json` next to the app (relative, so the app can live under any path). */
+export async function loadConfig(fetchFn: typeof fetch = fetch): Promise<RuntimeConfig> {
+  let response: Response;
+  try {
+    response = await fetchFn(new URL("config.json", document.baseURI), { cache: "no-store" });
+  } catch (cause) {
+    throw new ConfigError(`The app's config.json could not be fetched (${(cause as Error).message}).`);
+  }
+  if (!response.ok) throw new ConfigError(`The app's config.json answered HTTP ${response.status}.`);
+  return parseConfig(await response.json());
+}

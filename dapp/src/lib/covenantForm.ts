@@ -1,0 +1,88 @@
+import type { CovenantTerms } from "@troth/sdk";
+import { type Address, getAddress, isAddress, isAddressEqual } from "viem";
+
+/** The covenant as the creator writes it (kept as a draft while written). */
+export type CovenantForm = {
+  title: string;
+  members: { address: string; commitment: string }[];
+  cadenceDays: number;
+  graceHours: number;
+  rounds: number;
+  quorum: number;
+  whenSomeoneMisses: string;
+  notTherapy: boolean;
+  /** The pod this covenant renews (hex id), for a second cycle. */
+  previousPod?: string;
+};
+
+export const defaultWhenSomeoneMisses =
+  "We ask what got in the way, without blame, and the member begins again at the next round. Nobody is shamed for a miss.";
+
+export function emptyCovenantForm(me: Address): CovenantForm {
+  return {
+    title: "",
+    members: [
+      { address: me, commitment: "" },
+      { address: "", commitment: "" },
+    ],
+    cadenceDays: 7,
+    graceHours: 48,
+    rounds: 13,
+    quorum: 1,
+    whenSomeoneMisses: defaultWhenSomeoneMisses,
+    notTherapy: false,
+  };
+}
+
+/** Sentences in a commitment: a commitment is one or two. */
+export function sentenceCount(text: string): number {
+  return text
+    .trim()
+    .split(/(?<=[.!?])\s+/)
+    .filter((s) => s.trim().length > 0).length;
+}
+
+export type FormProblems = Partial<Record<string, string>>;
+
+/** Everything wrong with the form, by field name, in plain words (empty when it can be proposed). */
+export function covenantProblems(form: CovenantForm): FormProblems {
+  const p: FormProblems = {};
+  if (!form.title.trim()) p.title = "Give the pod a name.";
+  else if (form.title.length > 120) p.title = "Keep the name under 120 characters.";
+  form.members.forEach((m, i) => {
+    if (!isAddress(m.address)) p[`member-${i}-address`] = "Enter the partner's wallet address (0x…).";
+    else if (
+      form.members.slice(0, i).some((o) => isAddress(o.address) && isAddressEqual(o.address, m.address as Address))
+    )
+      p[`member-${i}-address`] = "This address is already in the pod.";
+    const n = sentenceCount(m.commitment);
+    if (n === 0) p[`member-${i}-commitment`] = "Write the commitment in a sentence or two.";
+    else if (n > 2) p[`member-${i}-commitment`] = "Keep it to one or two sentences.";
+    else if (m.commitment.length > 500) p[`member-${i}-commitment`] = "Keep it under 500 characters.";
+  });
+  if (form.members.length < 2 || form.members.length > 8) p.members = "A pod has 2 to 8 members.";
+  if (!Number.isInteger(form.cadenceDays) || form.cadenceDays < 1 || form.cadenceDays > 35)
+    p.cadence = "Meet every 1 to 35 days.";
+  if (!Number.isInteger(form.graceHours) || form.graceHours < 0 || form.graceHours > form.cadenceDays * 24)
+    p.grace = "Grace is 0 hours up to one full cadence.";
+  if (!Number.isInteger(form.rounds) || form.rounds < 1 || form.rounds > 64) p.rounds = "A cycle has 1 to 64 rounds.";
+  if (!Number.isInteger(form.quorum) || form.quorum < 1 || form.quorum > form.members.length - 1)
+    p.quorum = `Between 1 and ${Math.max(1, form.members.length - 1)} witnesses.`;
+  if (!form.whenSomeoneMisses.trim()) p.whenSomeoneMisses = "Say what the pod does when someone misses.";
+  if (!form.notTherapy) p.notTherapy = "Everyone agrees to this before the pod begins.";
+  return p;
+}
+
+/** The SDK's covenant terms for a valid form. */
+export function toCovenantTerms(form: CovenantForm): CovenantTerms {
+  return {
+    title: form.title.trim(),
+    members: form.members.map((m) => ({ address: getAddress(m.address), commitment: m.commitment.trim() })),
+    cadence: form.cadenceDays * 86_400,
+    grace: form.graceHours * 3600,
+    rounds: form.rounds,
+    quorum: form.quorum,
+    whenSomeoneMisses: form.whenSomeoneMisses.trim(),
+    ...(form.previousPod ? { previousPod: BigInt(form.previousPod) } : {}),
+  };
+}

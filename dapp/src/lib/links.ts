@@ -1,0 +1,186 @@
+import type { Covenant, WitnessSignature } from "@troth/sdk";
+import { type Address, getAddress, type Hex, isAddress, isHex } from "viem";
+
+/**
+ * What travels in share links, in the URL fragment (a fragment never reaches any server). Links carry digests,
+ * addresses and signatures only: never content, which stays encrypted on IPFS.
+ */
+export class InvalidLinkError extends Error {
+  override name = "InvalidLinkError";
+  constructor(what: string, reason: string) {
+    super(`This ${what} link is damaged or incomplete (${reason}). Ask for the link again.`);
+  }
+}
+
+function toBase64Url(text: string): string {
+  return btoa(unescape(encodeURIComponent(text)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+function fromBase64Url(text: string): string {
+  const padded = text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4);
+  return decodeURIComponent(escape(atob(padded)));
+}
+
+function parse(what: string, text: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(fromBase64Url(text));
+    if (typeof value !== "object" || value === null) throw new Error("not an object");
+    return value;
+  } catch (cause) {
+    throw new InvalidLinkError(what, (cause as Error).message);
+  }
+}
+
+function hex(what: string, value: unknown, bytes?: number): Hex {
+  if (!isHex(value) || (bytes !== undefined && value.length !== 2 + 2 * bytes))
+    throw new InvalidLinkError(what, "bad hex value");
+  return value;
+}
+function address(what: string, value: unknown): Address {
+  if (typeof value !== "string" || !isAddress(value)) throw new InvalidLinkError(what, "bad address");
+  return getAddress(value);
+}
+function int(what: string, value: unknown, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max)
+    throw new InvalidLinkError(what, "bad number");
+  return value;
+}
+
+export function encodeProposal(covenant: Covenant): string {
+  return toBase64Url(
+    JSON.stringify({
+      ...covenant,
+      previousPod: covenant.previousPod.toString(),
+      deadline: covenant.deadline.toString(),
+    }),
+  );
+}
+
+export function decodeProposal(text: string): Covenant {
+  const w = "covenant";
+  const r = parse(w, text);
+  if (!Array.isArray(r.members) || !Array.isArray(r.commitmentDigests)) throw new InvalidLinkError(w, "no members");
+  return {
+    members: r.members.map((m) => address(w, m)),
+    commitmentDigests: r.commitmentDigests.map((d) => hex(w, d, 32)),
+    cadence: int(w, r.cadence, 0xffffffff),
+    grace: int(w, r.grace, 0xffffffff),
+    rounds: int(w, r.rounds, 255),
+    quorum: int(w, r.quorum, 255),
+    start: int(w, r.start, 2 ** 40 - 1),
+    covenantDigest: hex(w, r.covenantDigest, 32),
+    keyringDigest: hex(w, r.keyringDigest, 32),
+    previousPod: BigInt(String(r.previousPod ?? "0")),
+    deadline: BigInt(String(r.deadline ?? "0")),
+    salt: hex(w, r.salt, 32),
+  };
+}
+
+/** A witness's signature (and the digest of their encrypted reply) on its way back to the member who checked in. */
+export type WitnessReturn = { tokenId: bigint; round: number; reportDigest: Hex; witness: WitnessSignature };
+
+export function encodeWitnessReturn({ tokenId, round, reportDigest, witness }: WitnessReturn): string {
+  return toBase64Url(
+    JSON.stringify({
+      t: tokenId.toString(16),
+      r: round,
+      d: reportDigest,
+      s: witness.signer,
+      g: witness.signature,
+      y: witness.reply,
+    }),
+  );
+}
+
+export function decodeWitnessReturn(text: string): WitnessReturn {
+  const w = "witness";
+  const r = parse(w, text);
+  if (typeof r.t !== "string" || !/^[0-9a-f]+$/.test(r.t)) throw new InvalidLinkError(w, "bad commitment id");
+  return {
+    tokenId: BigInt(`0x${r.t}`),
+    round: int(w, r.r, 255),
+    reportDigest: hex(w, r.d, 32),
+    witness: {
+      signer: address(w, r.s),
+      signature: hex(w, r.g),
+      ...(r.y === undefined ? {} : { reply: hex(w, r.y, 32) }),
+    },
+  };
+}
+
+/** A pause or resume request making its way round the pod, gathering each member's signature. */
+export type ConsentRequest = {
+  kind: "Pause" | "Resume";
+  podId: bigint;
+  nonce: number;
+  deadline: bigint;
+  signatures: { signer: Address; signature: Hex }[];
+};
+
+export function encodeConsent(c: ConsentRequest): string {
+  return toBase64Url(
+    JSON.stringify({
+      k: c.kind,
+      p: c.podId.toString(16),
+      n: c.nonce,
+      d: c.deadline.toString(),
+      s: c.signatures.map((x) => [x.signer, x.signature]),
+    }),
+  );
+}
+
+export function decodeConsent(text: string): ConsentRequest {
+  const w = "consent";
+  const r = parse(w, text);
+  if (r.k !== "Pause" && r.k !== "Resume") throw new InvalidLinkError(w, "unknown request");
+  if (
+    typeof r.p !== "string" ||
+    !/^[0-9a-f]+$/.test(r.p) ||
+    typeof r.d !== "string" ||
+    !/^\d+$/.test(r.d) ||
+    !Array.isArray(r.s)
+  )
+    throw new InvalidLinkError(w, "bad fields");
+  return {
+    kind: r.k,
+    podId: BigInt(`0x${r.p}`),
+    nonce: int(w, r.n, 0xffffffff),
+    deadline: BigInt(r.d),
+    signatures: r.s.map((x: unknown) => {
+      if (!Array.isArray(x)) throw new InvalidLinkError(w, "bad signature");
+      return { signer: address(w, x[0]), signature: hex(w, x[1]) };
+    }),
+  };
+}
+
+/** Ids in paths: hex without the leading zeros a 248-bit number does not need. */
+export const idText = (id: bigint) => `0x${id.toString(16)}`;
+export function parseId(text: string | undefined): bigint | undefined {
+  if (!text || !/^0x[0-9a-fA-F]{1,64}$|^[0-9]{1,78}$/.test(text)) return undefined;
+  return BigInt(text);
+}
+
+/** Paths of the app (hash routes, so a static server needs no rewrites). */
+export const paths = {
+  home: () => "/",
+  setup: () => "/setup",
+  newPod: () => "/new",
+  proposal: (covenant: Covenant) => `/proposal/${encodeProposal(covenant)}`,
+  pod: (podId: bigint) => `/pod/${idText(podId)}`,
+  checkIn: (podId: bigint) => `/pod/${idText(podId)}/check-in`,
+  manage: (podId: bigint) => `/pod/${idText(podId)}/manage`,
+  witness: (tokenId: bigint, round: number) => `/witness/${idText(tokenId)}/${round}`,
+  collect: (value: WitnessReturn) => `/collect/${encodeWitnessReturn(value)}`,
+  consent: (c: ConsentRequest) => `/consent/${encodeConsent(c)}`,
+  inbox: () => "/inbox",
+  due: () => "/due",
+  audit: (id?: bigint) => (id === undefined ? "/audit" : `/audit/${idText(id)}`),
+};
+
+/** A full shareable URL for a path of this app. */
+export function shareUrl(path: string): string {
+  const base = typeof window === "undefined" ? "" : `${window.location.origin}${window.location.pathname}`;
+  return `${base}#${path}`;
+}

@@ -1,0 +1,37 @@
+import { type Chain, defineChain } from "viem";
+import { type Config, type CreateConnectorFn, createConfig, http } from "wagmi";
+import type { RuntimeConfig } from "./config.ts";
+
+/** The chain the config names, as viem describes it. */
+export function chainOf(config: RuntimeConfig): Chain {
+  return defineChain({
+    id: config.chainId,
+    name: config.chainName,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [config.rpcUrl] } },
+    blockExplorers: config.blockExplorerUrl
+      ? { default: { name: "Explorer", url: config.blockExplorerUrl } }
+      : undefined,
+    testnet: config.chainId === 31337 || undefined,
+  });
+}
+
+/**
+ * wagmi for the configured chain. Injected wallets are discovered by EIP-6963 (`multiInjectedProviderDiscovery`);
+ * WalletConnect is added only when the config carries a project id (its module is loaded only then).
+ */
+export async function createWagmiConfig(config: RuntimeConfig): Promise<Config> {
+  const connectors: CreateConnectorFn[] = [];
+  if (config.walletConnectProjectId) {
+    const { walletConnect } = await import("wagmi/connectors/walletConnect");
+    connectors.push(walletConnect({ projectId: config.walletConnectProjectId, showQrModal: true }));
+  }
+  const chain = chainOf(config);
+  return createConfig({
+    chains: [chain],
+    connectors,
+    multiInjectedProviderDiscovery: true,
+    transports: { [chain.id]: http(config.rpcUrl, { batch: false }) },
+    pollingInterval: config.chainId === 31337 ? 500 : 4000,
+  });
+}

@@ -1,0 +1,46 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { WagmiProvider } from "wagmi";
+import { hashFn } from "wagmi/query";
+import { App } from "./App.tsx";
+import { loadConfig } from "./lib/config.ts";
+import { IdentityProvider } from "./lib/identity.tsx";
+import { createAppAudit, createReadClient, TrothProvider } from "./lib/troth.tsx";
+import { createWagmiConfig } from "./lib/wagmi.ts";
+import "./styles.css";
+
+const root = createRoot(document.getElementById("root")!);
+
+async function start() {
+  const config = await loadConfig();
+  const wagmiConfig = await createWagmiConfig(config);
+  const client = createReadClient({ config, wagmiConfig });
+  client.catch(() => {}); // a failure shows on the screens that need the client
+  // In memory only: nothing read (least of all anything decrypted) is persisted.
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { queryKeyHashFn: hashFn, staleTime: 2_000, refetchOnWindowFocus: true, retry: 1 } },
+  });
+  root.render(
+    <StrictMode>
+      <WagmiProvider config={wagmiConfig}>
+        <QueryClientProvider client={queryClient}>
+          <TrothProvider value={{ config, wagmiConfig, client, audit: createAppAudit(client) }}>
+            <IdentityProvider>
+              <App />
+            </IdentityProvider>
+          </TrothProvider>
+        </QueryClientProvider>
+      </WagmiProvider>
+    </StrictMode>,
+  );
+}
+
+start().catch((error: Error) => {
+  root.render(
+    <main className="page">
+      <h1>Troth can't start</h1>
+      <p role="alert">{error.message}</p>
+    </main>,
+  );
+});

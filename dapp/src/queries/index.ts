@@ -1,0 +1,183 @@
+/**
+ * Query options, one per read (wagmi's pattern: action → query options → thin hook). Keys start with
+ * ["troth", chainId] so a confirmed write can refresh everything the chain may have changed. The cache lives in memory
+ * only and is never persisted; decrypted documents are keyed by the reader's address.
+ */
+
+import { queryOptions } from "@tanstack/react-query";
+import {
+  type Covenant,
+  getContinuity,
+  getDueCheckIns,
+  getSpeakingOrder,
+  readCommitment,
+  readCovenant,
+  readReplies,
+  readReport,
+  type TrothClient,
+} from "@troth/sdk";
+import type { Audit } from "@troth/sdk/audit";
+import type { IdentityKey } from "@troth/sdk/crypto";
+import type { Address, Hex } from "viem";
+import { getCovenantConsents } from "../actions/getCovenantConsents.ts";
+import { getMemberships } from "../actions/getMemberships.ts";
+import { getPendingCheckIn } from "../actions/getPendingCheckIn.ts";
+import { getPublishedKey } from "../actions/getPublishedKey.ts";
+import { getRoundWindows } from "../actions/getRoundWindows.ts";
+import { getVitality } from "../actions/getVitality.ts";
+import { getWitnessInbox } from "../actions/getWitnessInbox.ts";
+import { readProposedCovenant } from "../actions/readProposedCovenant.ts";
+
+const base = (client: TrothClient) => ["troth", client.chainId] as const;
+const reader = (identity: IdentityKey | null) => identity?.address ?? "locked";
+
+export function publishedKeyQueryOptions(client: TrothClient, { account }: { account: Address }) {
+  return queryOptions({
+    queryKey: [...base(client), "publishedKey", account],
+    queryFn: () => getPublishedKey(client, { account }),
+  });
+}
+
+export function membershipsQueryOptions(client: TrothClient, { account }: { account: Address }) {
+  return queryOptions({
+    queryKey: [...base(client), "memberships", account],
+    queryFn: () => getMemberships(client, { account }),
+  });
+}
+
+export function continuityQueryOptions(client: TrothClient, { podId }: { podId: bigint }) {
+  return queryOptions({
+    queryKey: [...base(client), "continuity", podId],
+    queryFn: () => getContinuity(client, { podId }),
+  });
+}
+
+export function speakingOrderQueryOptions(client: TrothClient, { podId, round }: { podId: bigint; round: number }) {
+  return queryOptions({
+    queryKey: [...base(client), "speakingOrder", podId, round],
+    queryFn: () => getSpeakingOrder(client, { podId, round }),
+  });
+}
+
+export function roundWindowsQueryOptions(
+  client: TrothClient,
+  { podId, rounds }: { podId: bigint; rounds: readonly number[] },
+) {
+  return queryOptions({
+    queryKey: [...base(client), "roundWindows", podId, rounds],
+    queryFn: () => getRoundWindows(client, { podId, rounds }),
+  });
+}
+
+export function vitalityQueryOptions(client: TrothClient, audit: () => Promise<Audit>, { podId }: { podId: bigint }) {
+  return queryOptions({
+    queryKey: [...base(client), "vitality", podId],
+    queryFn: async () => getVitality(await audit(), { podId }),
+  });
+}
+
+export function dueCheckInsQueryOptions(client: TrothClient, { account }: { account: Address }) {
+  return queryOptions({
+    queryKey: [...base(client), "due", account],
+    queryFn: () => getDueCheckIns(client, { account }),
+  });
+}
+
+export function pendingCheckInQueryOptions(
+  client: TrothClient,
+  { tokenId, round }: { tokenId: bigint; round: number },
+) {
+  return queryOptions({
+    queryKey: [...base(client), "pending", tokenId, round],
+    queryFn: () => getPendingCheckIn(client, { tokenId, round }),
+  });
+}
+
+export function witnessInboxQueryOptions(client: TrothClient, { account }: { account: Address }) {
+  return queryOptions({
+    queryKey: [...base(client), "inbox", account],
+    queryFn: () => getWitnessInbox(client, { account }),
+  });
+}
+
+export function covenantConsentsQueryOptions(client: TrothClient, { podId }: { podId: bigint }) {
+  return queryOptions({
+    queryKey: [...base(client), "consents", podId],
+    queryFn: () => getCovenantConsents(client, { podId }),
+    refetchInterval: 3000,
+  });
+}
+
+// ─── Decrypted content: in memory, per reader, dropped soon after no screen shows it ───────────────────────────────
+
+const decrypted = { gcTime: 60_000, staleTime: Number.POSITIVE_INFINITY, retry: 1 } as const;
+
+export function covenantQueryOptions(
+  client: TrothClient,
+  { podId, identity }: { podId: bigint; identity: IdentityKey | null },
+) {
+  return queryOptions({
+    queryKey: [...base(client), "decrypted", reader(identity), "covenant", podId],
+    queryFn: () => readCovenant(client, { podId, identity: identity! }),
+    enabled: identity !== null,
+    ...decrypted,
+  });
+}
+
+export function proposedCovenantQueryOptions(
+  client: TrothClient,
+  { covenant, podId, identity }: { covenant: Covenant; podId: bigint; identity: IdentityKey | null },
+) {
+  return queryOptions({
+    queryKey: [...base(client), "decrypted", reader(identity), "proposal", podId],
+    queryFn: () => readProposedCovenant(client, { covenant, identity: identity! }),
+    enabled: identity !== null,
+    ...decrypted,
+  });
+}
+
+export function commitmentTextQueryOptions(
+  client: TrothClient,
+  { tokenId, identity }: { tokenId: bigint; identity: IdentityKey | null },
+) {
+  return queryOptions({
+    queryKey: [...base(client), "decrypted", reader(identity), "commitment", tokenId],
+    queryFn: () => readCommitment(client, { tokenId, identity: identity! }),
+    enabled: identity !== null,
+    ...decrypted,
+  });
+}
+
+export function reportQueryOptions(
+  client: TrothClient,
+  {
+    tokenId,
+    round,
+    reportDigest,
+    identity,
+  }: { tokenId: bigint; round: number; reportDigest?: Hex; identity: IdentityKey | null },
+) {
+  return queryOptions({
+    queryKey: [...base(client), "decrypted", reader(identity), "report", tokenId, round, reportDigest ?? null],
+    queryFn: () => readReport(client, { tokenId, round, reportDigest, identity: identity! }),
+    enabled: identity !== null,
+    ...decrypted,
+  });
+}
+
+export function repliesQueryOptions(
+  client: TrothClient,
+  {
+    tokenId,
+    round,
+    replies,
+    identity,
+  }: { tokenId: bigint; round: number; replies: readonly Hex[]; identity: IdentityKey | null },
+) {
+  return queryOptions({
+    queryKey: [...base(client), "decrypted", reader(identity), "replies", tokenId, round, replies],
+    queryFn: () => readReplies(client, { tokenId, round, replies, identity: identity! }),
+    enabled: identity !== null && replies.length > 0,
+    ...decrypted,
+  });
+}

@@ -1,0 +1,179 @@
+import { leave, restart, rotateKeyring } from "@troth/sdk";
+import { useState } from "react";
+import { isAddressEqual } from "viem";
+import { useAccount } from "wagmi";
+import { useContinuity, useCovenant, useVitality } from "../hooks/reads.ts";
+import { useTrothWrite } from "../hooks/useTrothWrite.ts";
+import type { CovenantForm } from "../lib/covenantForm.ts";
+import { sentenceCount } from "../lib/covenantForm.ts";
+import { useIdentity } from "../lib/identity.tsx";
+import { idText, parseId, paths } from "../lib/links.ts";
+import { Link, navigate } from "../lib/router.tsx";
+import { ConsentChanges } from "../ui/ConsentChanges.tsx";
+import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
+import { Field } from "../ui/Field.tsx";
+import { Gate } from "../ui/Gate.tsx";
+
+function ManagePod({ podId }: { podId: bigint }) {
+  const { address } = useAccount();
+  const { identity, vault } = useIdentity();
+  const continuity = useContinuity(podId);
+  const covenant = useCovenant(podId);
+  const vitality = useVitality(podId);
+  const [newCommitment, setNewCommitment] = useState("");
+  const [confirmLeave, setConfirmLeave] = useState(false);
+  const restartWrite = useTrothWrite("Begin again", (client, commitment: string) =>
+    restart(client, { tokenId: mine!.tokenId, ...(commitment ? { commitment, identity: identity! } : {}) }),
+  );
+  const leaveWrite = useTrothWrite("Leave the pod", (client) => leave(client, { tokenId: mine!.tokenId }));
+  const rotateWrite = useTrothWrite("Renew the pod's key", (client) => rotateKeyring(client, { podId }));
+
+  if (continuity.error) return <ErrorNote error={continuity.error} onRetry={() => continuity.refetch()} />;
+  if (!continuity.data) return <Loading what="the pod" />;
+  const { pod, commitments, members } = continuity.data;
+  const mine = commitments.find((c) => address && isAddressEqual(c.account, address) && c.status !== "left");
+  if (!mine) return <p>You're not an active member of this pod.</p>;
+  const someoneLeft = members.some((m) => m.status !== "active");
+  const live = pod.status === "active" || pod.status === "scheduled" || pod.status === "paused";
+  const commitmentProblem =
+    newCommitment && sentenceCount(newCommitment) > 2 ? "Keep it to one or two sentences." : undefined;
+
+  const renew = async () => {
+    const doc = covenant.data;
+    if (!doc || !vault) return;
+    const form: CovenantForm = {
+      title: doc.title,
+      members: members
+        .filter((m) => m.status === "active")
+        .map((m) => ({
+          address: m.account,
+          commitment: doc.members.find((d) => isAddressEqual(d.address, m.account))?.commitment ?? "",
+        })),
+      cadenceDays: Math.max(1, Math.round(pod.cadence / 86_400)),
+      graceHours: Math.round(pod.grace / 3600),
+      rounds: pod.rounds,
+      quorum: pod.quorum,
+      whenSomeoneMisses: doc.whenSomeoneMisses,
+      notTherapy: false,
+      previousPod: idText(podId),
+    };
+    await vault.save("covenant:new", form);
+    navigate(paths.newPod());
+  };
+
+  return (
+    <>
+      {mine.status === "lapsed" && (
+        <section className="panel" aria-labelledby="restart-title">
+          <h2 id="restart-title">Begin again</h2>
+          <p>
+            A round went by without a check-in. That's part of keeping a practice, not a failure of it. Begin again from
+            the next round: nothing you've done is lost, and there's no penalty.
+          </p>
+          <Field label="A new commitment, if you'd like one (optional)" error={commitmentProblem}>
+            {(props) => (
+              <textarea
+                {...props}
+                rows={2}
+                maxLength={500}
+                value={newCommitment}
+                onChange={(e) => setNewCommitment(e.target.value)}
+              />
+            )}
+          </Field>
+          <button
+            type="button"
+            className="primary"
+            disabled={restartWrite.isPending || !!commitmentProblem}
+            onClick={() => restartWrite.mutate(newCommitment.trim())}
+          >
+            {restartWrite.isPending ? "Beginning again…" : "Begin again"}
+          </button>
+          <ErrorNote error={restartWrite.error} onRetry={() => restartWrite.mutate(newCommitment.trim())} />
+        </section>
+      )}
+
+      {someoneLeft && live && (
+        <section className="panel" aria-labelledby="rotate-title">
+          <h2 id="rotate-title">Renew the pod's key</h2>
+          <p>
+            Someone left. Renewing the key means what the pod writes from now on is readable only by those still in it.
+          </p>
+          <button type="button" disabled={rotateWrite.isPending} onClick={() => rotateWrite.mutate()}>
+            {rotateWrite.isPending ? "Renewing…" : "Renew the key"}
+          </button>
+          <ErrorNote error={rotateWrite.error} onRetry={() => rotateWrite.mutate()} />
+        </section>
+      )}
+
+      {(vitality.data?.renewal.renewable || pod.status === "ended") && (
+        <section className="panel" aria-labelledby="renew-title">
+          <h2 id="renew-title">{pod.cycle >= 2 ? "Graduation" : "Renew for another cycle"}</h2>
+          {pod.cycle >= 2 ? (
+            <p>
+              You've kept {pod.cycle} cycles together: this pod has graduated. You may still renew, if the rhythm still
+              serves you.
+            </p>
+          ) : (
+            <p>
+              The cycle is complete. Renewing starts a second cycle with the same people; finishing it is graduation.
+            </p>
+          )}
+          <button type="button" className="primary" disabled={!covenant.data} onClick={renew}>
+            Write the renewal covenant
+          </button>
+        </section>
+      )}
+
+      {live && (
+        <section className="panel" aria-labelledby="leave-title">
+          <h2 id="leave-title">Leave the pod</h2>
+          <p>
+            Your history stays as it is. Your partners carry on; leaving is allowed, at any time, without explanation.
+          </p>
+          {confirmLeave ? (
+            <>
+              <button
+                type="button"
+                className="danger"
+                disabled={leaveWrite.isPending}
+                onClick={() => leaveWrite.mutate()}
+              >
+                {leaveWrite.isPending ? "Leaving…" : "Yes, leave this pod"}
+              </button>{" "}
+              <button type="button" onClick={() => setConfirmLeave(false)}>
+                Stay
+              </button>
+            </>
+          ) : (
+            <button type="button" onClick={() => setConfirmLeave(true)}>
+              Leave…
+            </button>
+          )}
+          <ErrorNote error={leaveWrite.error} onRetry={() => leaveWrite.mutate()} />
+        </section>
+      )}
+
+      <ConsentChanges podId={podId} />
+      <p>
+        <Link to={paths.pod(podId)}>Back to the pod</Link>
+      </p>
+    </>
+  );
+}
+
+export default function Manage({ params }: { params: Record<string, string> }) {
+  const podId = parseId(params.podId);
+  return (
+    <>
+      <h1>Pause, change or leave</h1>
+      {podId === undefined ? (
+        <p role="alert">This pod link is damaged.</p>
+      ) : (
+        <Gate>
+          <ManagePod podId={podId} />
+        </Gate>
+      )}
+    </>
+  );
+}

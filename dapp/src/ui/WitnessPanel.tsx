@@ -1,0 +1,124 @@
+import { useMutation } from "@tanstack/react-query";
+import { signWitness, witness } from "@troth/sdk";
+import { type WitnessReplyText, witnessReplies } from "@troth/sdk/crypto";
+import { useId, useState } from "react";
+import type { Address, Hex } from "viem";
+import { useReport } from "../hooks/reads.ts";
+import { useTrothWrite } from "../hooks/useTrothWrite.ts";
+import { roundLabel, shortAddress } from "../lib/format.ts";
+import { useIdentity } from "../lib/identity.tsx";
+import { paths, shareUrl } from "../lib/links.ts";
+import { useTroth, writeClient } from "../lib/troth.tsx";
+import { CopyLink } from "./CopyLink.tsx";
+import { ErrorNote, Loading } from "./ErrorNote.tsx";
+
+/**
+ * Read a partner's check-in and witness it. The listening rule: a witness may answer only "Thank you" or ask "What did
+ * you notice?"; there is no place for advice.
+ */
+export function WitnessPanel({
+  tokenId,
+  round,
+  reportDigest,
+  member,
+}: {
+  tokenId: bigint;
+  round: number;
+  reportDigest: Hex;
+  member: Address;
+}) {
+  const troth = useTroth();
+  const { identity } = useIdentity();
+  const report = useReport(tokenId, round, reportDigest);
+  const [reply, setReply] = useState<WitnessReplyText | "">("");
+  const [returnLink, setReturnLink] = useState<string | null>(null);
+  const groupId = useId();
+
+  const sign = async () => {
+    const client = await writeClient(troth);
+    const signature = await signWitness(client, {
+      tokenId,
+      round,
+      reportDigest,
+      signer: client.walletClient!,
+      ...(reply ? { reply, identity: identity! } : {}),
+    });
+    setReturnLink(shareUrl(paths.collect({ tokenId, round, reportDigest, witness: signature })));
+  };
+  const bySignature = useMutation({ mutationFn: sign });
+  const byTransaction = useTrothWrite("Witness the check-in", (client) =>
+    witness(client, { tokenId, round, reportDigest }),
+  );
+  const replyAfterTransaction = useMutation({ mutationFn: sign });
+
+  if (report.error) return <ErrorNote error={report.error} onRetry={() => report.refetch()} />;
+  if (!report.data) return <Loading what="the check-in" />;
+  const done = byTransaction.isSuccess || returnLink !== null;
+
+  return (
+    <article className="witness" aria-label={`Check-in of ${shortAddress(member)} for ${roundLabel(round)}`}>
+      <dl className="report">
+        <dt>What I said I'd do</dt>
+        <dd>{report.data.said}</dd>
+        <dt>What blocked or surprised me</dt>
+        <dd>{report.data.blocked || <em>Nothing written.</em>}</dd>
+        <dt>What's next</dt>
+        <dd>{report.data.next}</dd>
+      </dl>
+      {!done && (
+        <>
+          <fieldset className="replies">
+            <legend id={groupId}>Your reply (optional)</legend>
+            <p className="hint">Witnesses listen; they don't advise. You may thank them, or ask one question.</p>
+            {(["", ...witnessReplies] as const).map((r) => (
+              <label key={r || "none"} className="check">
+                <input
+                  type="radio"
+                  name={`reply-${tokenId}-${round}`}
+                  checked={reply === r}
+                  onChange={() => setReply(r)}
+                />
+                {r || "No reply"}
+              </label>
+            ))}
+          </fieldset>
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              disabled={bySignature.isPending}
+              onClick={() => bySignature.mutate()}
+            >
+              {bySignature.isPending ? "Signing…" : "Witness with a signature (no fee)"}
+            </button>
+            <button
+              type="button"
+              disabled={byTransaction.isPending}
+              onClick={() =>
+                byTransaction.mutate(undefined, { onSuccess: () => reply && replyAfterTransaction.mutate() })
+              }
+            >
+              {byTransaction.isPending ? "Witnessing…" : "Witness by transaction"}
+            </button>
+          </div>
+          <ErrorNote error={bySignature.error ?? byTransaction.error} />
+        </>
+      )}
+      {byTransaction.isSuccess && <p role="status">Witnessed. Thank you for listening.</p>}
+      <ErrorNote error={replyAfterTransaction.error} onRetry={() => replyAfterTransaction.mutate()} />
+      {returnLink && (
+        <div className="panel" role="status">
+          <p>
+            {byTransaction.isSuccess
+              ? "Your reply is ready."
+              : "Signed. Your witness counts once the member records it."}
+          </p>
+          <CopyLink
+            label={`Send this link back to ${shortAddress(member)}${byTransaction.isSuccess ? " with your reply" : ": opening it records your witness"}`}
+            url={returnLink}
+          />
+        </div>
+      )}
+    </article>
+  );
+}
