@@ -6,7 +6,7 @@
 import type { TrothPrimaryType } from "@troth/sdk";
 import type { Address, Hash, Hex } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
-import { expectEvent, expectRevert } from "../helpers/expect.ts";
+import { expectEvent, expectRevert, expectReverted } from "../helpers/expect.ts";
 import {
   type ConsentOptions,
   DAY,
@@ -313,6 +313,21 @@ describe("Consent-gated changes", () => {
       const forged = [{ signer: stranger, signature: "0x" as Hex }];
       await expectRevert(f.troth.write.resume([podId, deadline, forged], { account: stranger }), "PodNotLive", [podId]);
       expect((await f.troth.read.podState([podId])).pausedAt).to.be.above(0);
+    });
+
+    it("never create a pod or mint a token in the governance module called directly", async () => {
+      // The module is documented as having no pods, every direct call reverting; it is an ERC-721 of its own, though.
+      const [a, b] = f.accounts;
+      const c = await f.covenant([a, b]);
+      await expectReverted(f.governance.write.acceptCovenant([c], { account: a }));
+      await expectReverted(f.governance.write.acceptCovenant([c], { account: b }));
+      const governanceDomain = { ...f.domain, verifyingContract: f.governance.address };
+      const signatures = await Promise.all(
+        c.members.map((m) => f.sign(f.walletOf(m), "Covenant", c, governanceDomain)),
+      );
+      await expectReverted(f.governance.write.createPod([c, signatures]));
+      expect(await f.governance.read.balanceOf([a])).to.equal(0n);
+      expect(await f.governance.read.balanceOf([b])).to.equal(0n);
     });
 
     it("are never taken by the governance module itself: it has no pods", async () => {

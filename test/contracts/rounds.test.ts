@@ -596,6 +596,109 @@ describe("Rounds", () => {
     });
   });
 
+  describe("what each call returns", () => {
+    let f: TrothFixture;
+    beforeAll(async () => {
+      f = await deployTroth();
+    });
+
+    it("checkIn, checkInBySig, witness and witnessBySig return whether quorum was reached", async () => {
+      const [a, b, c, d] = f.accounts;
+      const { podId, tokenIds } = await f.createPod([a, b, c, d], { quorum: 2 });
+      await f.atRound(podId, 0);
+      const [t0, t1] = tokenIds;
+      const r0 = f.reportOf(t0, 0);
+      const enough = await f.witnessSignatures(t0, 0, r0, [b, c]);
+      expect((await f.troth.simulate.checkIn([t0, 0, r0, enough], { account: a })).result).to.equal(true);
+      const one = await f.witnessSignatures(t0, 0, r0, [b]);
+      expect((await f.troth.simulate.checkIn([t0, 0, r0, one], { account: a })).result).to.equal(false);
+      await f.eventsOf(f.troth.write.checkIn([t0, 0, r0, "0x"], { account: a }));
+      expect((await f.troth.simulate.witness([t0, 0, r0], { account: b })).result).to.equal(false);
+      await f.eventsOf(f.troth.write.witness([t0, 0, r0], { account: b }));
+      expect((await f.troth.simulate.witness([t0, 0, r0], { account: c })).result).to.equal(true);
+      const byD = await f.witnessSignatures(t0, 0, r0, [d]);
+      expect((await f.troth.simulate.witnessBySig([t0, 0, byD])).result).to.equal(true);
+
+      const r1 = f.reportOf(t1, 0);
+      const holder = await f.sign(f.walletOf(b), "CheckIn", { tokenId: t1, round: 0, reportDigest: r1 });
+      const relayed = await f.troth.simulate.checkInBySig([t1, 0, r1, holder, "0x"], { account: d });
+      expect(relayed.result).to.equal(false);
+      await f.eventsOf(f.troth.write.checkInBySig([t1, 0, r1, holder, await f.witnessSignatures(t1, 0, r1, [a])]));
+      const more = await f.witnessSignatures(t1, 0, r1, [c]);
+      expect((await f.troth.simulate.witnessBySig([t1, 0, more])).result).to.equal(true);
+    });
+
+    it("createPod returns the pod id; addMember and replaceMember return the newcomer's token", async () => {
+      const [a, b, c, d] = f.accounts;
+      const covenant = await f.covenant([a, b]);
+      const signatures = await f.signCovenant(covenant);
+      const created = await f.troth.simulate.createPod([covenant, signatures]);
+      expect(created.result).to.equal(await f.troth.read.podIdOf([covenant]));
+      await f.eventsOf(f.troth.write.createPod([covenant, signatures]));
+      const podId = created.result;
+      const nc = f.newcomer(c);
+      const { deadline, consents } = await f.consentsTo("AddMember", podId, nc, async () => [a, b, c], {});
+      const added = await f.troth.simulate.addMember([podId, nc, deadline, consents]);
+      expect(added.result).to.equal((podId << 8n) | 2n);
+      await f.eventsOf(f.troth.write.addMember([podId, nc, deadline, consents]));
+      const nd = f.newcomer(d);
+      const replacement = await f.consentsTo("ReplaceMember", podId, { replaced: b, ...nd }, async () => [a, c, d], {});
+      const replaced = await f.troth.simulate.replaceMember([podId, b, nd, replacement.deadline, replacement.consents]);
+      expect(replaced.result).to.equal((podId << 8n) | 3n);
+    });
+  });
+
+  describe("the holder's CheckIn signature", () => {
+    let f: TrothFixture;
+    beforeAll(async () => {
+      f = await deployTroth();
+    });
+
+    it.each([
+      ["another report", (f: TrothFixture) => ({ reportDigest: f.digest("something else") }), undefined],
+      ["another round", () => ({ round: 1 }), undefined],
+      ["another token", (_f: TrothFixture, t: bigint) => ({ tokenId: t + 1n }), undefined],
+      ["a Witness, not a CheckIn", () => ({}), "Witness" as const],
+      ["another chain", () => ({}), "chain" as const],
+      ["another contract", () => ({}), "contract" as const],
+    ])("is refused when made over %s", async (_name, change, twist) => {
+      const [a, b] = f.accounts;
+      const { podId, tokenIds } = await f.createPod([a, b]);
+      await f.atRound(podId, 0);
+      const t = tokenIds[0];
+      const report = f.reportOf(t, 0);
+      const message = { tokenId: t, round: 0, reportDigest: report, ...change(f, t) };
+      const domain =
+        twist === "chain"
+          ? { ...f.domain, chainId: f.chainId + 1 }
+          : twist === "contract"
+            ? { ...f.domain, verifyingContract: f.lens.address }
+            : f.domain;
+      const signature = await f.sign(f.walletOf(a), twist === "Witness" ? "Witness" : "CheckIn", message, domain);
+      const digest = f.typedDigest("CheckIn", { tokenId: t, round: 0, reportDigest: report });
+      await expectRevert(
+        f.troth.write.checkInBySig([t, 0, report, signature, "0x"], { account: b }),
+        "ConsentInvalidSignature",
+        [a, digest],
+      );
+    });
+
+    it("cannot be replayed for the same round", async () => {
+      const [a, b] = f.accounts;
+      const { podId, tokenIds } = await f.createPod([a, b]);
+      await f.atRound(podId, 0);
+      const t = tokenIds[0];
+      const report = f.reportOf(t, 0);
+      const signature = await f.sign(f.walletOf(a), "CheckIn", { tokenId: t, round: 0, reportDigest: report });
+      await f.eventsOf(f.troth.write.checkInBySig([t, 0, report, signature, "0x"], { account: b }));
+      await expectRevert(
+        f.troth.write.checkInBySig([t, 0, report, signature, "0x"], { account: b }),
+        "CheckInAlreadyReported",
+        [t, 0],
+      );
+    });
+  });
+
   describe("packed witness lists", () => {
     let f: TrothFixture;
     beforeAll(async () => {

@@ -73,6 +73,18 @@ export async function expectRevert(
   return decoded as DecodedRevert;
 }
 
+/** Asserts that `action` reverts, whatever the reason; returns the decoded error when it is one the ABIs know. */
+export async function expectReverted(action: Promise<unknown>): Promise<DecodedRevert | undefined> {
+  let error: unknown;
+  try {
+    await action;
+  } catch (e) {
+    error = e;
+  }
+  expect(error, "expected a revert, but the call succeeded").to.not.equal(undefined);
+  return decodeRevert(error);
+}
+
 type DecodedLog = { eventName: string; args: unknown };
 
 /**
