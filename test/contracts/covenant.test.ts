@@ -4,7 +4,17 @@
  * wallets signing or sending, and a mix of all of them.
  */
 import { type Covenant, podIdFromDigest, trothPrimaryTypes, trothTypes } from "@troth/sdk";
-import { type Address, domainSeparator, type Hash, type Hex, keccak256, toHex, zeroAddress } from "viem";
+import {
+  type Address,
+  domainSeparator,
+  encodeFunctionData,
+  type Hash,
+  type Hex,
+  hashMessage,
+  keccak256,
+  toHex,
+  zeroAddress,
+} from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectEvent, expectRevert } from "../helpers/expect.ts";
 import { DAY, deployTroth, HOUR, MemberStatus, PodStatus, type TrothFixture } from "../helpers/troth.ts";
@@ -313,6 +323,25 @@ describe("Pod creation", () => {
       const [sigA] = await f.signCovenant(c);
       await f.eventsOf(f.troth.write.approveHash([f.digest("something else")], { account: b }));
       await expectRevert(f.troth.write.createPod([c, [sigA, "0x"]]), "ConsentInvalidSignature", [b, digest]);
+    });
+
+    it("uses an ERC-1271 wallet mock that vouches for its owner only, and sends for its owner only", async () => {
+      const wallet = await f.deployWallet(a);
+      const digest = f.digest("anything");
+      const byOwner = await f.wallets[0].signMessage({ message: { raw: digest } });
+      const hash = hashMessage({ raw: digest });
+      expect(await wallet.read.isValidSignature([hash, byOwner])).to.equal("0x1626ba7e");
+      const byOther = await f.walletOf(b).signMessage({ account: b, message: { raw: digest } });
+      expect(await wallet.read.isValidSignature([hash, byOther])).to.equal("0xffffffff");
+      expect(await wallet.read.isValidSignature([hash, "0x1234"])).to.equal("0xffffffff");
+      const data = encodeFunctionData({ abi: f.troth.abi, functionName: "approveHash", args: [digest] });
+      await expectRevert(
+        wallet.write.execute([f.troth.address, data], { account: b }),
+        "ERC1271WalletMockUnauthorized",
+        [b],
+      );
+      await f.eventsOf(wallet.write.execute([f.troth.address, data], { account: a }));
+      expect(await f.troth.read.isHashApproved([wallet.address, digest])).to.equal(true);
     });
 
     it("records on-chain approvals, each one announced", async () => {

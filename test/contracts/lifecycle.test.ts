@@ -395,6 +395,23 @@ describe("Life of a pod", () => {
       expect((await f.lens.read.commitment([third.tokenIds[0]])).previousTokenId).to.equal(second.tokenIds[1]);
     });
 
+    it("keeps a graduation once earned: a partner leaving after the end does not dissolve it", async () => {
+      const first = await firstCycle([a, b]);
+      await f.at(first.endsAt);
+      const second = await f.createPod([a, b], { rounds: 1, cadence: DAY, grace: 0, previousPod: first.podId });
+      await f.atRound(second.podId, 0);
+      await f.eventsOf(f.checkIn(a, second.tokenIds[0], 0, [b]));
+      await f.at((await f.window(second.podId, 0)).closesAt);
+      expect((await f.lens.read.commitment([second.tokenIds[0]])).status).to.equal(CommitmentStatus.Graduated);
+      // The cycle is over; b walks away afterwards (refused, or recorded: either way a's record must not change).
+      await f.troth.write.leave([second.tokenIds[1]], { account: b }).then(
+        (hash) => f.eventsOf(hash),
+        () => undefined,
+      );
+      expect((await f.lens.read.pod([second.podId])).status).to.equal(PodStatus.Ended);
+      expect((await f.lens.read.commitment([second.tokenIds[0]])).status).to.equal(CommitmentStatus.Graduated);
+    });
+
     it("is refused for a member who left, was replaced, or never belonged", async () => {
       const first = await firstCycle([a, b, c, d]);
       await f.eventsOf(f.troth.write.leave([first.tokenIds[3]], { account: d }));
