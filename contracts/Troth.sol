@@ -99,9 +99,17 @@ contract Troth is ITroth, TrothBase {
         if (reported != reportDigest) revert CheckInReportMismatch(tokenId, round, reported, reportDigest);
         // With a quorum of one no partial witnesses can be stored: any would already have completed the round.
         uint256 before = quorum > 1 ? _pendingWitnesses[tokenId][round] : 0;
-        uint256 seen = before | _requireWitness(podId, tokenId, round, holder, msg.sender, before);
-        witnessed = _reachesQuorum(podId, tokenId, round, m, seen, quorum, cached);
-        _settle(record, m, tokenId, round, seen, before != 0, witnessed);
+        uint256 bit = _witnessBit(podId, tokenId, holder, msg.sender);
+        if (before & bit == 0) {
+            witnessed = _reachesQuorum(podId, tokenId, round, m, before | bit, quorum, cached);
+        } else {
+            // A witness already recorded may attest again only to settle a check-in whose recorded witnesses meet a
+            // quorum that shrank since (members left); otherwise the round would close unwitnessed.
+            (uint256 current,) = _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), m);
+            if (Continuity.popcount(before) < current) revert WitnessDuplicate(tokenId, round, msg.sender);
+            witnessed = true;
+        }
+        _settle(record, m, tokenId, round, before | bit, before != 0, witnessed);
         emit CheckInWitnessed(tokenId, round, msg.sender, witnessed);
     }
 
@@ -529,18 +537,27 @@ contract Troth is ITroth, TrothBase {
         return (seen, count);
     }
 
-    /// @dev Reverts unless `account` may witness this check-in now; returns its member-index bit.
+    /// @dev Reverts unless `account` may witness this check-in now and has not yet; returns its member-index bit.
     function _requireWitness(uint256 podId, uint256 tokenId, uint8 round, address holder, address account, uint256 seen)
         private
         view
         returns (uint256 bit)
+    {
+        bit = _witnessBit(podId, tokenId, holder, account);
+        if (seen & bit != 0) revert WitnessDuplicate(tokenId, round, account);
+    }
+
+    /// @dev Reverts unless `account` is an active member other than the holder; returns its member-index bit.
+    function _witnessBit(uint256 podId, uint256 tokenId, address holder, address account)
+        private
+        view
+        returns (uint256)
     {
         if (account == holder) revert WitnessSelf(tokenId, account);
         uint256 w = PackedSlots.load(_members[podId][account]);
         uint256 status = PackedSlots.u8(w, PackedSlots.STATUS);
         if (status == uint256(MemberStatus.None)) revert WitnessNotMember(podId, account);
         if (status != uint256(MemberStatus.Active)) revert WitnessInactive(podId, account);
-        bit = uint256(1) << PackedSlots.u8(w, PackedSlots.INDEX);
-        if (seen & bit != 0) revert WitnessDuplicate(tokenId, round, account);
+        return uint256(1) << PackedSlots.u8(w, PackedSlots.INDEX);
     }
 }
