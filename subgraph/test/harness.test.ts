@@ -12,7 +12,7 @@ import { buildImports, hostFunctions, MappingError, MissingHostFunctions } from 
 import { SchemaViolation } from "./harness/schema.ts";
 import { StoreError } from "./harness/store.ts";
 import { Subgraph } from "./harness/subgraph.ts";
-import { decimalFromString, decimalToString, type EntityData } from "./harness/values.ts";
+import { decimalFromString, decimalToString, type EntityData, type StoreValue } from "./harness/values.ts";
 import { plain, wordOf } from "./lens.ts";
 
 const troth = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
@@ -207,7 +207,7 @@ describe("harness", () => {
   describe("store", () => {
     const bytes = (hex: string) => ({ kind: "Bytes" as const, value: hex as `0x${string}` });
     const base = (): EntityData =>
-      new Map([
+      new Map<string, StoreValue>([
         ["id", bytes("0x01")],
         ["signer", bytes("0x02")],
         ["digest", bytes("0x03")],
