@@ -383,6 +383,24 @@ describe("Schedule", () => {
       expect((await f.lens.read.roundStates([tokenIds[0]]))[0]).to.equal(RoundState.Witnessed);
     });
 
+    it("frees a shrunk check-in's stored witnesses when it settles, whichever round the holder checked in last", async () => {
+      // a's round 0 waits with b's witness; a then checks in for round 1 (in round 0's grace), c leaves, and b's
+      // attestation of round 0 settles it. Reaching quorum frees the stored slots: none may be left behind.
+      const [a, b, c] = f.accounts;
+      const { podId, tokenIds } = await f.createPod([a, b, c], { quorum: 2 });
+      const t = tokenIds[0];
+      await f.atRound(podId, 0);
+      const report = f.reportOf(t, 0);
+      await f.eventsOf(f.checkIn(a, t, 0, [b], report));
+      await f.atRound(podId, 1);
+      await f.eventsOf(f.checkIn(a, t, 1));
+      await f.eventsOf(f.troth.write.leave([tokenIds[2]], { account: c }));
+      const logs = await f.eventsOf(f.troth.write.witness([t, 0, report], { account: b }));
+      expectEvent(logs, "CheckInWitnessed", { round: 0, witness: b, witnessed: true }, 1);
+      expect((await f.lens.read.roundStates([t]))[0]).to.equal(RoundState.Witnessed);
+      expectEqual(await f.troth.read.pendingReport([t, 0]), [`0x${"0".repeat(64)}`, 0n]);
+    });
+
     it("does not call a pod at risk while enough witnesses remain", async () => {
       const [a, b, c, d] = f.accounts;
       const { tokenIds } = await f.createPod([a, b, c, d], { quorum: 2 });
