@@ -368,6 +368,20 @@ describe("Schedule", () => {
       expect((await f.lens.read.roundStates([tokenIds[0]]))[0]).to.equal(RoundState.Witnessed);
     });
 
+    it("tells indexers when a relayed call settles a shrunk check-in without adding a witness", async () => {
+      // Events are all an indexer sees (no eth_calls): a round that becomes witnessed must say so in an event
+      // (CheckInWitnessed with witnessed = true), even when the settling witnessBySig carried no new signature.
+      const [a, b, c, d] = f.accounts;
+      const { podId, tokenIds } = await f.createPod([a, b, c, d], { quorum: 3 });
+      await f.atRound(podId, 0);
+      const report = f.reportOf(tokenIds[0], 0);
+      await f.eventsOf(f.checkIn(a, tokenIds[0], 0, [b, c], report));
+      await f.eventsOf(f.troth.write.leave([tokenIds[3]], { account: d }));
+      const logs = await f.eventsOf(f.troth.write.witnessBySig([tokenIds[0], 0, "0x"], { account: f.accounts[9] }));
+      expect((await f.lens.read.roundStates([tokenIds[0]]))[0]).to.equal(RoundState.Witnessed);
+      expectEvent(logs, "CheckInWitnessed", { tokenId: tokenIds[0], round: 0, witnessed: true });
+    });
+
     it("lets the witness who already attested settle a check-in once the quorum shrinks to what they gave", async () => {
       // b attested a's check-in when two witnesses were needed; c then left, and one witness is now enough. Without
       // a settling call the round would close Missed although its quorum was met ("Missed: closed without quorum").
