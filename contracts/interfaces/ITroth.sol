@@ -128,7 +128,8 @@ interface ITrothEvents {
         uint256 indexed tokenId, uint8 round, bytes32 reportDigest, uint256 witnessIndexes, bool witnessed
     );
 
-    /// @notice A witness attested a pending check-in later, by transaction or by signature.
+    /// @notice A witness attested a pending check-in later, by transaction or by signature. A witness already recorded
+    /// for the round appears again only when it settles a check-in whose quorum shrank (it is not a second witness).
     event CheckInWitnessed(uint256 indexed tokenId, uint8 round, address indexed witness, bool witnessed);
 
     /// @notice After a miss, the member began again (optionally with a new commitment).
