@@ -90,9 +90,16 @@ describe("Commitment token", () => {
       }
       // Even to another member of the same pod.
       await expectRevert(f.troth.write.transferFrom([a, b, id], { account: a }), "CommitmentSoulbound", [id]);
-      // A "transfer" to the zero address is no transfer: ERC-721 rejects the receiver before the soulbound rule.
-      await expectRevert(f.troth.write.transferFrom([a, zeroAddress, id], { account: a }), "ERC721InvalidReceiver", [
-        zeroAddress,
+      expect(await f.troth.read.ownerOf([id])).to.equal(a);
+    });
+
+    it("reverts a transfer to the zero address as soulbound too (burning is burn's job)", async () => {
+      const [a, b] = f.accounts;
+      const { tokenIds } = await f.createPod([a, b]);
+      const id = tokenIds[0];
+      await expectRevert(f.troth.write.transferFrom([a, zeroAddress, id], { account: a }), "CommitmentSoulbound", [id]);
+      await expectRevert(f.troth.write.safeTransferFrom([a, zeroAddress, id], { account: a }), "CommitmentSoulbound", [
+        id,
       ]);
       expect(await f.troth.read.ownerOf([id])).to.equal(a);
     });
