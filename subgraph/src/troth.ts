@@ -45,7 +45,7 @@ import {
 } from "../generated/Troth/Troth";
 import { loadMember, loadNetwork, PodContext } from "./aggregates";
 import { CommitmentStatus, Membership, PodStatus } from "./continuity";
-import { eventId, indexOf, isZero, podKeyOf, reportKey, tokenKey, word } from "./ids";
+import { eventId, indexOf, isZero, podKeyOf, reportKey, tokenKey, word, wordToBigInt } from "./ids";
 import { opens } from "./schedule";
 
 // ─── Pods ────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -57,7 +57,8 @@ export function handlePodCreated(event: PodCreatedEvent): void {
   const renewal = !p.previousPod.isZero();
   let previous: PodContext | null = null;
   if (renewal) {
-    // The renewed pod has ended: evaluating it now fixes its final standing (graduations included).
+    // The renewed pod has ended: evaluating it now fixes its final standing (graduations included). It saves its
+    // members before this pod's context loads them, so the two contexts never hold diverging copies of a member.
     previous = PodContext.load(word(p.previousPod), network);
     previous.pod.renewedBy = podKey;
     previous.evaluate(event);
@@ -174,8 +175,7 @@ export function handleCheckedIn(event: CheckedInEvent): void {
   const context = PodContext.load(podKeyOf(key), loadNetwork(event));
   const commitment = context.commitment(indexOf(key));
   const holder = context.member(commitment.account);
-  const bit = BigInt.fromU64((1 as u64) << (p.round as u64));
-  commitment.reportedBits = BigInt.fromU64(commitment.reportedBits.toU64() | bit.toU64());
+  commitment.reportedBits = BigInt.fromU64(commitment.reportedBits.toU64() | ((1 as u64) << (p.round as u64)));
   commitment.checkIns += 1;
   holder.checkIns += 1;
   context.pod.checkIns += 1;
@@ -479,7 +479,7 @@ function mint(
   context.network.commitments += 1;
 
   const c = new Commitment(key);
-  c.tokenId = BigInt.fromUnsignedBytes(changetype<Bytes>(key.slice(0).reverse()));
+  c.tokenId = wordToBigInt(key);
   c.pod = context.pod.id;
   c.index = indexOf(key);
   c.account = account;

@@ -106,6 +106,8 @@ describe("harness", () => {
     const imports = WebAssembly.Module.imports(subgraph.module);
     const provided = Object.keys(hostFunctions(subgraph.instantiate().context));
     expect(imports.filter((i) => !provided.includes(i.name))).to.deep.equal([]);
+    // No contract calls: everything comes from the events.
+    expect(imports.filter((i) => i.name.startsWith("ethereum."))).to.deep.equal([]);
   });
 
   it("lays out an event as graph-node does: what the handler stores is what the event carried", () => {
