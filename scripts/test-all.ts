@@ -39,6 +39,8 @@ const steps: Step[] = [
   { name: "lint Solidity (solhint)", cmd: ["npx", "solhint", "--max-warnings", "0", "contracts/**/*.sol"] },
   { name: "lint TypeScript (biome)", cmd: ["npx", "biome", "check", "."] },
   { name: "Solidity fuzz and invariant tests", cmd: ["npx", "hardhat", "test", "solidity"], count: solidityCounts },
+  { name: "subgraph codegen (graph-cli)", cmd: ["npm", "run", "codegen", "-w", "@troth/subgraph"] },
+  { name: "subgraph build (graph-cli)", cmd: ["npm", "exec", "-w", "@troth/subgraph", "--", "graph", "build"] },
   {
     name: "TypeScript tests (vitest)",
     cmd: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
