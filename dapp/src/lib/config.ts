@@ -75,9 +75,13 @@ export function parseConfig(raw: unknown): RuntimeConfig {
     chainId,
     chainName: String(pick(r, "chainName", "chain.name") ?? (chainId === 31337 ? "Local devnet" : `Chain ${chainId}`)),
     rpcUrl: url(pick(r, "rpcUrl", "rpc", "chain.rpcUrl") ?? LOCAL.rpcUrl, "rpcUrl"),
-    ipfsApiUrl: url(pick(r, "ipfsApiUrl", "ipfs.api", "ipfs.apiUrl", "ipfsApi") ?? LOCAL.ipfsApiUrl, "ipfsApiUrl"),
+    ipfsApiUrl: url(
+      pick(r, "ipfsApiUrl", "ipfs.api", "ipfs.apiUrl", "ipfs.rpcUrl", "ipfsApi") ?? LOCAL.ipfsApiUrl,
+      "ipfsApiUrl",
+    ),
     ipfsGatewayUrl: url(
-      pick(r, "ipfsGatewayUrl", "ipfs.gateway", "ipfs.gatewayUrl", "ipfsGateway") ?? LOCAL.ipfsGatewayUrl,
+      pick(r, "ipfsGatewayUrl", "ipfs.gateway", "ipfs.gatewayUrl", "ipfsGateway", "ipfs.rpcUrl") ??
+        LOCAL.ipfsGatewayUrl,
       "ipfsGatewayUrl",
     ),
     contracts: { troth: getAddress(troth), lens: lens ? getAddress(lens as string) : undefined },
@@ -87,14 +91,22 @@ export function parseConfig(raw: unknown): RuntimeConfig {
   };
 }
 
-/** Fetches `/config.json` next to the app (relative, so the app can live under any path). */
+/** Where the config may be served, next to the app: `config.json`, or `troth-config.json` as `npm start` serves it. */
+export const CONFIG_FILES = ["config.json", "troth-config.json"] as const;
+
+/** Fetches the runtime config next to the app (relative, so the app can live under any path). */
 export async function loadConfig(fetchFn: typeof fetch = fetch): Promise<RuntimeConfig> {
-  let response: Response;
-  try {
-    response = await fetchFn(new URL("config.json", document.baseURI), { cache: "no-store" });
-  } catch (cause) {
-    throw new ConfigError(`The app's config.json could not be fetched (${(cause as Error).message}).`);
+  const failures: string[] = [];
+  for (const file of CONFIG_FILES) {
+    let response: Response;
+    try {
+      response = await fetchFn(new URL(file, document.baseURI), { cache: "no-store" });
+    } catch (cause) {
+      failures.push(`${file}: ${(cause as Error).message}`);
+      continue;
+    }
+    if (response.ok) return parseConfig(await response.json());
+    failures.push(`${file}: HTTP ${response.status}`);
   }
-  if (!response.ok) throw new ConfigError(`The app's config.json answered HTTP ${response.status}.`);
-  return parseConfig(await response.json());
+  throw new ConfigError(`The app's settings could not be loaded (${failures.join("; ")}).`);
 }

@@ -17,7 +17,8 @@ export type IdentityState = {
   unlock: () => Promise<IdentityKey>;
 };
 
-const IdentityContext = createContext<IdentityState | null>(null);
+/** The identity context (exported so tests and embedders can provide a vault of their own). */
+export const IdentityContext = createContext<IdentityState | null>(null);
 
 export function IdentityProvider({ children }: { children: ReactNode }) {
   const { wagmiConfig, config } = useRuntime();

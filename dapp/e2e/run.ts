@@ -1,0 +1,464 @@
+/**
+ * End-to-end: the `npm start` stack (on ports of its own) and Debian's Chromium driven by playwright-core, with three
+ * members in three browser contexts, each with an injected EIP-1193 wallet signing as one Hardhat dev account.
+ * create pod → all consent → check-in witnessed through the link → a later check-in witnessed by transaction → ring
+ * updates → audit page shows no content → reload mid-draft keeps the draft → IPFS stopped shows a clear error and
+ * keeps the draft. Every screen is screenshotted (test-results/e2e/) and checked with axe-core (no serious or critical
+ * violations). Ends with "N passed, N failed".
+ *
+ *   npm run test:e2e            (from the repository root)
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type InjectedWallet, injectWallet } from "./provider.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const resultsDir = path.join(root, "test-results", "e2e");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+// Hardhat's public dev accounts #4–#6 (local test keys; the node holds them unlocked).
+const members = {
+  alice: "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
+  bob: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
+  carol: "0x976EA74026E726554dB657fA54763abd0C3a0aa9",
+} as const;
+type Member = keyof typeof members;
+
+// ─── The stack ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+type Stack = { appUrl: string; rpcUrl: string; ipfsUrl: string; stop(): Promise<void> };
+
+/** A port nothing listens on now (the OS picks it), so the run never collides with a stack already running. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startStack(): Promise<Stack> {
+  const ports = { rpc: await freePort(), ipfs: await freePort(), app: await freePort() };
+  const work = mkdtempSync(path.join(tmpdir(), "troth-e2e-"));
+  const log = path.join(resultsDir, "stack.log");
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      "scripts/start/index.ts",
+      "--rpc-port",
+      String(ports.rpc),
+      "--ipfs-port",
+      String(ports.ipfs),
+      "--app-port",
+      String(ports.app),
+      "--no-seed",
+      "--data-dir",
+      path.join(work, "data"),
+      "--deployments-dir",
+      path.join(work, "deployments"),
+    ],
+    { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      writeFileSync(log, output);
+      if (/Ready in/.test(output)) resolve();
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) =>
+      reject(new Error(`npm start exited (${code}) before it was ready:\n${output.slice(-2000)}`)),
+    );
+  });
+  const timeout = setTimeout(() => child.pid && process.kill(-child.pid, "SIGTERM"), 8 * 60_000);
+  const stop = async () => {
+    clearTimeout(timeout);
+    if (child.exitCode !== null || !child.pid) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    process.kill(-child.pid, "SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
+    rmSync(work, { recursive: true, force: true });
+  };
+  try {
+    await ready;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    appUrl: `http://127.0.0.1:${ports.app}/`,
+    rpcUrl: `http://127.0.0.1:${ports.rpc}`,
+    ipfsUrl: `http://127.0.0.1:${ports.ipfs}`,
+    stop,
+  };
+}
+
+async function rpc(url: string, method: string, params: unknown[] = []) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = await response.json();
+  if (body.error) throw new Error(body.error.message);
+  return body.result;
+}
+
+// ─── Checks ────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+const results: { name: string; ok: boolean; error?: string }[] = [];
+const a11y: { screen: string; violations: { id: string; impact: string; help: string; nodes: number }[] }[] = [];
+let shots = 0;
+
+async function step(name: string, run: () => Promise<void>) {
+  const started = Date.now();
+  try {
+    await run();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (error) {
+    results.push({ name, ok: false, error: (error as Error).message });
+    console.log(`  ✗ ${name}\n    ${(error as Error).message.split("\n").slice(0, 6).join("\n    ")}`);
+    throw error;
+  }
+}
+
+/** Screenshot of the screen as it is, and axe-core over it: serious or critical violations fail the run. */
+async function screen(page: Page, name: string) {
+  await page.waitForLoadState("networkidle").catch(() => {});
+  const file = path.join(resultsDir, `${String(++shots).padStart(2, "0")}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await page.addScriptTag({ content: axeSource });
+  const violations = (await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected above
+    const result = await (window as any).axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v: { id: string; impact: string; help: string; nodes: unknown[] }) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.length,
+    }));
+  })) as { id: string; impact: string; help: string; nodes: number }[];
+  a11y.push({ screen: name, violations });
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (serious.length > 0) {
+    throw new Error(
+      `axe on "${name}": ${serious.map((v) => `${v.id} (${v.impact}, ${v.nodes} nodes): ${v.help}`).join("; ")}`,
+    );
+  }
+}
+
+function expect(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+// ─── Members ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function memberContext(browser: Browser, stack: Stack, who: Member): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const wallet: InjectedWallet = {
+    rpcUrl: stack.rpcUrl,
+    address: members[who],
+    name: `${who[0].toUpperCase()}${who.slice(1)}'s test wallet`,
+    uuid: `00000000-0000-4000-8000-00000000000${Object.keys(members).indexOf(who) + 1}`,
+  };
+  await context.addInitScript(injectWallet, wallet);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.appUrl });
+  return context;
+}
+
+/** Connects the wallet and unlocks (signs the identity message) when the page asks. */
+async function signIn(page: Page) {
+  const connect = page.getByRole("button", { name: /^Connect .*test wallet/ });
+  const unlock = page.getByRole("button", { name: "Sign to unlock" });
+  for (let i = 0; i < 40; i++) {
+    if (await connect.isVisible().catch(() => false)) await connect.click();
+    else if (await unlock.isVisible().catch(() => false)) {
+      await unlock.click();
+      await unlock.waitFor({ state: "detached", timeout: 20_000 });
+      return;
+    } else if (i > 4) return;
+    await page.waitForTimeout(250);
+  }
+}
+
+async function linkIn(page: Page, label: RegExp): Promise<string> {
+  const input = page.getByLabel(label);
+  await input.waitFor({ timeout: 30_000 });
+  return input.inputValue();
+}
+
+// ─── The journey ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+async function main() {
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+  console.log("Starting the npm start stack…");
+  const stack = await startStack();
+  console.log(`Stack ready: ${stack.appUrl}`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  const pages = {} as Record<Member, Page>;
+  try {
+    for (const who of Object.keys(members) as Member[])
+      pages[who] = await (await memberContext(browser, stack, who)).newPage();
+    const { alice, bob, carol } = pages;
+    const app = (p: string) => `${stack.appUrl}#${p}`;
+    const report = {
+      said: "Write 500 words every morning before work.",
+      blocked: "A cold took three mornings; I wrote in the evening instead and it felt heavier.",
+      next: "Mornings again, and a shorter target on tired days.",
+    };
+
+    await step("first run: connect, derive the key (with the reason to sign), publish it", async () => {
+      await alice.goto(app("/setup"));
+      await alice.getByRole("button", { name: /^Connect .*test wallet/ }).click();
+      await alice.getByText("costs nothing and sends no transaction").waitFor();
+      await screen(alice, "unlock");
+      await alice.getByRole("button", { name: "Sign to unlock" }).click();
+      await alice.getByRole("heading", { name: "Welcome to Troth" }).waitFor();
+      await screen(alice, "first-run-publish");
+      await alice.getByRole("button", { name: "Publish my key" }).click();
+      await alice.getByRole("heading", { name: "You're ready" }).waitFor({ timeout: 30_000 });
+      await screen(alice, "ready");
+      for (const page of [bob, carol]) {
+        await page.goto(app("/setup"));
+        await signIn(page);
+        await page.getByRole("button", { name: "Publish my key" }).click();
+        await page.getByRole("heading", { name: "You're ready" }).waitFor({ timeout: 30_000 });
+      }
+    });
+
+    let proposalLink = "";
+    await step("create a pod: write the covenant, invite two partners, get the share link", async () => {
+      await alice.goto(app("/new"));
+      await alice.getByLabel("Name of the pod").waitFor();
+      await alice.getByLabel("Name of the pod").fill("Morning pages");
+      await alice.getByLabel("My commitment").fill("Write 500 words every morning.");
+      await alice.getByLabel("Partner 1: address").fill(members.bob);
+      await alice.getByLabel("Partner 1: commitment").fill("Run three times a week.");
+      await alice.getByRole("button", { name: "Invite another partner" }).click();
+      await alice.getByLabel("Partner 2: address").fill(members.carol);
+      await alice.getByLabel("Partner 2: commitment").fill("Practise the cello for twenty minutes a day.");
+      await alice.getByLabel("Meet every (days)").fill("1");
+      await alice.getByLabel("Grace to reschedule (hours)").fill("2");
+      await alice.getByLabel("Rounds in the cycle").fill("4");
+      await alice.getByLabel("We understand: this pod is not therapy.").check();
+      await screen(alice, "covenant-writing");
+      await alice.getByRole("button", { name: "Encrypt and create the share link" }).click();
+      proposalLink = await linkIn(alice, /Share this link with each partner/);
+      await alice.getByText("0 of 3 have signed").waitFor();
+      await screen(alice, "covenant-share");
+    });
+
+    let podPath = "";
+    await step(
+      "all consent: each partner opens the link, reads and signs; the creator sees who signed; the pod goes live",
+      async () => {
+        await alice.getByRole("button", { name: "Sign the covenant" }).click();
+        await alice.getByText("1 of 3 have signed").waitFor({ timeout: 30_000 });
+        for (const page of [bob, carol]) {
+          await page.goto(proposalLink);
+          await signIn(page);
+          await page.getByText("Practise the cello for twenty minutes a day.").waitFor({ timeout: 30_000 });
+          if (page === bob) await screen(bob, "covenant-partner-reads");
+          await page.getByRole("button", { name: "Sign the covenant" }).click();
+          await page.getByRole("button", { name: "Sign the covenant" }).waitFor({ state: "detached", timeout: 30_000 });
+        }
+        await alice.getByText("Everyone has signed: the pod is live.").waitFor({ timeout: 30_000 });
+        await screen(alice, "covenant-live");
+        await alice.getByRole("link", { name: "Go to the pod" }).click();
+        await alice.getByRole("heading", { name: "Morning pages" }).waitFor({ timeout: 30_000 });
+        podPath = new URL(alice.url()).hash.slice(1);
+        await alice.getByText("Speaking order this round").waitFor();
+        await alice
+          .getByText(/Due for round 1 by/)
+          .first()
+          .waitFor({ timeout: 30_000 });
+        await screen(alice, "pod-home");
+      },
+    );
+
+    await step("reload mid-draft keeps the draft (encrypted on the device)", async () => {
+      await alice.getByRole("link", { name: "Check in now" }).click();
+      await alice.getByLabel("What I said I'd do").fill(report.said);
+      await alice.getByLabel("What blocked or surprised me").fill(report.blocked);
+      await alice.getByText("Saved on this device, encrypted.").waitFor();
+      const stored = await alice.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+      expect(!stored.includes("500 words"), "the draft was stored in plaintext");
+      await alice.reload();
+      await signIn(alice);
+      await alice.getByText(/Draft restored from this device/).waitFor({ timeout: 20_000 });
+      expect(
+        (await alice.getByLabel("What I said I'd do").inputValue()) === report.said,
+        "the first answer was lost on reload",
+      );
+      expect(
+        (await alice.getByLabel("What blocked or surprised me").inputValue()) === report.blocked,
+        "the second answer was lost",
+      );
+      await alice.getByLabel("What's next").fill(report.next);
+      await screen(alice, "check-in-composer");
+    });
+
+    let witnessLink = "";
+    await step("check in: encrypt → store → sign → submit, then a witness link", async () => {
+      await alice.getByRole("button", { name: "Encrypt and check in" }).click();
+      await alice.getByRole("heading", { name: "Checked in" }).waitFor({ timeout: 60_000 });
+      witnessLink = await linkIn(alice, /Witness link/);
+      await screen(alice, "checked-in");
+    });
+
+    await step("the check-in is witnessed through the link (signature, reply, returned to the member)", async () => {
+      await bob.goto(witnessLink);
+      await signIn(bob);
+      await bob.getByText(report.blocked).waitFor({ timeout: 30_000 });
+      expect(
+        (await bob.getByRole("textbox", { name: /advice/i }).count()) === 0,
+        "a witness must have no advice field",
+      );
+      await bob.getByLabel("Thank you").check();
+      await screen(bob, "witness-link");
+      await bob.getByRole("button", { name: "Witness with a signature (no fee)" }).click();
+      const back = await linkIn(bob, /Send this link back/);
+      await screen(bob, "witness-signed");
+      await alice.goto(back);
+      await signIn(alice);
+      await alice.getByText("Thank you", { exact: true }).waitFor({ timeout: 30_000 });
+      await alice.getByRole("button", { name: "Record this witness" }).click();
+      await alice.getByText("Witnessed. Thank you for showing up.").waitFor({ timeout: 30_000 });
+      await screen(alice, "witness-recorded");
+    });
+
+    await step("a later check-in is witnessed by transaction from the inbox", async () => {
+      await rpc(stack.rpcUrl, "evm_increaseTime", [86_400]);
+      await rpc(stack.rpcUrl, "evm_mine");
+      await alice.goto(app(`${podPath}/check-in`));
+      await signIn(alice);
+      await alice.getByText(/^Round 2, open until/).waitFor({ timeout: 30_000 });
+      await alice.getByLabel("What I said I'd do").fill("Write 500 words every morning.");
+      await alice
+        .getByLabel("What blocked or surprised me")
+        .fill("Nothing blocked me; I was surprised how easy Tuesday felt.");
+      await alice.getByLabel("What's next").fill("Keep going.");
+      await alice.getByRole("button", { name: "Encrypt and check in" }).click();
+      await alice.getByRole("heading", { name: "Checked in" }).waitFor({ timeout: 60_000 });
+      await bob.goto(app("/inbox"));
+      await signIn(bob);
+      await bob.getByText("I was surprised how easy Tuesday felt.").waitFor({ timeout: 30_000 });
+      await screen(bob, "inbox");
+      await bob.getByRole("button", { name: "Witness by transaction" }).click();
+      await bob.getByText("Witnessed. Thank you for listening.").waitFor({ timeout: 30_000 });
+    });
+
+    await step("the continuity ring updates", async () => {
+      await alice.goto(app(podPath));
+      await alice.getByRole("img", { name: "You: 2 of 4 rounds witnessed." }).waitFor({ timeout: 30_000 });
+      await screen(alice, "pod-home-ring");
+    });
+
+    await step("the audit page shows continuity, without a wallet and without any content", async () => {
+      const context = await browser.newContext();
+      const visitor = await context.newPage();
+      await visitor.goto(app(`/audit/${podPath.split("/")[2]}`));
+      await visitor.getByText("This page shows continuity only").waitFor({ timeout: 30_000 });
+      await visitor.getByRole("img", { name: /2 of 4 rounds witnessed/ }).waitFor({ timeout: 30_000 });
+      const text = await visitor.locator("body").innerText();
+      for (const secret of [report.said, report.blocked, "Tuesday", "Morning pages", "cello", "Run three times"]) {
+        expect(!text.includes(secret), `the audit page shows content: ${secret}`);
+      }
+      await screen(visitor, "audit");
+      await context.close();
+    });
+
+    await step("IPFS stopped: a clear error, the draft kept (also across a reload), then a retry", async () => {
+      const block = (route: { abort(): Promise<void> }) => route.abort();
+      await carol.context().route(`${stack.ipfsUrl}/**`, block);
+      await carol.goto(app(`${podPath}/check-in`));
+      await signIn(carol);
+      await carol.getByLabel("What I said I'd do").fill("Practise the cello for twenty minutes a day.");
+      await carol.getByLabel("What's next").fill("Scales before pieces.");
+      await carol.getByText("Saved on this device, encrypted.").waitFor();
+      await carol.getByRole("button", { name: "Encrypt and check in" }).click();
+      await carol
+        .getByText("The encrypted storage (IPFS) can't be reached right now.")
+        .first()
+        .waitFor({ timeout: 60_000 });
+      await screen(carol, "ipfs-down");
+      await carol.reload();
+      await signIn(carol);
+      await carol.getByText(/Draft restored from this device/).waitFor({ timeout: 20_000 });
+      expect((await carol.getByLabel("What's next").inputValue()) === "Scales before pieces.", "the draft was lost");
+      await carol.context().unroute(`${stack.ipfsUrl}/**`, block);
+      await carol.getByRole("button", { name: "Encrypt and check in" }).click();
+      await carol.getByRole("heading", { name: "Checked in" }).waitFor({ timeout: 60_000 });
+    });
+
+    await step("reminders: what's due now, and the calendar export", async () => {
+      await bob.goto(app("/due"));
+      await bob.getByRole("heading", { name: "Partners waiting for your witness" }).waitFor();
+      await bob
+        .getByText(/open until/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      const [download] = await Promise.all([
+        bob.waitForEvent("download"),
+        bob.getByRole("button", { name: "Add the rounds to my calendar (.ics)" }).first().click(),
+      ]);
+      const ics = readFileSync((await download.path())!, "utf8");
+      expect(
+        ics.startsWith("BEGIN:VCALENDAR") && (ics.match(/BEGIN:VEVENT/g) ?? []).length === 4,
+        "the calendar needs one event per round",
+      );
+      await screen(bob, "reminders");
+    });
+
+    await step("home: my pods and what's waiting", async () => {
+      await carol.goto(app("/"));
+      await signIn(carol);
+      await carol.getByRole("heading", { name: "Pods" }).waitFor();
+      await carol.getByRole("link", { name: "Morning pages" }).waitFor({ timeout: 30_000 });
+      await screen(carol, "home");
+      await carol.goto(app(`${podPath}/manage`));
+      await carol.getByRole("heading", { name: "Pause the pod" }).waitFor({ timeout: 30_000 });
+      await screen(carol, "manage");
+    });
+  } finally {
+    await browser.close().catch(() => {});
+    await stack.stop();
+    writeFileSync(path.join(resultsDir, "a11y.json"), `${JSON.stringify(a11y, null, 2)}\n`);
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  if (!results.some((r) => !r.ok)) results.push({ name: "e2e setup", ok: false, error: (error as Error).message });
+  console.error((error as Error).message);
+}
+const passed = results.filter((r) => r.ok).length;
+console.log(`\n${passed} passed, ${results.length - passed} failed`);
+process.exit(results.length > 0 && passed === results.length ? 0 : 1);

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { covenantProblems, emptyCovenantForm, sentenceCount, toCovenantTerms } from "../src/lib/covenantForm.ts";
+
+const alice = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const bob = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+
+describe("covenant form", () => {
+  it("a commitment is one or two sentences", () => {
+    expect(sentenceCount("Run three times a week.")).to.equal(1);
+    expect(sentenceCount("Run. Rest on Sundays!")).to.equal(2);
+    expect(sentenceCount("One. Two. Three.")).to.equal(3);
+    expect(sentenceCount("   ")).to.equal(0);
+  });
+
+  it("names every problem of an empty form in plain words", () => {
+    const problems = covenantProblems(emptyCovenantForm(alice));
+    expect(problems.title).to.equal("Give the pod a name.");
+    expect(problems["member-1-address"]).to.contain("wallet address");
+    expect(problems["member-0-commitment"]).to.contain("sentence or two");
+    expect(problems.notTherapy).to.contain("agrees");
+  });
+
+  it("refuses duplicates, out-of-range terms and long commitments", () => {
+    const form = {
+      ...emptyCovenantForm(alice),
+      title: "Pod",
+      notTherapy: true,
+      cadenceDays: 40,
+      graceHours: 2000,
+      quorum: 2,
+      members: [
+        { address: alice, commitment: "One. Two. Three." },
+        { address: alice.toLowerCase(), commitment: "Fine." },
+      ],
+    };
+    const problems = covenantProblems(form);
+    expect(problems["member-1-address"]).to.equal("This address is already in the pod.");
+    expect(problems["member-0-commitment"]).to.equal("Keep it to one or two sentences.");
+    expect(problems.cadence).to.contain("1 to 35");
+    expect(problems.grace).to.contain("cadence");
+    expect(problems.quorum).to.equal("Between 1 and 1 witnesses.");
+  });
+
+  it("turns a valid form into the SDK's terms (seconds, checksummed, trimmed, renewal)", () => {
+    const form = {
+      ...emptyCovenantForm(alice),
+      title: " Morning pages ",
+      notTherapy: true,
+      members: [
+        { address: alice, commitment: " Write. " },
+        { address: bob.toLowerCase(), commitment: "Run." },
+      ],
+      previousPod: "0x10",
+    };
+    expect(covenantProblems(form)).to.deep.equal({});
+    const terms = toCovenantTerms(form);
+    expect(terms.title).to.equal("Morning pages");
+    expect(terms.members[1].address).to.equal(bob);
+    expect(terms.members[0].commitment).to.equal("Write.");
+    expect(terms.cadence).to.equal(7 * 86_400);
+    expect(terms.grace).to.equal(48 * 3600);
+    expect(terms.previousPod).to.equal(16n);
+  });
+});

@@ -1,0 +1,44 @@
+import { MissingEncryptionKeyError, trothError } from "@troth/sdk";
+import { StoreRequestError } from "@troth/sdk/storage";
+import { HttpRequestError, UserRejectedRequestError } from "viem";
+import { describe, expect, it } from "vitest";
+import { plainError } from "../src/lib/errors.ts";
+
+describe("errors in plain words", () => {
+  it("a declined signature says nothing was sent and nothing is lost", () => {
+    const plain = plainError(new UserRejectedRequestError(new Error("User rejected the request.")));
+    expect(plain.kind).to.equal("rejected");
+    expect(plain.title).to.contain("nothing you wrote is lost");
+  });
+
+  it("a decoded contract error gets the member's words", () => {
+    const plain = plainError(trothError("CheckInRoundNotOpen", [1n, 2], { preflight: true }));
+    expect(plain.kind).to.equal("rule");
+    expect(plain.title).to.equal(
+      "This round isn't open for a check-in right now: it has closed, or hasn't opened yet.",
+    );
+    expect(plain.detail).to.equal("CheckInRoundNotOpen");
+  });
+
+  it("a contract error without special words keeps the SDK's sentence", () => {
+    const plain = plainError(trothError("PodInvalidRounds", [0]));
+    expect(plain.title).to.equal("A cycle has 1 to 64 rounds.");
+  });
+
+  it("storage down says the draft is kept", () => {
+    const plain = plainError(new StoreRequestError({ source: "gateway http://127.0.0.1:1", reason: "fetch failed" }));
+    expect(plain.kind).to.equal("storage");
+    expect(plain.title).to.equal("The encrypted storage (IPFS) can't be reached right now.");
+    expect(plain.detail).to.contain("kept, encrypted, on this device");
+  });
+
+  it("the node down is a network error", () => {
+    const plain = plainError(new HttpRequestError({ url: "http://127.0.0.1:1", cause: new Error("fetch failed") }));
+    expect(plain.kind).to.equal("network");
+  });
+
+  it("a partner without a published key is named", () => {
+    const plain = plainError(new MissingEncryptionKeyError({ member: "0xabc" }));
+    expect(plain.title).to.equal("0xabc hasn't set up Troth yet.");
+  });
+});

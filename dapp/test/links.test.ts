@@ -1,0 +1,77 @@
+import type { Covenant } from "@troth/sdk";
+import { describe, expect, it } from "vitest";
+import {
+  decodeConsent,
+  decodeProposal,
+  decodeWitnessReturn,
+  encodeConsent,
+  encodeProposal,
+  encodeWitnessReturn,
+  InvalidLinkError,
+  parseId,
+  paths,
+} from "../src/lib/links.ts";
+
+const covenant: Covenant = {
+  members: ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"],
+  commitmentDigests: [`0x${"11".repeat(32)}`, `0x${"22".repeat(32)}`],
+  cadence: 604_800,
+  grace: 172_800,
+  rounds: 13,
+  quorum: 1,
+  start: 1_800_000_000,
+  covenantDigest: `0x${"33".repeat(32)}`,
+  keyringDigest: `0x${"44".repeat(32)}`,
+  previousPod: 123n,
+  deadline: 1_800_604_800n,
+  salt: `0x${"55".repeat(32)}`,
+};
+
+describe("share links", () => {
+  it("carry a covenant (digests and addresses only) and give it back exactly", () => {
+    const text = encodeProposal(covenant);
+    expect(text).to.match(/^[A-Za-z0-9_-]+$/);
+    expect(decodeProposal(text)).to.deep.equal(covenant);
+    expect(paths.proposal(covenant)).to.equal(`/proposal/${text}`);
+  });
+
+  it("refuse a damaged covenant link with a typed error", () => {
+    expect(() => decodeProposal("not-base64-json")).to.throw(InvalidLinkError);
+    const broken = encodeProposal({ ...covenant, members: ["0x1234"] as never });
+    expect(() => decodeProposal(broken)).to.throw(InvalidLinkError, /bad address/);
+  });
+
+  it("carry a witness signature and reply digest back to the member", () => {
+    const value = {
+      tokenId: (0xabcdefn << 8n) | 2n,
+      round: 4,
+      reportDigest: `0x${"66".repeat(32)}` as const,
+      witness: {
+        signer: covenant.members[1],
+        signature: `0x${"77".repeat(65)}` as const,
+        reply: `0x${"88".repeat(32)}` as const,
+      },
+    };
+    expect(decodeWitnessReturn(encodeWitnessReturn(value))).to.deep.equal(value);
+    const { reply: _, ...noReply } = value.witness;
+    expect(decodeWitnessReturn(encodeWitnessReturn({ ...value, witness: noReply })).witness).to.deep.equal(noReply);
+  });
+
+  it("carry a pause request round the pod, gathering signatures", () => {
+    const request = {
+      kind: "Pause" as const,
+      podId: 0xfeedn,
+      nonce: 2,
+      deadline: 99n,
+      signatures: [{ signer: covenant.members[0], signature: "0x1234" as const }],
+    };
+    expect(decodeConsent(encodeConsent(request))).to.deep.equal(request);
+  });
+
+  it("parse ids in hex or decimal, and nothing else", () => {
+    expect(parseId("0x1f")).to.equal(31n);
+    expect(parseId("31")).to.equal(31n);
+    expect(parseId("0xzz")).to.equal(undefined);
+    expect(parseId(undefined)).to.equal(undefined);
+  });
+});
