@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {Era, Member, MemberStatus, PodState, RoundState} from "../types/TrothTypes.sol";
 import {Schedule} from "./Schedule.sol";
 
@@ -17,14 +16,6 @@ library Continuity {
     function spanEnd(Member memory m, uint8 rounds) internal pure returns (uint8) {
         uint8 end = m.status == MemberStatus.Active ? rounds : m.endRound;
         return end < m.joinedRound ? m.joinedRound : end;
-    }
-
-    /// @dev Bits of the member's rounds that have closed (the first `closed` rounds) without being witnessed.
-    function missedRounds(Member memory m, uint8 end, uint8 closed) internal pure returns (uint256) {
-        uint256 last = Math.min(end, closed);
-        if (last <= m.joinedRound) return 0;
-        uint256 span = (uint256(1) << last) - (uint256(1) << m.joinedRound);
-        return span & ~uint256(m.witnessed);
     }
 
     function roundState(

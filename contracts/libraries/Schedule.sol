@@ -56,13 +56,6 @@ library Schedule {
         return opens(era, round) + era.cadence + era.grace;
     }
 
-    /// @dev Whether `round` is open at pod clock `now_` (a paused pod's clock stands still but nothing is open).
-    function isOpen(Era memory era, uint8 round, int256 now_) internal pure returns (bool) {
-        if (now_ < 0) return false;
-        uint256 t = uint256(now_);
-        return opens(era, round) <= t && t < closes(era, round);
-    }
-
     /// @dev The latest round that has opened by pod clock `now_`; `started` is false before round 0 opens.
     function currentRound(PodState memory p, Era[] memory history, int256 now_)
         internal
