@@ -1,0 +1,318 @@
+/** The commands of a round: check in, witness, restart after a miss, read a report, see what is due. */
+import { readFile, writeFile } from "node:fs/promises";
+import {
+  checkInSync,
+  getContinuity,
+  getDueCheckIns,
+  getPod,
+  getSpeakingOrder,
+  PodNotFoundError,
+  readReport,
+  restartSync,
+  signWitness,
+  type TrothClient,
+  trothLensAbi,
+  type WitnessSignature,
+  witnessBySigSync,
+  witnessSync,
+} from "@troth/sdk";
+import { witnessReplies } from "@troth/sdk/crypto";
+import { type Address, getAddress, type Hex, isAddressEqual } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import {
+  type Command,
+  noMorePositionals,
+  parseAddress,
+  parseId,
+  parseRound,
+  parseTime,
+  positional,
+  resolveToken,
+} from "../args.ts";
+import { CliError, UsageError } from "../errors.ts";
+import { label } from "../format.ts";
+import { formatDuration, formatTime } from "../output.ts";
+import { reportFromEditor, reportFromFile } from "../report-input.ts";
+
+/** A witness signature as handed from the witness to whoever submits it. */
+type SignatureFile = {
+  type: "troth/witness-signature";
+  chainId: number;
+  troth: string;
+  tokenId: string;
+  round: number;
+  reportDigest: Hex;
+} & WitnessSignature;
+
+/** A member's token from a token id, or from a pod id and the member (default: the user). */
+async function memberToken(client: TrothClient, id: bigint, member: Address | undefined, me: () => Promise<Address>) {
+  try {
+    await getPod(client, { podId: id });
+  } catch (error) {
+    if (!(error instanceof PodNotFoundError)) throw error;
+    if (member) throw new UsageError("--member goes with a pod id; this id is not a pod.");
+    return resolveToken(client, id, await me());
+  }
+  return resolveToken(client, id, member ?? (await me()));
+}
+
+/** The rounds of a commitment whose check-in waits for witnesses. */
+async function pendingRounds(client: TrothClient, podId: bigint, tokenId: bigint): Promise<number[]> {
+  const { commitments } = await getContinuity(client, { podId });
+  const states = commitments.find((c) => c.tokenId === tokenId)?.roundStates ?? [];
+  return states.flatMap((state, round) => (state === "reported" ? [round] : []));
+}
+
+async function readSignature(file: string, client: TrothClient, tokenId: bigint): Promise<SignatureFile> {
+  let signature: SignatureFile;
+  try {
+    signature = JSON.parse(await readFile(file, "utf8"));
+  } catch {
+    throw new CliError(`Cannot read the witness signature ${file}.`);
+  }
+  if (signature.type !== "troth/witness-signature") throw new CliError(`${file} is not a witness signature.`);
+  if (signature.chainId !== client.chainId || !isAddressEqual(signature.troth as Hex, client.address)) {
+    throw new CliError(`${file} was signed for another chain or contract.`);
+  }
+  if (BigInt(signature.tokenId) !== tokenId)
+    throw new CliError(`${file} witnesses token ${signature.tokenId}, not ${tokenId}.`);
+  return signature;
+}
+
+export const checkin: Command = {
+  summary: "check in for a round: your report, encrypted for your pod",
+  usage: "<pod|token> [--round <n>] [--report <file|->] [--witness <keystore>]…",
+  help: `  --round <n>            the round (default: the one due now)
+  --report <file|->      the report: text with the headings "# What I said I'd do", "# What blocked or surprised me",
+                         "# What's next", or JSON {said, blocked, next}; "-" reads stdin. Without it, $EDITOR opens.
+  --witness <keystore>   a partner who witnesses in the same transaction (their keystore; repeatable)`,
+  options: { round: { type: "string" }, report: { type: "string" }, witness: { type: "string", multiple: true } },
+  async run(ctx, values, positionals) {
+    const id = parseId(positional(positionals, 0, "pod or token"), "pod or token");
+    noMorePositionals(positionals, 1);
+    const [client, me] = await Promise.all([ctx.client({ write: true }), ctx.signer()]);
+    const { tokenId, podId } = await resolveToken(client, id, me.address);
+    let round = parseRound(values.round);
+    if (round === undefined) {
+      const due = (await getDueCheckIns(client, { account: me.address })).filter((d) => d.tokenId === tokenId);
+      if (due.length === 0) {
+        throw new CliError(`Nothing is due for token ${tokenId} now (pass --round to name a round).`);
+      }
+      round = due[0].round;
+    }
+    const report = values.report ? reportFromFile(values.report) : reportFromEditor();
+    const witnesses = [];
+    for (const file of values.witness ?? []) witnesses.push(privateKeyToAccount(await ctx.unlock(file)));
+    const identity = await ctx.identity();
+    ctx.out.progress("encrypting the report, storing it on IPFS and checking in");
+    const result = await checkInSync(client, { tokenId, round, report, identity, witnesses });
+    ctx.out.result(
+      {
+        podId,
+        tokenId,
+        round,
+        reportDigest: result.reportDigest,
+        witnessed: result.witnessed,
+        transaction: result.hash,
+      },
+      [
+        `Checked in for round ${round} of pod ${podId}${result.witnessed ? ", witnessed" : "; waiting for witnesses"}.`,
+        `Report ${result.reportDigest} (encrypted on IPFS)`,
+        `Transaction ${result.hash}`,
+      ],
+    );
+  },
+};
+
+export const witness: Command = {
+  summary: "witness a partner's check-in: by transaction, or --sign for them to submit, or --send signatures",
+  usage: "<token | pod --member <address>> [--round <n>] [--sign [--reply <text>] [--out <file>] | --send <file>…]",
+  help: `  --round <n>          the round (default: the one waiting for witnesses)
+  --sign               sign the attestation instead of sending it (written to --out or stdout)
+  --reply <text>       with --sign: "Thank you" or "What did you notice?", encrypted for the pod
+  --send <file>        submit witness signatures made with --sign (anyone may; repeatable)`,
+  options: {
+    member: { type: "string" },
+    round: { type: "string" },
+    sign: { type: "boolean", default: false },
+    reply: { type: "string" },
+    out: { type: "string" },
+    send: { type: "string", multiple: true },
+  },
+  async run(ctx, values, positionals) {
+    const id = parseId(positional(positionals, 0, "token"), "token");
+    noMorePositionals(positionals, 1);
+    if (values.sign && values.send) throw new UsageError("--sign and --send do not go together.");
+    if (values.reply !== undefined && !values.sign) throw new UsageError("--reply goes with --sign.");
+    if (values.reply !== undefined && !(witnessReplies as readonly string[]).includes(values.reply)) {
+      throw new UsageError(
+        `A witness replies only ${witnessReplies.map((r) => `"${r}"`).join(" or ")}: no advice, no judgement.`,
+      );
+    }
+    const client = await ctx.client({ write: !values.sign });
+    const member = values.member ? parseAddress(values.member, "--member") : undefined;
+    const { tokenId, podId } = await memberToken(client, id, member, async () => (await ctx.signer()).address);
+    let round = parseRound(values.round);
+    if (round === undefined) {
+      const pending = await pendingRounds(client, podId, tokenId);
+      if (pending.length === 0) throw new CliError(`No check-in of token ${tokenId} is waiting for witnesses.`);
+      round = pending[0];
+    }
+
+    if (values.send) {
+      const signatures = [];
+      for (const file of values.send) {
+        const s = await readSignature(file, client, tokenId);
+        if (s.round !== round) throw new CliError(`${file} witnesses round ${s.round}, not ${round}.`);
+        signatures.push({
+          signer: getAddress(s.signer),
+          signature: s.signature,
+          ...(s.reply ? { reply: s.reply } : {}),
+        });
+      }
+      ctx.out.progress("submitting the witness signatures");
+      const { witnessed, hash } = await witnessBySigSync(client, { tokenId, round, witnesses: signatures });
+      return ctx.out.result({ tokenId, round, witnessed, transaction: hash }, [
+        `Submitted ${signatures.length} witness signature(s) for round ${round} of token ${tokenId}${witnessed ? ": witnessed." : "."}`,
+        `Transaction ${hash}`,
+      ]);
+    }
+
+    if (values.sign) {
+      const signer = await ctx.signer();
+      const [reportDigest] = (await client.publicClient.readContract({
+        address: client.lens,
+        abi: trothLensAbi,
+        functionName: "pendingCheckIn",
+        args: [tokenId, round],
+      })) as readonly [Hex, readonly Address[]];
+      const signature = await signWitness(client, {
+        tokenId,
+        round,
+        reportDigest,
+        signer,
+        ...(values.reply ? { reply: values.reply, identity: await ctx.identity() } : {}),
+      });
+      const file: SignatureFile = {
+        type: "troth/witness-signature",
+        chainId: client.chainId,
+        troth: client.address,
+        tokenId: tokenId.toString(),
+        round,
+        reportDigest,
+        ...signature,
+      };
+      const text = `${JSON.stringify(file, null, 2)}\n`;
+      if (values.out) {
+        await writeFile(values.out, text);
+        return ctx.out.result(file, [
+          `Signed: witness of round ${round} of token ${tokenId} written to ${values.out}.`,
+          "Hand it to the member (or anyone) to run `troth witness <token> --send <file>`.",
+        ]);
+      }
+      return ctx.out.result(file, text.trimEnd());
+    }
+
+    ctx.out.progress("witnessing by transaction");
+    const { witnessed, hash } = await witnessSync(client, { tokenId, round });
+    ctx.out.result({ tokenId, round, witnessed, transaction: hash }, [
+      `Witnessed round ${round} of token ${tokenId}${witnessed ? ": quorum reached." : "; more witnesses needed."}`,
+      `Transaction ${hash}`,
+    ]);
+  },
+};
+
+export const restart: Command = {
+  summary: "begin again after a missed round, without penalty (optionally with a new commitment)",
+  usage: "<pod|token> [--commitment <text>]",
+  options: { commitment: { type: "string" } },
+  async run(ctx, values, positionals) {
+    const id = parseId(positional(positionals, 0, "pod or token"), "pod or token");
+    noMorePositionals(positionals, 1);
+    const [client, me] = await Promise.all([ctx.client({ write: true }), ctx.signer()]);
+    const { tokenId, podId } = await resolveToken(client, id, me.address);
+    const commitment = values.commitment as string | undefined;
+    ctx.out.progress(commitment ? "encrypting the new commitment and restarting" : "restarting");
+    const result = await restartSync(client, {
+      tokenId,
+      ...(commitment ? { commitment, identity: await ctx.identity() } : {}),
+    });
+    ctx.out.result({ podId, tokenId, round: result.round, restarts: result.restarts, transaction: result.hash }, [
+      `Restarted from round ${result.round} (restart ${result.restarts}). Welcome back.`,
+      `Transaction ${result.hash}`,
+    ]);
+  },
+};
+
+export const report: Command = {
+  summary: "read (decrypt) a member's check-in report",
+  usage: "<token | pod [--member <address>]> --round <n>",
+  options: { member: { type: "string" }, round: { type: "string" } },
+  async run(ctx, values, positionals) {
+    const id = parseId(positional(positionals, 0, "token"), "token");
+    noMorePositionals(positionals, 1);
+    const round = parseRound(values.round);
+    if (round === undefined) throw new UsageError("--round <n> names the round to read.");
+    const client = await ctx.client();
+    const member = values.member ? parseAddress(values.member, "--member") : undefined;
+    const { tokenId } = await memberToken(client, id, member, async () => (await ctx.signer()).address);
+    ctx.out.progress("fetching and decrypting the report");
+    const r = await readReport(client, { tokenId, round, identity: await ctx.identity() });
+    ctx.out.result({ tokenId, round, ...r }, [
+      `Round ${round} of token ${tokenId}`,
+      "",
+      "# What I said I'd do",
+      r.said,
+      "",
+      "# What blocked or surprised me",
+      r.blocked,
+      "",
+      "# What's next",
+      r.next,
+    ]);
+  },
+};
+
+export const due: Command = {
+  summary: "what is due for me (or an address): open rounds not yet checked in, with the speaking order",
+  usage: "[<address>] [--at <time>]",
+  options: { at: { type: "string" } },
+  async run(ctx, values, positionals) {
+    noMorePositionals(positionals, 1);
+    const account = positionals[0] ? parseAddress(positionals[0], "address") : (await ctx.signer()).address;
+    const client = await ctx.client();
+    const time = parseTime(values.at, "--at") ?? Number((await client.publicClient.getBlock()).timestamp);
+    const list = await getDueCheckIns(client, { account, time });
+    const items = await Promise.all(
+      list.map(async (d) => ({
+        ...d,
+        speakingOrder: await getSpeakingOrder(client, { podId: d.podId, round: d.round }),
+      })),
+    );
+    const lines = [`Due for ${account} at ${formatTime(time)} (chain time):`];
+    if (items.length === 0) lines.push("  nothing: every open round is checked in.");
+    for (const d of items) {
+      lines.push(
+        `  pod ${d.podId}, round ${d.round}: open until ${formatTime(d.closesAt)} (${formatDuration(d.closesAt - time)} left)`,
+        `    token ${d.tokenId}`,
+        `    speaking order: ${d.speakingOrder.map((a) => label(a, account)).join(", ")}`,
+      );
+    }
+    ctx.out.result({ account, time, due: items }, lines);
+  },
+};
+
+/** The windows of every round of a pod, as the lens computes them now. */
+export async function roundWindows(client: TrothClient, podId: bigint, rounds: number) {
+  return Promise.all(
+    Array.from({ length: rounds }, async (_, round) => {
+      const w = await client.publicClient.readContract({
+        address: client.lens,
+        abi: trothLensAbi,
+        functionName: "roundWindow",
+        args: [podId, round],
+      });
+      return { round, opensAt: Number(w.opensAt), closesAt: Number(w.closesAt), quorum: Number(w.quorum) };
+    }),
+  );
+}

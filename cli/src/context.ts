@@ -1,0 +1,180 @@
+/**
+ * Where the CLI connects and who signs: --rpc/--ipfs (or TROTH_RPC/TROTH_IPFS, default the `npm start` ports), the
+ * deployment record, and the signer — TROTH_PRIVATE_KEY, or the keystore file unlocked with TROTH_PASSWORD or a
+ * prompt. A key is never taken from the command line (it would land in the shell history and the process list).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTrothClient, getIdentityKey, type TrothClient } from "@troth/sdk";
+import type { IdentityKey } from "@troth/sdk/crypto";
+import { createKuboStore } from "@troth/sdk/storage";
+import {
+  type Address,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  getAddress,
+  type Hex,
+  http,
+  isHex,
+  type PublicClient,
+  type Transport,
+} from "viem";
+import { type LocalAccount, privateKeyToAccount } from "viem/accounts";
+import { CliError, UsageError } from "./errors.ts";
+import { decryptKeystore, readKeystore } from "./keystore.ts";
+import { createPrinter, type Printer } from "./output.ts";
+import { promptPassword } from "./prompt.ts";
+
+export const DEFAULT_RPC = "http://127.0.0.1:8545";
+export const DEFAULT_IPFS = "http://127.0.0.1:5001";
+export const DEFAULT_KEYSTORE = path.join(homedir(), ".troth", "keystore.json");
+/** The repository's deployment records (deployments/<chainId>.json), next to this workspace. */
+const repoDeployments = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "deployments");
+
+/** Options every command takes. */
+export const globalOptions = {
+  rpc: { type: "string" },
+  ipfs: { type: "string" },
+  json: { type: "boolean", default: false },
+  keystore: { type: "string" },
+  deployment: { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+export type GlobalValues = {
+  rpc?: string;
+  ipfs?: string;
+  json?: boolean;
+  keystore?: string;
+  deployment?: string;
+};
+
+type Deployment = { troth: Address; lens: Address; startBlock: bigint };
+
+function url(value: string, what: string): string {
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new UsageError(`${what} must be an http(s) URL (got "${value}").`);
+  }
+  return value.replace(/\/+$/, "");
+}
+
+/** One command's connections and signer, each made on first use. */
+export class Context {
+  readonly rpc: string;
+  readonly ipfs: string;
+  readonly keystore: string;
+  readonly out: Printer;
+  readonly #deploymentFile?: string;
+  #chain?: Promise<{ publicClient: PublicClient<Transport, Chain>; chain: Chain; deployment?: Deployment }>;
+  #signer?: Promise<LocalAccount>;
+  #identity?: Promise<IdentityKey>;
+
+  constructor(values: GlobalValues, env: NodeJS.ProcessEnv = process.env) {
+    this.rpc = url(values.rpc ?? env.TROTH_RPC ?? DEFAULT_RPC, "--rpc");
+    this.ipfs = url(values.ipfs ?? env.TROTH_IPFS ?? DEFAULT_IPFS, "--ipfs");
+    this.keystore = path.resolve(values.keystore ?? env.TROTH_KEYSTORE ?? DEFAULT_KEYSTORE);
+    this.#deploymentFile = values.deployment ?? env.TROTH_DEPLOYMENT;
+    this.out = createPrinter(values.json ?? false);
+  }
+
+  /** The chain (its id asked from the RPC) and the deployment of Troth on it. */
+  chain() {
+    this.#chain ??= (async () => {
+      const probe = createPublicClient({ transport: http(this.rpc, { retryCount: 0, timeout: 10_000 }) });
+      const chainId = await probe.getChainId();
+      const chain = defineChain({
+        id: chainId,
+        name: `chain ${chainId}`,
+        nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+        rpcUrls: { default: { http: [this.rpc] } },
+      });
+      const publicClient = createPublicClient({
+        chain,
+        transport: http(this.rpc, { retryCount: 1, timeout: 30_000 }),
+        pollingInterval: 200,
+      }) as PublicClient<Transport, Chain>;
+      const deployment = this.#readDeployment(chainId);
+      if (deployment && (await publicClient.getCode({ address: deployment.troth })) === undefined) {
+        throw new CliError(
+          `No Troth contract at ${deployment.troth} on chain ${chainId}: the deployment record is stale (restart \`npm start\`, or pass --deployment).`,
+        );
+      }
+      return { publicClient, chain, deployment };
+    })();
+    return this.#chain;
+  }
+
+  /** --deployment, TROTH_DEPLOYMENT, or the repository's record for this chain (else the SDK's known deployments). */
+  #readDeployment(chainId: number): Deployment | undefined {
+    const file = this.#deploymentFile ?? path.join(repoDeployments, `${chainId}.json`);
+    if (!existsSync(file)) {
+      if (this.#deploymentFile) throw new CliError(`No deployment record at ${file}.`);
+      return undefined;
+    }
+    let raw: Record<string, unknown>;
+    try {
+      raw = JSON.parse(readFileSync(file, "utf8"));
+    } catch {
+      throw new CliError(`${file} is not a deployment record (not JSON).`);
+    }
+    if (Number(raw.chainId) !== chainId) {
+      throw new CliError(`${file} is a deployment on chain ${raw.chainId}, but ${this.rpc} is chain ${chainId}.`);
+    }
+    try {
+      return {
+        troth: getAddress(String(raw.troth)),
+        lens: getAddress(String(raw.lens)),
+        startBlock: BigInt(Number(raw.startBlock ?? 0)),
+      };
+    } catch {
+      throw new CliError(`${file} is not a deployment record (troth and lens must be addresses).`);
+    }
+  }
+
+  /** The signer: TROTH_PRIVATE_KEY, else the keystore (TROTH_PASSWORD or a prompt). */
+  signer(env: NodeJS.ProcessEnv = process.env): Promise<LocalAccount> {
+    this.#signer ??= (async () => {
+      const key = env.TROTH_PRIVATE_KEY?.trim();
+      if (key) {
+        const hex = (key.startsWith("0x") ? key : `0x${key}`) as Hex;
+        if (!isHex(hex) || hex.length !== 66) throw new CliError("TROTH_PRIVATE_KEY is not a 32-byte hex private key.");
+        return privateKeyToAccount(hex);
+      }
+      return privateKeyToAccount(await this.unlock(this.keystore, env));
+    })();
+    return this.#signer;
+  }
+
+  /** Decrypts a keystore file with TROTH_PASSWORD or a prompt. */
+  async unlock(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Hex> {
+    const keystore = await readKeystore(file);
+    const password = env.TROTH_PASSWORD ?? (await promptPassword(`Password for ${file}: `));
+    this.out.progress("unlocking the keystore");
+    return decryptKeystore(keystore, password, file);
+  }
+
+  /** The signer's Troth identity key (derived from its signature of a fixed message). */
+  identity(): Promise<IdentityKey> {
+    this.#identity ??= this.signer().then((account) => getIdentityKey(account));
+    return this.#identity;
+  }
+
+  /** A Troth client; with `write`, the signer's wallet sends transactions. */
+  async client({ write = false } = {}): Promise<TrothClient> {
+    const { publicClient, chain, deployment } = await this.chain();
+    const account = write ? await this.signer() : undefined;
+    const walletClient = account
+      ? createWalletClient({ chain, transport: http(this.rpc, { retryCount: 1, timeout: 30_000 }), account })
+      : undefined;
+    return createTrothClient({
+      publicClient,
+      walletClient,
+      store: createKuboStore({ url: this.ipfs }),
+      ...(deployment ? { address: deployment.troth, lens: deployment.lens, startBlock: deployment.startBlock } : {}),
+    });
+  }
+}

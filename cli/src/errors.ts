@@ -1,0 +1,45 @@
+/**
+ * Every failure as one sentence: the CLI's own (bad input), the SDK's typed errors (their `shortMessage`), an
+ * unreachable chain or IPFS node. Never a stack trace.
+ */
+import { BaseError } from "@troth/sdk";
+import { StoreRequestError } from "@troth/sdk/storage";
+import { HttpRequestError, TimeoutError, BaseError as ViemBaseError } from "viem";
+
+/** A failure the CLI explains itself (exit code 1). */
+export class CliError extends Error {
+  override name = "CliError";
+}
+
+/** The command line is wrong (exit code 2). */
+export class UsageError extends CliError {
+  override name = "UsageError";
+}
+
+export type ErrorContext = { rpc: string; ipfs: string };
+
+/** The one sentence shown for `error`. */
+export function describeError(error: unknown, context: ErrorContext): string {
+  if (error instanceof CliError) return error.message;
+  if (error instanceof StoreRequestError) {
+    return `Cannot reach IPFS at ${context.ipfs} (${error.shortMessage.replace(/\.$/, "")}): is \`npm start\` running, or is --ipfs right?`;
+  }
+  if (error instanceof BaseError) {
+    // A contract error's arguments explain it (which round, which account): keep the first meta line.
+    const meta = error.metaMessages.find((line) => line.startsWith("Contract error:"));
+    return meta ? `${error.shortMessage} (${meta.replace("Contract error: ", "")})` : error.shortMessage;
+  }
+  if (error instanceof ViemBaseError) {
+    if (error.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError)) {
+      return `Cannot reach the chain at ${context.rpc}: is \`npm start\` running, or is --rpc right?`;
+    }
+    return error.shortMessage;
+  }
+  if (error instanceof TypeError && /fetch failed/.test(error.message)) {
+    return `A request failed: ${error.message}`;
+  }
+  if ((error as NodeJS.ErrnoException)?.code === "ENOENT" || (error as NodeJS.ErrnoException)?.code === "EACCES") {
+    return (error as Error).message;
+  }
+  return `Unexpected error: ${(error as Error)?.message ?? String(error)}`;
+}

@@ -1,0 +1,47 @@
+/** Human renderings of the SDK's views, shared by `pod show` and `audit`. */
+import type { CommitmentView, PodView, RoundState } from "@troth/sdk";
+import { isAddressEqual } from "viem";
+import { formatDuration, formatTime, shortAddress } from "./output.ts";
+
+const ROUND_SYMBOLS: Record<RoundState, string> = {
+  witnessed: "✓",
+  missed: "✗",
+  reported: "◐",
+  open: "○",
+  upcoming: "·",
+  paused: "‖",
+  outside: " ",
+};
+
+export const ROUND_LEGEND = "✓ witnessed  ✗ missed  ◐ checked in, awaiting witnesses  ○ open  · upcoming  ‖ paused";
+
+/** One character per round of the cycle. */
+export function roundStrip(states: readonly RoundState[]): string {
+  return states.map((s) => ROUND_SYMBOLS[s]).join("");
+}
+
+export function podLines(pod: PodView): string[] {
+  const round = pod.started ? `round ${pod.currentRound} of ${pod.rounds}` : `starts ${formatTime(pod.start)}`;
+  return [
+    `Pod ${pod.podId}`,
+    `  ${pod.status}, ${round}, cycle ${pod.cycle}${pod.previousPod ? ` (renews ${pod.previousPod})` : ""}`,
+    `  every ${formatDuration(pod.cadence)}, grace ${formatDuration(pod.grace)}, quorum ${pod.quorum}; round 0 opened ${formatTime(pod.start)}`,
+    `  ${pod.activeCount} active of ${pod.memberCount} members${pod.pausedAt ? `; paused since ${formatTime(pod.pausedAt)}` : ""}`,
+  ];
+}
+
+export function commitmentLines(c: CommitmentView & { roundStates: readonly RoundState[] }, label: string): string[] {
+  return [
+    `  ${label}  ${c.status}`,
+    `    ${roundStrip(c.roundStates)}`,
+    `    witnessed ${c.witnessed}, missed ${c.missed}, open ${c.open}, upcoming ${c.upcoming}; streak ${c.currentStreak} (longest ${c.longestStreak}); restarts ${c.restarts}`,
+    `    token ${c.tokenId}`,
+  ];
+}
+
+/** An address as a short label, marked when it is the user's. */
+export function label(address: string, me?: string): string {
+  return me && isAddressEqual(address as `0x${string}`, me as `0x${string}`)
+    ? `${shortAddress(address)} (you)`
+    : shortAddress(address);
+}

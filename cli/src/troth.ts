@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+/**
+ * `troth`: the command line over @troth/sdk. Every command is a thin shell around SDK actions; failures are one
+ * sentence on stderr and a non-zero exit (1, or 2 for a wrong command line), never a stack trace (set TROTH_DEBUG=1
+ * to see one).
+ */
+import { parseArgs } from "node:util";
+import type { Command } from "./args.ts";
+import { audit } from "./commands/audit.ts";
+import { ics } from "./commands/ics.ts";
+import { keysInit, keysPublish, keysShow } from "./commands/keys.ts";
+import {
+  podAccept,
+  podAdd,
+  podAmend,
+  podCreate,
+  podLeave,
+  podPause,
+  podRenew,
+  podResume,
+  podRotate,
+  podShow,
+} from "./commands/pod.ts";
+import { checkin, due, report, restart, witness } from "./commands/rounds.ts";
+import { Context, DEFAULT_IPFS, DEFAULT_RPC, type GlobalValues, globalOptions } from "./context.ts";
+import { describeError, UsageError } from "./errors.ts";
+
+const groups: Record<string, Record<string, Command>> = {
+  keys: { init: keysInit, show: keysShow, publish: keysPublish },
+  pod: {
+    create: podCreate,
+    accept: podAccept,
+    show: podShow,
+    amend: podAmend,
+    pause: podPause,
+    resume: podResume,
+    leave: podLeave,
+    add: podAdd,
+    renew: podRenew,
+    rotate: podRotate,
+  },
+};
+const commands: Record<string, Command> = { checkin, witness, restart, report, due, audit, ics };
+
+const GLOBAL_HELP = `Options for every command:
+  --rpc <url>          chain JSON-RPC (TROTH_RPC; default ${DEFAULT_RPC}, what \`npm start\` runs)
+  --ipfs <url>         IPFS Kubo RPC (TROTH_IPFS; default ${DEFAULT_IPFS})
+  --deployment <file>  deployment record (TROTH_DEPLOYMENT; default deployments/<chainId>.json)
+  --keystore <file>    the signer's keystore (TROTH_KEYSTORE; default ~/.troth/keystore.json)
+  --json               machine-readable output
+The signer is TROTH_PRIVATE_KEY, or the keystore unlocked with TROTH_PASSWORD or a prompt; never an argument.`;
+
+function overview(): string {
+  const rows: [string, string][] = [];
+  for (const [group, subs] of Object.entries(groups)) {
+    for (const [name, command] of Object.entries(subs)) rows.push([`${group} ${name}`, command.summary]);
+  }
+  for (const [name, command] of Object.entries(commands)) rows.push([name, command.summary]);
+  return [
+    "Usage: troth <command> [arguments] [options]",
+    "",
+    ...rows.map(([name, summary]) => `  ${name.padEnd(14)} ${summary}`),
+    "",
+    GLOBAL_HELP,
+    "",
+    "troth <command> --help shows a command's arguments.",
+  ].join("\n");
+}
+
+function commandHelp(name: string, command: Command): string {
+  return [
+    `Usage: troth ${name} ${command.usage}`,
+    "",
+    command.summary,
+    ...(command.help ? ["", command.help] : []),
+    "",
+    GLOBAL_HELP,
+  ].join("\n");
+}
+
+/** Finds the command named by the first words of `argv`; returns it and the rest. */
+function route(argv: string[]): { name: string; command: Command; rest: string[] } | undefined {
+  const [first, second, ...rest] = argv;
+  if (first === undefined || first.startsWith("-")) return undefined;
+  if (first in groups) {
+    const command = second === undefined ? undefined : groups[first][second];
+    if (!command) {
+      const known = Object.keys(groups[first]).join(", ");
+      throw new UsageError(
+        second === undefined
+          ? `troth ${first} needs a subcommand: ${known}.`
+          : `Unknown command "${first} ${second}" (try: ${known}).`,
+      );
+    }
+    return { name: `${first} ${second}`, command, rest };
+  }
+  const command = commands[first];
+  if (!command) throw new UsageError(`Unknown command "${first}": run \`troth --help\` for the list.`);
+  return { name: first, command, rest: second === undefined ? rest : [second, ...rest] };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const routed = route(argv);
+  if (!routed) {
+    if (argv.length === 0 || argv.includes("--help") || argv.includes("-h"))
+      return void process.stdout.write(`${overview()}\n`);
+    throw new UsageError(`Unknown option "${argv[0]}": run \`troth --help\`.`);
+  }
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: routed.rest,
+      options: { ...globalOptions, ...routed.command.options },
+      allowPositionals: true,
+      allowNegative: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split(/\.\s/)[0]} (see \`troth ${routed.name} --help\`).`);
+  }
+  if (parsed.values.help) return void process.stdout.write(`${commandHelp(routed.name, routed.command)}\n`);
+  context = new Context(parsed.values as GlobalValues);
+  await routed.command.run(context, parsed.values, parsed.positionals);
+}
+
+let context: Context | undefined;
+
+function fail(error: unknown): never {
+  const where = {
+    rpc: context?.rpc ?? process.env.TROTH_RPC ?? DEFAULT_RPC,
+    ipfs: context?.ipfs ?? process.env.TROTH_IPFS ?? DEFAULT_IPFS,
+  };
+  process.stderr.write(`troth: ${describeError(error, where)}\n`);
+  if (process.env.TROTH_DEBUG) console.error(error);
+  process.exit(error instanceof UsageError ? 2 : 1);
+}
+
+process.on("unhandledRejection", fail);
+process.on("uncaughtException", fail);
+try {
+  await main(process.argv.slice(2));
+  // Open keep-alive sockets would hold the process for seconds after the answer is out.
+  process.exit(0);
+} catch (error) {
+  fail(error);
+}
