@@ -194,6 +194,7 @@ export function handleCheckedIn(event: CheckedInEvent): void {
   report.witnessedAt = null;
   report.latency = null;
   report.attestationCount = 0;
+  report.witnesses = [];
 
   // Bit i of `witnessIndexes`: member i (token `podId << 8 | i`) witnessed in the same transaction.
   const witnesses: Bytes[] = [];
@@ -229,11 +230,11 @@ export function handleCheckInWitnessed(event: CheckInWitnessedEvent): void {
   const report = Report.load(reportKey(key, p.round));
   if (report == null) throw new Error("witness of round " + p.round.toString() + " without a check-in");
   const id = eventId(event);
-  attest(context, event, id.concatI32(0), commitment, report, p.witness, false);
+  const attested = attest(context, event, id.concatI32(0), commitment, report, p.witness, false);
   // `witnessBySig` emits one event per signer, each with the final `witnessed`: only the first settles the round.
   const reachedQuorum = p.witnessed && settle(context, event, commitment, report);
   report.save();
-  record(0, 1, reachedQuorum, report);
+  record(0, attested ? 1 : 0, reachedQuorum, report);
   context.evaluate(event);
 
   const entity = new CheckInWitnessed(id);
@@ -520,7 +521,11 @@ function mint(
   return c;
 }
 
-/** One witness attested `report`: the attestation, and the witness balance on both sides. */
+/**
+ * One witness attested `report`: the attestation, and the witness balance on both sides. A witness already recorded
+ * may attest again, only to settle a check-in whose quorum shrank (Troth.witness): that is no new attestation, and
+ * returns false.
+ */
 function attest(
   context: PodContext,
   event: ethereum.Event,
@@ -529,7 +534,13 @@ function attest(
   report: Report,
   witness: Address,
   atCheckIn: boolean,
-): void {
+): boolean {
+  const witnesses = report.witnesses;
+  for (let i = 0; i < witnesses.length; i++) {
+    if (witnesses[i].equals(witness)) return false;
+  }
+  witnesses.push(witness);
+  report.witnesses = witnesses;
   const attestation = new Attestation(id);
   attestation.report = report.id;
   attestation.commitment = commitment.id;
@@ -550,6 +561,7 @@ function attest(
   context.member(commitment.account).witnessesReceived += 1;
   context.pod.attestations += 1;
   context.network.attestations += 1;
+  return true;
 }
 
 /** Quorum reached: marks the round witnessed and records the latency once. Returns false if it already was. */

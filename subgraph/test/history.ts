@@ -138,15 +138,18 @@ export async function scriptedHistory(f: TrothFixture, step: Step): Promise<Hist
   await mined(f.amend(p1, { cadence: 6 * DAY, grace: DAY, quorum: 2, covenantDigest: f.digest("covenant v2") }));
   await step("round 4, P1 amended");
 
-  // Round 5 (new era): a reaches quorum only when c witnesses by transaction; then c leaves and quorum shrinks.
+  // Round 5 (new era): a reaches quorum only when c witnesses by transaction; b's check-in has one witness of two
+  // when c leaves and the quorum shrinks to one, so a attests again to settle it.
   await atRound(p1, 5);
   await checkIn(a, ta, 5, [b]);
-  await checkIn(b, tb, 5, [a, c]);
+  await checkIn(b, tb, 5, [a]);
   await atRound(p1, 5, 3 * HOUR);
   await witnessByTx(c, ta, 5);
   await step("round 5");
   await mined(write.leave([tc], { account: c }));
   await step("c left, P1 at risk");
+  await witnessByTx(a, tb, 5);
+  await step("a settles b's round 5");
   await mined(f.addMember(p1, f.newcomer(newcomerF)));
   await step("f added");
   const tf = (p1 << 8n) | 3n;

@@ -227,41 +227,23 @@ describe("Troth subgraph on a scripted history", () => {
   });
 
   it("computes witness balance and latency as the raw logs say", async () => {
-    const logs = await f.publicClient.getLogs({ address: f.troth.address, fromBlock: subgraph.startBlock });
-    const events = parseEventLogs({ abi: f.troth.abi, logs });
-    const holders = new Map<bigint, string>();
-    for (const e of events) {
-      if (e.eventName === "PodCreated") {
-        for (const [i, m] of e.args.members.entries()) holders.set((e.args.podId << 8n) | BigInt(i), m.toLowerCase());
-      }
-      if (e.eventName === "MemberAdded") holders.set(e.args.tokenId, e.args.member.toLowerCase());
-    }
+    const events = await trothEvents();
     const given = new Map<string, number>();
     const received = new Map<string, number>();
-    const add = (m: Map<string, number>, k: string, n = 1) => m.set(k, (m.get(k) ?? 0) + n);
+    const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+    for (const a of attestationsIn(events)) {
+      add(given, a.witness);
+      add(received, a.holder);
+    }
     const reportedAt = new Map<string, bigint>();
     const latency = new Map<string, bigint>();
     const time = async (blockNumber: bigint) => (await f.publicClient.getBlock({ blockNumber })).timestamp;
     for (const e of events) {
-      if (e.eventName === "CheckedIn") {
-        const podId = e.args.tokenId >> 8n;
-        const key = `${e.args.tokenId}:${e.args.round}`;
-        reportedAt.set(key, await time(e.blockNumber));
-        if (e.args.witnessed) latency.set(key, 0n);
-        for (let i = 0n; e.args.witnessIndexes >> i !== 0n; i++) {
-          if ((e.args.witnessIndexes >> i) & 1n) {
-            add(given, holders.get((podId << 8n) | i) as string);
-            add(received, holders.get(e.args.tokenId) as string);
-          }
-        }
-      }
-      if (e.eventName === "CheckInWitnessed") {
-        const key = `${e.args.tokenId}:${e.args.round}`;
-        add(given, e.args.witness.toLowerCase());
-        add(received, holders.get(e.args.tokenId) as string);
-        if (e.args.witnessed && !latency.has(key)) {
-          latency.set(key, (await time(e.blockNumber)) - (reportedAt.get(key) as bigint));
-        }
+      if (e.eventName !== "CheckedIn" && e.eventName !== "CheckInWitnessed") continue;
+      const key = `${e.args.tokenId}:${e.args.round}`;
+      if (e.eventName === "CheckedIn") reportedAt.set(key, await time(e.blockNumber));
+      if (e.args.witnessed && !latency.has(key)) {
+        latency.set(key, (await time(e.blockNumber)) - (reportedAt.get(key) as bigint));
       }
     }
     for (const member of subgraph.store.all("Member").map(plain)) {
@@ -284,6 +266,14 @@ describe("Troth subgraph on a scripted history", () => {
     const network = entity(subgraph.store, "Network", f.troth.address.toLowerCase());
     expect(network.witnessLatencyCount).to.equal(latency.size);
     expect(network.witnessLatencyTotal).to.equal([...latency.values()].reduce((a, b) => a + b, 0n));
+    // a attested b's round 5 twice (the second time to settle it once the quorum shrank): one attestation.
+    const { a } = history.accounts;
+    const settled = entity(subgraph.store, "Report", `${wordOf((history.p1 << 8n) | 1n)}05000000`);
+    expect([settled.witnesses, settled.attestationCount, settled.witnessed]).to.deep.equal([
+      [a.toLowerCase()],
+      1,
+      true,
+    ]);
   });
 
   it("adds up: pods from commitments, the network from pods, members from commitments", () => {
@@ -326,33 +316,70 @@ describe("Troth subgraph on a scripted history", () => {
   });
 
   it("records one activity point per check-in and witness event, summing per day to what the logs say", async () => {
-    const logs = await f.publicClient.getLogs({ address: f.troth.address, fromBlock: subgraph.startBlock });
-    const events = parseEventLogs({ abi: f.troth.abi, logs });
+    const events = await trothEvents();
+    const day = async (blockNumber: bigint) => (await f.publicClient.getBlock({ blockNumber })).timestamp / 86_400n;
     const perDay = new Map<bigint, { checkIns: bigint; attestations: bigint }>();
+    const bucketOf = (m: typeof perDay, d: bigint) => {
+      const bucket = m.get(d) ?? { checkIns: 0n, attestations: 0n };
+      m.set(d, bucket);
+      return bucket;
+    };
     for (const e of events) {
-      if (e.eventName !== "CheckedIn" && e.eventName !== "CheckInWitnessed") continue;
-      const day = (await f.publicClient.getBlock({ blockNumber: e.blockNumber })).timestamp / 86_400n;
-      const bucket = perDay.get(day) ?? { checkIns: 0n, attestations: 0n };
-      if (e.eventName === "CheckedIn") {
-        bucket.checkIns += 1n;
-        bucket.attestations += BigInt(e.args.witnessIndexes.toString(2).replaceAll("0", "").length);
-      } else {
-        bucket.attestations += 1n;
-      }
-      perDay.set(day, bucket);
+      if (e.eventName === "CheckedIn") bucketOf(perDay, await day(e.blockNumber)).checkIns += 1n;
     }
-    const points = subgraph.store.all("Activity").map(plain);
-    const fromPoints = new Map<bigint, { checkIns: bigint; attestations: bigint }>();
-    for (const p of points) {
+    for (const a of attestationsIn(events)) bucketOf(perDay, await day(a.blockNumber)).attestations += 1n;
+    const fromPoints: typeof perDay = new Map();
+    for (const p of subgraph.store.all("Activity").map(plain)) {
       // Timestamps of time series are microseconds.
-      const day = (p.timestamp as bigint) / 86_400_000_000n;
-      const bucket = fromPoints.get(day) ?? { checkIns: 0n, attestations: 0n };
+      const bucket = bucketOf(fromPoints, (p.timestamp as bigint) / 86_400_000_000n);
       bucket.checkIns += p.checkIns as bigint;
       bucket.attestations += p.attestations as bigint;
-      fromPoints.set(day, bucket);
     }
     expect(Object.fromEntries(fromPoints)).to.deep.equal(Object.fromEntries(perDay));
+    const checkInEvents = events.filter((e) => e.eventName === "CheckedIn" || e.eventName === "CheckInWitnessed");
+    expect(subgraph.store.count("Activity")).to.equal(checkInEvents.length);
   });
+
+  /** The Troth events of the whole history, decoded. */
+  async function trothEvents() {
+    const logs = await f.publicClient.getLogs({ address: f.troth.address, fromBlock: subgraph.startBlock });
+    return parseEventLogs({ abi: f.troth.abi, logs });
+  }
+
+  /**
+   * Attestations as the raw logs give them: the witnesses of each check-in (bits of `witnessIndexes`, then each
+   * CheckInWitnessed), a witness counted once per check-in even when it attests again to settle a shrunk quorum.
+   */
+  function attestationsIn(events: Awaited<ReturnType<typeof trothEvents>>) {
+    const holders = new Map<bigint, string>();
+    const seen = new Map<string, Set<string>>();
+    const out: { holder: string; witness: string; blockNumber: bigint }[] = [];
+    const attest = (tokenId: bigint, round: number, witness: string, blockNumber: bigint) => {
+      const key = `${tokenId}:${round}`;
+      const witnesses = seen.get(key) ?? new Set<string>();
+      seen.set(key, witnesses);
+      if (witnesses.has(witness)) return;
+      witnesses.add(witness);
+      out.push({ holder: holders.get(tokenId) as string, witness, blockNumber });
+    };
+    for (const e of events) {
+      if (e.eventName === "PodCreated") {
+        for (const [i, m] of e.args.members.entries()) holders.set((e.args.podId << 8n) | BigInt(i), m.toLowerCase());
+      } else if (e.eventName === "MemberAdded") {
+        holders.set(e.args.tokenId, e.args.member.toLowerCase());
+      } else if (e.eventName === "CheckedIn") {
+        const podId = e.args.tokenId >> 8n;
+        for (let i = 0n; e.args.witnessIndexes >> i !== 0n; i++) {
+          if ((e.args.witnessIndexes >> i) & 1n) {
+            attest(e.args.tokenId, e.args.round, holders.get((podId << 8n) | i) as string, e.blockNumber);
+          }
+        }
+      } else if (e.eventName === "CheckInWitnessed") {
+        attest(e.args.tokenId, e.args.round, e.args.witness.toLowerCase(), e.blockNumber);
+      }
+    }
+    return out;
+  }
 });
 
 function references(value: StoreValue): string[] {
