@@ -522,9 +522,9 @@ function mint(
 }
 
 /**
- * One witness attested `report`: the attestation, and the witness balance on both sides. A witness already recorded
- * may attest again, only to settle a check-in whose quorum shrank (Troth.witness): that is no new attestation, and
- * returns false.
+ * One witness attested `report`: the attestation, and the witness balance on both sides. Returns false when this is
+ * no new attestation: a witness already recorded may attest again, only to settle a check-in whose quorum shrank
+ * (Troth.witness), and a settling call that adds no witness names nobody of the pod.
  */
 function attest(
   context: PodContext,
@@ -535,6 +535,8 @@ function attest(
   witness: Address,
   atCheckIn: boolean,
 ): boolean {
+  const witnessCommitment = context.commitmentOf(witness);
+  if (witnessCommitment == null) return false;
   const witnesses = report.witnesses;
   for (let i = 0; i < witnesses.length; i++) {
     if (witnesses[i].equals(witness)) return false;
@@ -554,8 +556,6 @@ function attest(
 
   report.attestationCount += 1;
   context.member(witness).witnessesGiven += 1;
-  const witnessCommitment = context.commitmentOf(witness);
-  if (witnessCommitment == null) throw new Error("witness " + witness.toHexString() + " is not in the pod");
   witnessCommitment.witnessesGiven += 1;
   commitment.witnessesReceived += 1;
   context.member(commitment.account).witnessesReceived += 1;

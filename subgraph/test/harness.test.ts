@@ -140,6 +140,54 @@ describe("harness", () => {
     expect(() => subgraph.run("handleCheckedIn", event("CheckedIn", args))).to.throw(MappingError, "unknown pod");
   });
 
+  it("settles a check-in on a witness event that names nobody of the pod, without counting an attestation", () => {
+    // Synthetic events (the harness builds any event): a pod, a check-in with one of two witnesses, and a settling
+    // CheckInWitnessed naming the zero address, as a settling call that adds no witness may report it.
+    const podId = 0x1234n;
+    const members = [1, 2, 3].map((i) => `0x${i.toString(16).padStart(40, "0")}`);
+    const digest = keccak256(toHex("d"));
+    subgraph.run(
+      "handlePodCreated",
+      event(
+        "PodCreated",
+        {
+          podId,
+          previousPod: 0n,
+          members,
+          commitmentDigests: members.map(() => digest),
+          start: block.timestamp - 3_600n,
+          cadence: 7 * 86_400,
+          grace: 2 * 86_400,
+          rounds: 13,
+          quorum: 2,
+          cycle: 1,
+          covenantDigest: digest,
+          keyringDigest: digest,
+        },
+        1,
+      ),
+    );
+    const tokenId = podId << 8n;
+    const checkIn = { tokenId, round: 0, reportDigest: digest, witnessIndexes: 0b10n, witnessed: false };
+    subgraph.run("handleCheckedIn", event("CheckedIn", checkIn, 2));
+    const settle = { tokenId, round: 0, witness: `0x${"00".repeat(20)}`, witnessed: true };
+    subgraph.run("handleCheckInWitnessed", event("CheckInWitnessed", settle, 3));
+    const report = plain(subgraph.store.get("Report", `${wordOf(tokenId)}00000000`) as EntityData);
+    expect([report.witnessed, report.attestationCount, report.witnesses, report.latency]).to.deep.equal([
+      true,
+      1,
+      [members[1]],
+      0n,
+    ]);
+    const commitment = plain(subgraph.store.get("Commitment", wordOf(tokenId)) as EntityData);
+    expect([commitment.witnessedBits, commitment.witnessesReceived, commitment.status]).to.deep.equal([
+      1n,
+      1,
+      "Active",
+    ]);
+    expect(subgraph.store.get("Member", `0x${"00".repeat(20)}`)).to.equal(undefined);
+  });
+
   describe("host functions", () => {
     let heap: AscHeap;
     let host: ReturnType<typeof hostFunctions>;
