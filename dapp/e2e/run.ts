@@ -8,14 +8,12 @@
  *
  *   npm run test:e2e            (from the repository root)
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { type InjectedWallet, injectWallet } from "./provider.ts";
+import { type Stack, startStack } from "./stack.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const resultsDir = path.join(root, "test-results", "e2e");
@@ -32,79 +30,6 @@ const members = {
 type Member = keyof typeof members;
 
 // ─── The stack ─────────────────────────────────────────────────────────────────────────────────────────────────────
-
-type Stack = { appUrl: string; rpcUrl: string; ipfsUrl: string; stop(): Promise<void> };
-
-/** A port nothing listens on now (the OS picks it), so the run never collides with a stack already running. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startStack(): Promise<Stack> {
-  const ports = { rpc: await freePort(), ipfs: await freePort(), app: await freePort() };
-  const work = mkdtempSync(path.join(tmpdir(), "troth-e2e-"));
-  const log = path.join(resultsDir, "stack.log");
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      "scripts/start/index.ts",
-      "--rpc-port",
-      String(ports.rpc),
-      "--ipfs-port",
-      String(ports.ipfs),
-      "--app-port",
-      String(ports.app),
-      "--no-seed",
-      "--data-dir",
-      path.join(work, "data"),
-      "--deployments-dir",
-      path.join(work, "deployments"),
-    ],
-    { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  const ready = new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      writeFileSync(log, output);
-      if (/Ready in/.test(output)) resolve();
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) =>
-      reject(new Error(`npm start exited (${code}) before it was ready:\n${output.slice(-2000)}`)),
-    );
-  });
-  const timeout = setTimeout(() => child.pid && process.kill(-child.pid, "SIGTERM"), 8 * 60_000);
-  const stop = async () => {
-    clearTimeout(timeout);
-    if (child.exitCode !== null || !child.pid) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    process.kill(-child.pid, "SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-    if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
-    rmSync(work, { recursive: true, force: true });
-  };
-  try {
-    await ready;
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return {
-    appUrl: `http://127.0.0.1:${ports.app}/`,
-    rpcUrl: `http://127.0.0.1:${ports.rpc}`,
-    ipfsUrl: `http://127.0.0.1:${ports.ipfs}`,
-    stop,
-  };
-}
 
 async function rpc(url: string, method: string, params: unknown[] = []) {
   const response = await fetch(url, {
@@ -207,7 +132,7 @@ async function main() {
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(resultsDir, { recursive: true });
   console.log("Starting the npm start stack…");
-  const stack = await startStack();
+  const stack = await startStack({ seed: false, log: path.join(resultsDir, "stack.log") });
   console.log(`Stack ready: ${stack.appUrl}`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -371,7 +296,9 @@ async function main() {
       await bob.getByText("I was surprised how easy Tuesday felt.").waitFor({ timeout: 30_000 });
       await screen(bob, "inbox");
       await bob.getByRole("button", { name: "Witness by transaction" }).click();
-      await bob.getByText("Witnessed. Thank you for listening.").waitFor({ timeout: 30_000 });
+      // Witnessed: the notice confirms it, and the check-in leaves the inbox.
+      await bob.getByText("No check-in is waiting for your witness.").waitFor({ timeout: 30_000 });
+      await screen(bob, "inbox-done");
     });
 
     await step("the continuity ring updates", async () => {
@@ -439,7 +366,7 @@ async function main() {
     await step("home: my pods and what's waiting", async () => {
       await carol.goto(app("/"));
       await signIn(carol);
-      await carol.getByRole("heading", { name: "Pods" }).waitFor();
+      await carol.getByRole("heading", { name: "Pods", exact: true }).waitFor();
       await carol.getByRole("link", { name: "Morning pages" }).waitFor({ timeout: 30_000 });
       await screen(carol, "home");
       await carol.goto(app(`${podPath}/manage`));
