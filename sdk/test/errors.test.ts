@@ -106,8 +106,9 @@ describe("typed errors, raised before any gas is spent", () => {
       () => checkIn(s.clients[3], { tokenId: tokenIds[0], round: 0, report: report(0), identity: s.identities[3] }),
       NotMemberError,
     )) as TrothContractError;
-    expect(error.errorName).to.equal("CommitmentNotOwner");
-    expect(error.args).to.deep.equal([tokenIds[0], s.accounts[3]]);
+    expect(error.errorName).to.equal("PodNotMember");
+    expect(error.args).to.deep.equal([podId, s.accounts[3]]);
+    expect(error.metaMessages.join("\n")).to.match(/preflight/);
   });
 
   it("a check-in for a token the member does not hold", async () => {
@@ -116,8 +117,9 @@ describe("typed errors, raised before any gas is spent", () => {
       () => checkIn(s.clients[1], { tokenId: tokenIds[0], round: 0, report: report(0), identity: s.identities[1] }),
       NotMemberError,
     )) as TrothContractError;
+    // A member, but not this token's holder: the simulation's revert, decoded into the same class.
     expect(error.errorName).to.equal("CommitmentNotOwner");
-    expect(error.metaMessages.join("\n")).to.match(/preflight/);
+    expect(error.args).to.deep.equal([tokenIds[0], s.accounts[1]]);
   });
 
   it("a witness signature from a non-member, from the holder, twice from one witness", async () => {

@@ -68,10 +68,26 @@ describe("Helia store", () => {
   it("puts a blob and gets it back by CID, CID string or digest", async () => {
     const bytes = new TextEncoder().encode(`blob ${Math.random()}`);
     const { cid, digest } = await store.put(bytes);
-    expect(await store.helia.pins.isPinned(cid)).to.equal(true);
+    expect(await store.helia.pins.isPinned(cid)).to.equal(false);
     expect(await store.get(cid)).to.deep.equal(bytes);
     expect(await store.get(cid.toString())).to.deep.equal(bytes);
     expect(await store.get(digest)).to.deep.equal(bytes);
+  });
+
+  it("pins every block when asked to, so a garbage collection keeps them", async () => {
+    const pinned = await createHeliaStore({ directory: `${directory}-pinned`, pin: true });
+    try {
+      const kept = await pinned.put(new TextEncoder().encode("kept"));
+      const loose = blobRef(new TextEncoder().encode("collected"));
+      await pinned.helia.blockstore.put(loose.cid, new TextEncoder().encode("collected"));
+      await pinned.helia.gc();
+      expect(await pinned.helia.pins.isPinned(kept.cid)).to.equal(true);
+      expect(new TextDecoder().decode(await pinned.get(kept.digest))).to.equal("kept");
+      await expect(pinned.get(loose.digest)).rejects.toBeInstanceOf(BlobNotFoundError);
+    } finally {
+      await pinned.close();
+      await rm(`${directory}-pinned`, { recursive: true, force: true });
+    }
   });
 
   it("survives a restart: blocks live in the filesystem blockstore", async () => {

@@ -6,7 +6,7 @@ import type { DecryptionError, NotARecipientError } from "../errors/crypto.ts";
 import type { DocumentValidationError } from "../errors/document.ts";
 import type { TrothContractError } from "../errors/troth.ts";
 import { eventsNamed, prepareWrite, type WriteOptions, waitForEvents } from "../internal/contract.ts";
-import { buildCheckIn } from "../internal/report.ts";
+import { buildCheckIn, sendCheckIn } from "../internal/report.ts";
 import type { WitnessSource } from "../internal/witness.ts";
 import type { ReportInput, WitnessSignature } from "../types.ts";
 
@@ -30,16 +30,12 @@ export type CheckInErrorType =
 
 async function submit(client: TrothClient, parameters: CheckInParameters) {
   const account = requireAccount(client, parameters.account, "checkIn");
-  const built = await buildCheckIn(client, { ...parameters, holder: account });
-  const send = await prepareWrite(
-    client,
-    "checkIn",
-    "checkIn",
-    [parameters.tokenId, parameters.round, built.reportDigest, built.witnessList],
-    account,
-  );
-  await client.store.put(built.blob);
-  return { hash: await send(), reportDigest: built.reportDigest, witnesses: built.witnesses };
+  const { result: hash, built } = await sendCheckIn(client, async (speculative) => {
+    const built = await buildCheckIn(client, { ...parameters, holder: account, speculative });
+    const args = [parameters.tokenId, parameters.round, built.reportDigest, built.witnessList] as const;
+    return { built, send: prepareWrite(client, "checkIn", "checkIn", args, account) };
+  });
+  return { hash, reportDigest: built.reportDigest, witnesses: built.witnesses };
 }
 
 /**

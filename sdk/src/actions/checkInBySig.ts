@@ -3,7 +3,7 @@ import { signerAddress, signTypedDataWith, type TrothClient, type TrothSigner } 
 import type { IdentityKey } from "../crypto/identity.ts";
 import { trothDomain, trothTypes } from "../eip712.ts";
 import { eventsNamed, prepareWrite, type WriteOptions, waitForEvents } from "../internal/contract.ts";
-import { buildCheckIn } from "../internal/report.ts";
+import { buildCheckIn, sendCheckIn } from "../internal/report.ts";
 import type { WitnessSource } from "../internal/witness.ts";
 import type { ReportInput } from "../types.ts";
 import type { CheckInErrorType } from "./checkIn.ts";
@@ -22,22 +22,19 @@ export type CheckInBySigReturnType = Hash;
 export type CheckInBySigErrorType = CheckInErrorType;
 
 async function submit(client: TrothClient, parameters: CheckInBySigParameters) {
-  const built = await buildCheckIn(client, { ...parameters, holder: signerAddress(parameters.member) });
-  const memberSignature = await signTypedDataWith(parameters.member, {
-    domain: trothDomain(client.chainId, client.address),
-    types: trothTypes,
-    primaryType: "CheckIn",
-    message: { tokenId: parameters.tokenId, round: parameters.round, reportDigest: built.reportDigest },
-  } as never);
-  const send = await prepareWrite(
-    client,
-    "checkInBySig",
-    "checkInBySig",
-    [parameters.tokenId, parameters.round, built.reportDigest, memberSignature, built.witnessList],
-    parameters.account,
-  );
-  await client.store.put(built.blob);
-  return { hash: await send(), reportDigest: built.reportDigest, witnesses: built.witnesses };
+  const { tokenId, round } = parameters;
+  const { result: hash, built } = await sendCheckIn(client, async (speculative) => {
+    const built = await buildCheckIn(client, { ...parameters, holder: signerAddress(parameters.member), speculative });
+    const memberSignature = await signTypedDataWith(parameters.member, {
+      domain: trothDomain(client.chainId, client.address),
+      types: trothTypes,
+      primaryType: "CheckIn",
+      message: { tokenId, round, reportDigest: built.reportDigest },
+    } as never);
+    const args = [tokenId, round, built.reportDigest, memberSignature, built.witnessList] as const;
+    return { built, send: prepareWrite(client, "checkInBySig", "checkInBySig", args, parameters.account) };
+  });
+  return { hash, reportDigest: built.reportDigest, witnesses: built.witnesses };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { IdentityKey } from "../crypto/identity.ts";
 import type { TrothContractError } from "../errors/troth.ts";
 import { eventsNamed, prepareWrite, type WriteOptions, waitForEvents } from "../internal/contract.ts";
 import { splitToken } from "../internal/pod.ts";
-import { requireHolder, writingKey } from "../internal/report.ts";
+import { requireActive, writingKey } from "../internal/report.ts";
 import { blobRef } from "../storage/cid.ts";
 
 export type RestartParameters = WriteOptions & {
@@ -27,8 +27,8 @@ async function submit(client: TrothClient, parameters: RestartParameters) {
   if (commitment !== undefined) {
     if (!identity) throw new TypeError("restart: a new commitment needs the member's identity key");
     const { podId, index } = splitToken(tokenId);
-    const { podKey } = await writingKey(client, podId, identity, (members) => {
-      requireHolder(members, tokenId, typeof account === "string" ? account : account.address);
+    const { podKey } = await writingKey(client, podId, identity, (active) => {
+      requireActive(active, podId, typeof account === "string" ? account : account.address);
     });
     blob = sealDocument(
       { type: "troth/commitment", version: 1, member: identity.address, commitment },

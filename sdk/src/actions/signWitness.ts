@@ -6,7 +6,7 @@ import type { ListeningRuleError } from "../errors/document.ts";
 import type { TrothContractError } from "../errors/troth.ts";
 import { membersOf, splitToken } from "../internal/pod.ts";
 import { writingKey } from "../internal/report.ts";
-import { requireWitnesses, witnessSignatures } from "../internal/witness.ts";
+import { requireWitnesses, witnessContext, witnessSignatures } from "../internal/witness.ts";
 import { blobRef } from "../storage/cid.ts";
 import type { WitnessSignature } from "../types.ts";
 
@@ -46,8 +46,8 @@ export async function signWitness(
   let replyDigest: Hex | undefined;
   if (reply !== undefined) {
     if (!identity) throw new TypeError("signWitness: a reply needs the witness's identity key");
-    const { podKey } = await writingKey(client, podId, identity, (members) =>
-      requireWitnesses(members, tokenId, round, [witness]),
+    const { podKey } = await writingKey(client, podId, identity, (active) =>
+      requireWitnesses(active, undefined, tokenId, round, [witness]),
     );
     const blob = sealDocument(
       { type: "troth/reply", version: 1, from: witness, reply },
@@ -60,7 +60,8 @@ export async function signWitness(
     replyDigest = blobRef(blob).digest;
     await client.store.put(blob);
   } else {
-    requireWitnesses(await membersOf(client, podId), tokenId, round, [witness]);
+    const { active, holder } = witnessContext(await membersOf(client, podId), tokenId);
+    requireWitnesses(active, holder, tokenId, round, [witness]);
   }
   const [signature] = await witnessSignatures(client, { tokenId, round, reportDigest, witnesses: [signer] });
   return replyDigest ? { ...signature, reply: replyDigest } : signature;

@@ -3,7 +3,7 @@ import { requireAccount, type TrothClient } from "../client.ts";
 import type { TrothContractError } from "../errors/troth.ts";
 import { eventsNamed, readTroth, type WriteOptions, waitForEvents, write } from "../internal/contract.ts";
 import { membersOf, splitToken } from "../internal/pod.ts";
-import { requireWitnesses } from "../internal/witness.ts";
+import { requireWitnesses, witnessContext } from "../internal/witness.ts";
 
 export type WitnessParameters = WriteOptions & {
   tokenId: bigint;
@@ -29,7 +29,8 @@ export async function witness(client: TrothClient, parameters: WitnessParameters
     membersOf(client, splitToken(tokenId).podId),
     parameters.reportDigest ? undefined : readTroth(client, "pendingReport", [tokenId, round]),
   ]);
-  requireWitnesses(members, tokenId, round, [typeof account === "string" ? account : account.address]);
+  const { active, holder } = witnessContext(members, tokenId);
+  requireWitnesses(active, holder, tokenId, round, [typeof account === "string" ? account : account.address]);
   const reportDigest = parameters.reportDigest ?? (pending as readonly [Hex, bigint])[0];
   return write(client, "witness", "witness", [tokenId, round, reportDigest], account);
 }

@@ -4,7 +4,13 @@ import type { TrothContractError } from "../errors/troth.ts";
 import { eventsNamed, readTroth, type WriteOptions, waitForEvents, write } from "../internal/contract.ts";
 import { membersOf, splitToken } from "../internal/pod.ts";
 import { toContractSignature } from "../internal/report.ts";
-import { requireWitnesses, type WitnessSource, witnessAddresses, witnessSignatures } from "../internal/witness.ts";
+import {
+  requireWitnesses,
+  type WitnessSource,
+  witnessAddresses,
+  witnessContext,
+  witnessSignatures,
+} from "../internal/witness.ts";
 import { encodeWitnessList } from "../witnessList.ts";
 
 export type WitnessBySigParameters = WriteOptions & {
@@ -33,7 +39,8 @@ export async function witnessBySig(
     membersOf(client, splitToken(tokenId).podId),
     readTroth(client, "pendingReport", [tokenId, round]),
   ]);
-  requireWitnesses(members, tokenId, round, witnessAddresses(parameters.witnesses));
+  const { active, holder } = witnessContext(members, tokenId);
+  requireWitnesses(active, holder, tokenId, round, witnessAddresses(parameters.witnesses));
   const signatures = await witnessSignatures(client, { tokenId, round, reportDigest, witnesses: parameters.witnesses });
   return write(
     client,

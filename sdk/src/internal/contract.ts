@@ -1,13 +1,17 @@
 import {
+  type AbiEvent,
   type Account,
   type Address,
   type ContractFunctionArgs,
   type ContractFunctionName,
   type ContractFunctionReturnType,
+  decodeEventLog,
   type Hash,
+  type Hex,
   type Log,
-  parseEventLogs,
+  type parseEventLogs,
   type TransactionReceipt,
+  toEventSelector,
 } from "viem";
 import { requireAccount, type TrothClient } from "../client.ts";
 import { decodeTrothError } from "../errors/troth.ts";
@@ -61,8 +65,8 @@ export type WriteOptions = {
 
 /**
  * A write in two steps that cost nothing until the second: a gas estimate runs the transaction against the latest
- * state (a revert is decoded into the named SDK error and nothing is sent), then the transaction is sent with that
- * gas, so it is not estimated twice.
+ * state, as a simulation does (a revert is decoded into the named SDK error and nothing is sent or paid for), then the
+ * wallet sends it with that gas, so it is not estimated twice.
  */
 export async function prepareWrite<name extends WriteName>(
   client: TrothClient,
@@ -116,10 +120,21 @@ export async function waitForEvents(client: TrothClient, hash: Hash): Promise<Sy
   return { hash, receipt, events };
 }
 
+/** Troth's events by topic: computed once, so decoding a receipt hashes no signatures. */
+let eventsByTopic: Map<string, (typeof trothAbi)[number]> | undefined;
+
 /** Decodes the logs the Troth contract emitted. */
 export function decodeTrothLogs(client: TrothClient, logs: readonly Log[]): TrothEvent[] {
-  const ours = logs.filter((log) => log.address.toLowerCase() === client.address.toLowerCase());
-  return parseEventLogs({ abi: trothAbi, logs: ours as Log[] });
+  eventsByTopic ??= new Map(
+    trothAbi.filter((item) => item.type === "event").map((item) => [toEventSelector(item as AbiEvent), item]),
+  );
+  const address = client.address.toLowerCase();
+  return logs.flatMap((log) => {
+    const item = log.address.toLowerCase() === address && log.topics[0] ? eventsByTopic?.get(log.topics[0]) : undefined;
+    if (!item) return [];
+    const decoded = decodeEventLog({ abi: [item], data: log.data, topics: log.topics as [Hex, ...Hex[]] });
+    return [{ ...log, ...decoded } as unknown as TrothEvent];
+  });
 }
 
 /** The events of one name. */

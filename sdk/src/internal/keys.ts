@@ -1,4 +1,4 @@
-import { type Address, type Hex, isAddressEqual, zeroHash } from "viem";
+import { type Address, type Hex, zeroHash } from "viem";
 import type { TrothClient } from "../client.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
 import {
@@ -82,12 +82,4 @@ export async function newKeyring(
   });
   const bytes = encodeKeyring(keyring);
   return { keyring, bytes, digest: blobRef(bytes).digest, key: contentKey };
-}
-
-/** Whether every recipient of the keyring is among the active members (nobody who left can read new writes). */
-export function keyringMatches(keyring: KeyringDocument, active: readonly Address[]): boolean {
-  return (
-    keyring.recipients.length === active.length &&
-    keyring.recipients.every((r) => active.some((a) => isAddressEqual(a, r.member)))
-  );
 }

@@ -5,26 +5,63 @@ import type { IdentityKey } from "../crypto/identity.ts";
 import { StaleKeyringError } from "../errors/client.ts";
 import { trothError } from "../errors/troth.ts";
 import { blobRef } from "../storage/cid.ts";
-import type { MemberView, ReportInput, WitnessSignature } from "../types.ts";
+import type { ReportInput, WitnessSignature } from "../types.ts";
 import { encodeWitnessList } from "../witnessList.ts";
-import { readTroth } from "./contract.ts";
-import { keyringMatches, loadKeyring, unlock } from "./keys.ts";
-import { activeAccounts, membersOf, splitToken } from "./pod.ts";
+import { readLens } from "./contract.ts";
+import { loadKeyring, unlock } from "./keys.ts";
+import { splitToken } from "./pod.ts";
 import { requireWitnesses, type WitnessSource, witnessAddresses, witnessSignatures } from "./witness.ts";
 
-/** The pod's members and its current writing key; refuses a keyring that still includes someone who left. */
+type PodSnapshot = { keyringDigest: Hex; activeCount: number; status: number };
+
+/** Raised when a speculative write finds the pod changed since the snapshot it used; the write starts over. */
+export class PodChangedSignal extends Error {}
+
+async function readSnapshot(client: TrothClient, podId: bigint): Promise<PodSnapshot> {
+  const pod = await readLens(client, "pod", [podId]);
+  const snapshot = { keyringDigest: pod.keyringDigest, activeCount: pod.activeCount, status: pod.status };
+  client.cache.set(`pod:${podId}`, snapshot);
+  return snapshot;
+}
+
+/**
+ * The pod's current writing key. The keyring's recipients are the active members (every membership change the SDK
+ * makes starts an epoch for exactly them), so they serve the preflight checks; a keyring with more recipients than
+ * active members still includes someone who left, and is refused.
+ *
+ * `speculative` uses the snapshot of the pod this client saw last, so the key is ready without a read; the caller
+ * then runs `confirm` alongside its own preflight, and starts over on {@link PodChangedSignal}.
+ */
 export async function writingKey(
   client: TrothClient,
   podId: bigint,
   identity: IdentityKey,
-  preflight?: (members: MemberView[]) => void,
+  preflight?: (active: Address[], pod: PodSnapshot) => void,
+  { speculative = false }: { speculative?: boolean } = {},
 ) {
-  const [members, record] = await Promise.all([membersOf(client, podId), readTroth(client, "podRecord", [podId])]);
+  const cached = speculative ? (client.cache.get(`pod:${podId}`) as PodSnapshot | undefined) : undefined;
+  const pod = cached ?? (await readSnapshot(client, podId));
+  const keyring = await loadKeyring(client, pod.keyringDigest);
+  if (keyring.recipients.length !== pod.activeCount) throw new StaleKeyringError({ podId });
   // Who may write is checked before any key is touched, so an outsider gets the protocol's error.
-  preflight?.(members);
-  const keyring = await loadKeyring(client, record.keyringDigest);
-  if (!keyringMatches(keyring, activeAccounts(members))) throw new StaleKeyringError({ podId });
-  return { members, record, podKey: unlock(client, keyring, identity) };
+  preflight?.(
+    keyring.recipients.map((r) => r.member),
+    pod,
+  );
+  // The confirming read starts now, alongside the caller's encryption and signing.
+  const confirmed = cached
+    ? readSnapshot(client, podId).then((fresh) => {
+        const same =
+          fresh.keyringDigest === pod.keyringDigest &&
+          fresh.activeCount === pod.activeCount &&
+          fresh.status === pod.status;
+        if (!same) throw new PodChangedSignal();
+      })
+    : Promise.resolve();
+  // Handled where the caller awaits `confirm`; never an unhandled rejection meanwhile.
+  confirmed.catch(() => {});
+  const confirm = () => confirmed;
+  return { podKey: unlock(client, keyring, identity), confirm };
 }
 
 /** Everything a check-in transaction carries, built and checked locally; nothing is stored yet. */
@@ -37,6 +74,7 @@ export async function buildCheckIn(
     identity,
     holder,
     witnesses = [],
+    speculative = false,
   }: {
     tokenId: bigint;
     round: number;
@@ -44,13 +82,22 @@ export async function buildCheckIn(
     identity: IdentityKey;
     holder: Address | Account;
     witnesses?: readonly WitnessSource[];
+    speculative?: boolean;
   },
 ) {
   const { podId, index } = splitToken(tokenId);
-  const { podKey } = await writingKey(client, podId, identity, (members) => {
-    requireHolder(members, tokenId, typeof holder === "string" ? holder : holder.address);
-    requireWitnesses(members, tokenId, round, witnessAddresses(witnesses));
-  });
+  const account = getAddress(typeof holder === "string" ? holder : holder.address);
+  const { podKey, confirm } = await writingKey(
+    client,
+    podId,
+    identity,
+    (active, pod) => {
+      requireActive(active, podId, account);
+      if (pod.status === PAUSED) throw trothError("PodIsPaused", [podId], { preflight: true });
+      requireWitnesses(active, account, tokenId, round, witnessAddresses(witnesses));
+    },
+    { speculative },
+  );
   const blob = sealDocument(
     { type: "troth/report", version: 1, ...report },
     {
@@ -62,6 +109,7 @@ export async function buildCheckIn(
   const reportDigest = blobRef(blob).digest;
   const signatures = await witnessSignatures(client, { tokenId, round, reportDigest, witnesses });
   return {
+    confirm,
     blob,
     reportDigest,
     witnessList: encodeWitnessList(signatures.map(toContractSignature)),
@@ -74,14 +122,46 @@ export function toContractSignature(w: WitnessSignature): { signer: Address; sig
   return { signer: getAddress(w.signer), signature: w.signature };
 }
 
-/** Preflight: only the holder of an active commitment checks in. */
-export function requireHolder(members: readonly MemberView[], tokenId: bigint, account: Address): MemberView {
-  const member = members[Number(tokenId & 0xffn)];
-  if (!member || member.account === "0x0000000000000000000000000000000000000000") {
-    throw trothError("ERC721NonexistentToken", [tokenId], { preflight: true });
+const PAUSED = 3;
+
+/** Preflight: only an active member writes. */
+export function requireActive(active: readonly Address[], podId: bigint, account: Address): void {
+  if (!active.some((a) => isAddressEqual(a, account)))
+    throw trothError("PodNotMember", [podId, getAddress(account)], { preflight: true });
+}
+
+/**
+ * The last steps of a check-in: confirm the pod snapshot, run the preflight and store the encrypted report side by
+ * side (a report whose transaction fails its preflight stays in the store, encrypted and unreferenced), then send.
+ * A pod that changed since the snapshot starts the check-in over from fresh state.
+ */
+export async function sendCheckIn<B extends { confirm: () => Promise<void>; blob: Uint8Array }, T>(
+  client: TrothClient,
+  attempt: (speculative: boolean) => Promise<{ built: B; send: Promise<() => Promise<T>> }>,
+): Promise<{ result: T; built: B }> {
+  for (const speculative of [true, false]) {
+    let attempted: Awaited<ReturnType<typeof attempt>>;
+    try {
+      attempted = await attempt(speculative);
+    } catch (error) {
+      // A preflight that failed against a snapshot may pass against the pod as it is now (someone joined): only a
+      // fresh attempt's error stands.
+      if (speculative) continue;
+      throw error;
+    }
+    const { built, send } = attempted;
+    const [confirmed, prepared, stored] = await Promise.allSettled([
+      built.confirm(),
+      send,
+      client.store.put(built.blob),
+    ]);
+    if (confirmed.status === "rejected") {
+      if (confirmed.reason instanceof PodChangedSignal && speculative) continue;
+      throw confirmed.reason;
+    }
+    if (prepared.status === "rejected") throw prepared.reason;
+    if (stored.status === "rejected") throw stored.reason;
+    return { result: await prepared.value(), built };
   }
-  if (!isAddressEqual(member.account, account))
-    throw trothError("CommitmentNotOwner", [tokenId, getAddress(account)], { preflight: true });
-  if (member.status !== "active") throw trothError("CommitmentInactive", [tokenId], { preflight: true });
-  return member;
+  throw new PodChangedSignal();
 }

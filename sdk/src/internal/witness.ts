@@ -12,27 +12,34 @@ function isSignature(source: WitnessSource): source is WitnessSignature {
 }
 
 /**
- * Preflight of a witness, from the member list alone: the contract would reject a non-member, someone who left, the
+ * Preflight of witnesses against the active members: the contract would reject a non-member (or one who left), the
  * holder themselves, or the same witness twice. Raised here, before anything is signed, stored or sent.
  */
 export function requireWitnesses(
-  members: readonly MemberView[],
+  active: readonly Address[],
+  holder: Address | undefined,
   tokenId: bigint,
   round: number,
   witnesses: readonly Address[],
 ): void {
   const podId = tokenId >> 8n;
-  const holder = members[Number(tokenId & 0xffn)]?.account;
   witnesses.forEach((witness, i) => {
     if (holder && isAddressEqual(witness, holder))
       throw trothError("WitnessSelf", [tokenId, witness], { preflight: true });
-    const member = members.find((m) => isAddressEqual(m.account, witness));
-    if (!member) throw trothError("WitnessNotMember", [podId, witness], { preflight: true });
-    if (member.status !== "active") throw trothError("WitnessInactive", [podId, witness], { preflight: true });
+    if (!active.some((a) => isAddressEqual(a, witness)))
+      throw trothError("WitnessNotMember", [podId, witness], { preflight: true });
     if (witnesses.slice(0, i).some((w) => isAddressEqual(w, witness))) {
       throw trothError("WitnessDuplicate", [tokenId, round, witness], { preflight: true });
     }
   });
+}
+
+/** The active members and the holder of `tokenId`, from the member list. */
+export function witnessContext(members: readonly MemberView[], tokenId: bigint) {
+  return {
+    active: members.filter((m) => m.status === "active").map((m) => m.account),
+    holder: members[Number(tokenId & 0xffn)]?.account as Address | undefined,
+  };
 }
 
 /** Signs (or passes through) each witness's signature over (token, round, report). */

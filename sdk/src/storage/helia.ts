@@ -2,6 +2,7 @@ import path from "node:path";
 import { FsBlockstore } from "blockstore-fs";
 import { FsDatastore } from "datastore-fs";
 import { createHeliaLight, type Helia } from "helia";
+import type { CID } from "multiformats/cid";
 import { BlobNotFoundError } from "../errors/storage.ts";
 import { type BlobLocator, blobRef, MAX_BLOB_SIZE, requireBlobSize, toCid, verifyBlob } from "./cid.ts";
 import type { ContentStore } from "./types.ts";
@@ -18,6 +19,11 @@ export type CreateHeliaStoreParameters = {
   directory: string;
   /** Largest blob accepted, in bytes (default 1 MiB). */
   maxBlobSize?: number;
+  /**
+   * Pin every block put (default false). The store itself never collects garbage, so its blocks stay without pins;
+   * pin when the same Helia node also runs `gc()` for other content. A pin costs a few milliseconds per block.
+   */
+  pin?: boolean;
 };
 
 async function collect(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array> {
@@ -51,6 +57,7 @@ async function collect(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>)
 export async function createHeliaStore({
   directory,
   maxBlobSize = MAX_BLOB_SIZE,
+  pin = false,
 }: CreateHeliaStoreParameters): Promise<HeliaStore> {
   const blockstore = new FsBlockstore(path.join(directory, "blocks"));
   const datastore = new FsDatastore(path.join(directory, "datastore"));
@@ -59,6 +66,12 @@ export async function createHeliaStore({
   const helia = createHeliaLight({ blockstore, datastore });
   await helia.start();
   const name = `Helia (${directory})`;
+  async function pinBlock(cid: CID) {
+    if (await helia.pins.isPinned(cid)) return;
+    for await (const _ of helia.pins.add(cid)) {
+      // Draining the iterator pins the block (a raw block has no children).
+    }
+  }
   return {
     name,
     helia,
@@ -66,11 +79,7 @@ export async function createHeliaStore({
       requireBlobSize(bytes.length, maxBlobSize);
       const ref = blobRef(bytes);
       await helia.blockstore.put(ref.cid, bytes);
-      if (!(await helia.pins.isPinned(ref.cid))) {
-        for await (const _ of helia.pins.add(ref.cid)) {
-          // Draining the iterator pins the block (a raw block has no children).
-        }
-      }
+      if (pin) await pinBlock(ref.cid);
       return ref;
     },
     async get(locator: BlobLocator) {
