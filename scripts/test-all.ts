@@ -34,6 +34,12 @@ function solidityCounts(output: string): Counts | undefined {
   return { passed: passing.at(-1) ?? 0, failed: failing.at(-1) ?? 0 };
 }
 
+/** A runner that closes with the plain line "N passed, N failed" (the dApp's end-to-end run). */
+function plainCounts(output: string): Counts | undefined {
+  const m = [...output.matchAll(/^(\d+) passed, (\d+) failed$/gm)].at(-1);
+  return m ? { passed: Number(m[1]), failed: Number(m[2]) } : undefined;
+}
+
 const steps: Step[] = [
   { name: "compile contracts", cmd: ["npx", "hardhat", "build", "--no-tests"] },
   { name: "lint Solidity (solhint)", cmd: ["npx", "solhint", "--max-warnings", "0", "contracts/**/*.sol"] },
@@ -46,6 +52,7 @@ const steps: Step[] = [
     cmd: ["npx", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
     count: () => vitestCounts(),
   },
+  { name: "dApp end to end (Chromium)", cmd: ["node", "dapp/e2e/run.ts"], count: plainCounts },
 ];
 
 function run(step: Step): Promise<{ code: number; output: string }> {

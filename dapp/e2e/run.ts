@@ -313,7 +313,8 @@ async function main() {
       await visitor.goto(app(`/audit/${podPath.split("/")[2]}`));
       await visitor.getByText("This page shows continuity only").waitFor({ timeout: 30_000 });
       await visitor.getByRole("img", { name: /2 of 4 rounds witnessed/ }).waitFor({ timeout: 30_000 });
-      const text = await visitor.locator("body").innerText();
+      // The whole DOM text, hidden nodes included: no content may be anywhere in the page.
+      const text = (await visitor.locator("body").textContent()) ?? "";
       for (const secret of [report.said, report.blocked, "Tuesday", "Morning pages", "cello", "Run three times"]) {
         expect(!text.includes(secret), `the audit page shows content: ${secret}`);
       }
@@ -367,7 +368,7 @@ async function main() {
       await carol.goto(app("/"));
       await signIn(carol);
       await carol.getByRole("heading", { name: "Pods", exact: true }).waitFor();
-      await carol.getByRole("link", { name: "Morning pages" }).waitFor({ timeout: 30_000 });
+      await carol.getByRole("link", { name: "Morning pages", exact: true }).waitFor({ timeout: 30_000 });
       await screen(carol, "home");
       await carol.goto(app(`${podPath}/manage`));
       await carol.getByRole("heading", { name: "Pause the pod" }).waitFor({ timeout: 30_000 });
