@@ -49,10 +49,6 @@ contract Troth is ITroth, TrothBase {
         _delegateToGovernance();
     }
 
-
-
-
-
     /// @inheritdoc ITroth
     function approveHash(bytes32 digest) external {
         _approvedHashes[msg.sender][digest] = true;
@@ -60,14 +56,6 @@ contract Troth is ITroth, TrothBase {
     }
 
     // ─── Rounds ────────────────────────────────────────────────────────────────────────────────────────────────
-
-
-
-
-
-
-
-
 
     /// @inheritdoc ITroth
     function checkIn(uint256 tokenId, uint8 round, bytes32 reportDigest, bytes calldata witnesses)
@@ -97,8 +85,8 @@ contract Troth is ITroth, TrothBase {
             _pending(tokenId, round);
         bytes32 reported = _pendingReports[tokenId][round];
         if (reported != reportDigest) revert CheckInReportMismatch(tokenId, round, reported, reportDigest);
-        // With a quorum of one no partial witnesses can be stored: any would already have completed the round.
-        uint256 before = quorum > 1 ? _pendingWitnesses[tokenId][round] : 0;
+        // A cached quorum of one means none are stored (any would have completed the round); otherwise read them.
+        uint256 before = quorum > 1 || !cached ? _pendingWitnesses[tokenId][round] : 0;
         uint256 bit = _witnessBit(podId, tokenId, holder, msg.sender);
         if (before & bit == 0) {
             witnessed = _reachesQuorum(podId, tokenId, round, m, before | bit, quorum, cached);
@@ -122,7 +110,9 @@ contract Troth is ITroth, TrothBase {
             _verifyWitnesses(podId, tokenId, round, _pendingReports[tokenId][round], holder, witnesses, before);
         witnessed = _reachesQuorum(podId, tokenId, round, m, seen, quorum, cached);
         _settle(record, m, tokenId, round, seen, before != 0, witnessed);
-        uint256 added = seen & ~before;
+        // With no new witness (a quorum that shrank is met by those recorded), the recorded ones settle it: indexers
+        // see the round become witnessed through their events.
+        uint256 added = seen == before && witnessed ? seen : seen & ~before;
         for (uint256 i; added >> i != 0; ++i) {
             if ((added >> i) & 1 == 1) emit CheckInWitnessed(tokenId, round, _ownerOf((podId << 8) | i), witnessed);
         }
@@ -179,22 +169,16 @@ contract Troth is ITroth, TrothBase {
         _delegateToGovernance();
     }
 
-
-
-
-
-
-
-
-
-
-
     /// @inheritdoc ITroth
     function leave(uint256 tokenId) external {
         uint256 podId = tokenId >> 8;
         _requireHolder(PackedSlots.load(_members[podId][msg.sender]), tokenId, msg.sender);
         PodState memory p = _pods[podId];
-        _endSpan(podId, p, msg.sender, _members[podId][msg.sender], MemberStatus.Left);
+        uint256 closed = _closedRounds(podId);
+        _endSpan(podId, p, msg.sender, _members[podId][msg.sender], MemberStatus.Left, closed);
+        // Leaving a pod that has ended records the member's choice but leaves the pod as it ended: its counts, its
+        // status and the partners' completions and graduations stay.
+        if (closed == p.rounds || p.activeCount + 1 < MIN_MEMBERS) return;
         // Fewer possible witnesses than the quorum asks for: shrink it to what remains and say so.
         uint8 witnesses = p.activeCount > 0 ? p.activeCount - 1 : 0;
         if (p.quorum > witnesses) {
@@ -285,7 +269,10 @@ contract Troth is ITroth, TrothBase {
     /// @inheritdoc ITroth
     function tokenOf(uint256 podId, address account) external view returns (uint256) {
         Member memory m = _members[podId][account];
-        return m.status == MemberStatus.None ? 0 : (podId << 8) | m.index;
+        if (m.status == MemberStatus.None) return 0;
+        uint256 tokenId = (podId << 8) | m.index;
+        // A burned token is held by nobody.
+        return _ownerOf(tokenId) == account ? tokenId : 0;
     }
 
     /// @inheritdoc ITroth
@@ -325,17 +312,6 @@ contract Troth is ITroth, TrothBase {
         _requireOwned(tokenId);
         return _lens.tokenURI(tokenId);
     }
-
-
-
-
-
-
-
-
-
-
-
 
     /// @dev Forwards this call to the governance module and returns (or reverts) with whatever it returned.
     function _delegateToGovernance() private {
@@ -493,25 +469,6 @@ contract Troth is ITroth, TrothBase {
         if (quorum > active - 1) quorum = active - 1;
     }
 
-    /// @dev How many rounds of the pod have closed: from the pod's word when the current era answers, else in full.
-    function _closedRounds(uint256 podId) private view returns (uint256) {
-        uint256 p = PackedSlots.load(_pods[podId]);
-        uint256 zero = PackedSlots.u40(p, PackedSlots.START) + PackedSlots.u32(p, PackedSlots.PAUSED_TOTAL);
-        uint256 pausedAt = PackedSlots.u40(p, PackedSlots.PAUSED_AT);
-        uint256 now_ = pausedAt != 0 ? pausedAt : _time();
-        uint256 fromRound = PackedSlots.u8(p, PackedSlots.FROM_ROUND);
-        if (now_ >= zero) {
-            uint256 n = Schedule.closedInEra(
-                PackedSlots.u32(p, PackedSlots.FROM_CLOCK),
-                PackedSlots.u32(p, PackedSlots.CADENCE),
-                PackedSlots.u32(p, PackedSlots.GRACE),
-                now_ - zero
-            );
-            if (n > 0 || fromRound == 0) return Math.min(fromRound + n, PackedSlots.u8(p, PackedSlots.ROUNDS));
-        }
-        PodState memory state = _pods[podId];
-        return Schedule.closedRounds(state, _history(podId, state), _clock(state));
-    }
 
     /// @dev Checks a packed witness list (see `WitnessList`) for (token, round, report); returns the witnesses'
     /// member-index bits added to `seen`, and how many entries there were.

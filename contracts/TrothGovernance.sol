@@ -16,7 +16,17 @@ import {
 /// has no pods and every call reverts. Split out to keep Troth under the contract size limit. See ITroth for each
 /// function's documentation.
 contract TrothGovernance is TrothBase {
-    function createPod(Covenant calldata covenant, bytes[] calldata signatures) external returns (uint256 podId) {
+    /// @dev This module's own address: code running at it was called directly, not by Troth's delegatecall.
+    address private immutable _self = address(this);
+
+    /// @dev Every entry point runs only inside Troth (by delegatecall); called directly it would keep pods and mint
+    /// tokens in this module's own, unrelated storage.
+    modifier onlyDelegated() {
+        if (address(this) == _self) revert GovernanceNotDelegated();
+        _;
+    }
+
+    function createPod(Covenant calldata covenant, bytes[] calldata signatures) external onlyDelegated returns (uint256 podId) {
         _validateCovenant(covenant);
         uint256 n = covenant.members.length;
         if (signatures.length != n) revert ConsentCountMismatch(n, signatures.length);
@@ -28,7 +38,7 @@ contract TrothGovernance is TrothBase {
         podId = _createPod(covenant, digest);
     }
 
-    function acceptCovenant(Covenant calldata covenant) external returns (uint256 podId, bool created) {
+    function acceptCovenant(Covenant calldata covenant) external onlyDelegated returns (uint256 podId, bool created) {
         _validateCovenant(covenant);
         bytes32 digest = _hashTypedDataV4(TrothHashes.hash(covenant));
         podId = _podIdOf(digest);
@@ -147,7 +157,7 @@ contract TrothGovernance is TrothBase {
         _mintCommitment(account, (podId << 8) | index, commitmentDigest);
     }
 
-    function pause(uint256 podId, uint256 deadline, Signature[] calldata consents) external {
+    function pause(uint256 podId, uint256 deadline, Signature[] calldata consents) external onlyDelegated {
         PodState memory p = _requireLive(podId);
         if (p.pausedAt != 0) revert PodIsPaused(podId);
         bytes32 digest = _hashTypedDataV4(TrothHashes.hashPause(podId, _useNonce(podId), deadline));
@@ -158,8 +168,8 @@ contract TrothGovernance is TrothBase {
         _podMetadataUpdated(podId);
     }
 
-    function resume(uint256 podId, uint256 deadline, Signature[] calldata consents) external {
-        PodState memory p = _requirePod(podId);
+    function resume(uint256 podId, uint256 deadline, Signature[] calldata consents) external onlyDelegated {
+        PodState memory p = _requireLive(podId);
         if (p.pausedAt == 0) revert PodNotPaused(podId);
         bytes32 digest = _hashTypedDataV4(TrothHashes.hashResume(podId, _useNonce(podId), deadline));
         _requireConsents(podId, p, digest, deadline, consents, address(0), address(0));
@@ -172,7 +182,7 @@ contract TrothGovernance is TrothBase {
     }
 
     function amend(uint256 podId, Amendment calldata amendment, uint256 deadline, Signature[] calldata consents)
-        external
+        external onlyDelegated
     {
         PodState memory p = _requireLive(podId);
         _validateTerms(amendment.cadence, amendment.grace, amendment.quorum, p.activeCount);
@@ -209,7 +219,7 @@ contract TrothGovernance is TrothBase {
     }
 
     function addMember(uint256 podId, Newcomer calldata newcomer, uint256 deadline, Signature[] calldata consents)
-        external
+        external onlyDelegated
         returns (uint256 tokenId)
     {
         PodState memory p = _requireLive(podId);
@@ -226,7 +236,7 @@ contract TrothGovernance is TrothBase {
         Newcomer calldata newcomer,
         uint256 deadline,
         Signature[] calldata consents
-    ) external returns (uint256 tokenId) {
+    ) external onlyDelegated returns (uint256 tokenId) {
         PodState memory p = _requireLive(podId);
         Member memory r = _members[podId][replaced];
         if (r.status != MemberStatus.Active) revert PodNotMember(podId, replaced);
@@ -235,7 +245,7 @@ contract TrothGovernance is TrothBase {
             TrothHashes.hashReplaceMember(podId, replaced, newcomer, _useNonce(podId), deadline)
         );
         _requireConsents(podId, p, digest, deadline, consents, replaced, newcomer.member);
-        uint256 replacedTokenId = _endSpan(podId, p, replaced, r, MemberStatus.Replaced);
+        uint256 replacedTokenId = _endSpan(podId, p, replaced, r, MemberStatus.Replaced, _closedRounds(podId));
         tokenId = _admit(podId, p, newcomer, replacedTokenId);
     }
 }

@@ -11,6 +11,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IERC5192} from "../interfaces/IERC5192.sol";
 import {ITrothErrors, ITrothEvents} from "../interfaces/ITroth.sol";
 import {Continuity} from "../libraries/Continuity.sol";
+import {PackedSlots} from "../libraries/PackedSlots.sol";
 import {Schedule} from "../libraries/Schedule.sol";
 import {Era, Member, MemberStatus, Newcomer, PodLineage, PodState, Signature} from "../types/TrothTypes.sol";
 import {KeyRegistry} from "./KeyRegistry.sol";
@@ -130,11 +131,15 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
     }
 
     /// @dev Closes a member's span: rounds that had closed, and any witnessed since, stay theirs.
-    function _endSpan(uint256 podId, PodState memory p, address account, Member memory m, MemberStatus status)
-        internal
-        returns (uint256 tokenId)
-    {
-        uint256 end = Schedule.closedRounds(p, _history(podId, p), _clock(p));
+    function _endSpan(
+        uint256 podId,
+        PodState memory p,
+        address account,
+        Member memory m,
+        MemberStatus status,
+        uint256 closed
+    ) internal returns (uint256 tokenId) {
+        uint256 end = closed;
         if (m.witnessed != 0) end = Math.max(end, Math.log2(m.witnessed) + 1);
         m.endRound = uint8(Math.max(end, m.joinedRound));
         m.status = status;
@@ -239,5 +244,25 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
     /// @dev The pod clock now.
     function _clock(PodState memory p) internal view returns (int256) {
         return Schedule.clock(p, _time());
+    }
+
+    /// @dev How many rounds of the pod have closed: from the pod's word when the current era answers, else in full.
+    function _closedRounds(uint256 podId) internal view returns (uint256) {
+        uint256 p = PackedSlots.load(_pods[podId]);
+        uint256 zero = PackedSlots.u40(p, PackedSlots.START) + PackedSlots.u32(p, PackedSlots.PAUSED_TOTAL);
+        uint256 pausedAt = PackedSlots.u40(p, PackedSlots.PAUSED_AT);
+        uint256 now_ = pausedAt != 0 ? pausedAt : _time();
+        uint256 fromRound = PackedSlots.u8(p, PackedSlots.FROM_ROUND);
+        if (now_ >= zero) {
+            uint256 n = Schedule.closedInEra(
+                PackedSlots.u32(p, PackedSlots.FROM_CLOCK),
+                PackedSlots.u32(p, PackedSlots.CADENCE),
+                PackedSlots.u32(p, PackedSlots.GRACE),
+                now_ - zero
+            );
+            if (n > 0 || fromRound == 0) return Math.min(fromRound + n, PackedSlots.u8(p, PackedSlots.ROUNDS));
+        }
+        PodState memory state = _pods[podId];
+        return Schedule.closedRounds(state, _history(podId, state), _clock(state));
     }
 }

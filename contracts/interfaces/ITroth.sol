@@ -47,6 +47,8 @@ interface ITrothErrors {
     error PodAmendmentReordersRounds(uint32 currentGrace, uint32 cadence, uint32 grace);
     /// @notice A renewal's member was not a member to the end of the previous pod.
     error PodNotRenewable(uint256 previousPod, address member);
+    /// @notice The governance module runs only inside Troth (by delegatecall), never called directly.
+    error GovernanceNotDelegated();
 
     // ─── Errors: consent and signatures ────────────────────────────────────────────────────────────────────────
 
