@@ -40,3 +40,24 @@ describe("vitality signals", () => {
     expect(audit.commitment(renewal.tokenIds[0]).previousTokenId).to.equal(tokenIds[0]);
   });
 });
+
+describe("attestations", () => {
+  it("count a witness once per check-in, even when they attest again to settle a shrunk quorum", async () => {
+    const f = await deployTroth();
+    const [, a, b, c] = f.accounts;
+    const { podId, tokenIds } = await f.createPod([a, b, c], { quorum: 2 });
+    await f.atRound(podId, 0);
+    await f.checkIn(a, tokenIds[0], 0, [b]);
+    // c leaves: one witness is enough now, and b attests again only to settle a's check-in.
+    await f.troth.write.leave([tokenIds[2]], { account: c });
+    await f.troth.write.witness([tokenIds[0], 0, f.reportOf(tokenIds[0], 0)], { account: b });
+    // Round 1, after round 0 closed.
+    await f.atRound(podId, 1, 3 * 24 * HOUR);
+    await f.checkIn(a, tokenIds[0], 1, [b]);
+    const audit = createAudit({ publicClient: f.publicClient, address: f.troth.address });
+    await audit.sync();
+    expect(audit.commitment(tokenIds[0]).roundStates.slice(0, 2)).to.deep.equal(["witnessed", "witnessed"]);
+    const witnessOnly = audit.vitality(podId).oneSided.witnessOnly.find((w) => w.tokenId === tokenIds[1]);
+    expect(witnessOnly?.attestations).to.equal(2);
+  });
+});

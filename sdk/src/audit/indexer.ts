@@ -11,7 +11,16 @@ import {
 import { BaseError } from "../errors/base.ts";
 import { trothAbi } from "../generated/abis.ts";
 import type { CommitmentView, MemberView, PodView, RoundState } from "../types.ts";
-import { clock, continuity, currentRound, type MemberRecord, opens, type PodSchedule, podStatus } from "./schedule.ts";
+import {
+  clock,
+  closedRounds,
+  continuity,
+  currentRound,
+  type MemberRecord,
+  opens,
+  type PodSchedule,
+  podStatus,
+} from "./schedule.ts";
 
 /** The events the audit reads; every number it gives comes from these alone (no contract calls). */
 const auditEvents = trothAbi.filter(
@@ -55,6 +64,8 @@ type PodEntry = {
   keyringDigest: Hex;
   members: MemberEntry[];
   renewedBy: bigint | null;
+  /** Witness-index bits of each check-in still waiting for witnesses, by `tokenId:round`. */
+  pending: Record<string, bigint>;
 };
 
 /** A resumable audit position: the last block read and everything built from the logs up to it. */
@@ -155,6 +166,9 @@ export function createAudit({
   }
   const pods = new Map<bigint, PodEntry>(state.pods.map((p) => [p.podId, p]));
 
+  /** Times of the blocks in the current batch where a member left (not replaced), by block number. */
+  const leaveTimes = new Map<bigint, number>();
+
   function podOf(podId: bigint): PodEntry {
     const pod = pods.get(podId);
     if (!pod) throw new AuditNotFoundError({ what: `pod ${podId}` });
@@ -216,6 +230,7 @@ export function createAudit({
           keyringDigest: args.keyringDigest,
           members: [],
           renewedBy: null,
+          pending: {},
           schedule: {
             start: args.start,
             pausedAt: 0,
@@ -251,13 +266,20 @@ export function createAudit({
         for (let i = 0, bits = args.witnessIndexes as bigint; bits !== 0n; ++i, bits >>= 1n) {
           if (bits & 1n) pod.members[i].attestations += 1;
         }
+        // A check-in still waiting for witnesses remembers who attested it, so each witness counts once.
+        if (!args.witnessed) pod.pending[`${args.tokenId}:${args.round}`] = args.witnessIndexes;
         return;
       }
       case "CheckInWitnessed": {
         const { pod, member } = memberOf(args.tokenId);
         if (args.witnessed) member.record.witnessed |= 1n << BigInt(args.round);
-        const witness = pod.members[indexOf(pod, args.witness)];
-        if (witness) witness.attestations += 1;
+        const index = indexOf(pod, args.witness);
+        const key = `${args.tokenId}:${args.round}`;
+        const seen = pod.pending[key] ?? 0n;
+        // A witness already recorded may attest again only to settle a shrunk quorum: the same attestation.
+        if (index >= 0 && ((seen >> BigInt(index)) & 1n) === 0n) pod.members[index].attestations += 1;
+        if (args.witnessed) delete pod.pending[key];
+        else if (index >= 0) pod.pending[key] = seen | (1n << BigInt(index));
         return;
       }
       case "Restarted": {
@@ -296,7 +318,12 @@ export function createAudit({
         const { pod, member } = memberOf(args.tokenId);
         member.record.status = "left";
         member.record.endRound = args.endRound;
-        pod.schedule.activeCount -= 1;
+        // Leaving a pod that has ended (or dissolved) leaves the pod as it was (`Troth.leave`); a replacement always
+        // happens in a live pod. Whether it had ended depends on the time of the block.
+        const time = leaveTimes.get(log.blockNumber);
+        const s = pod.schedule;
+        const asItWas = time !== undefined && (closedRounds(s, clock(s, time)) === s.rounds || s.activeCount < 2);
+        if (!asItWas) s.activeCount -= 1;
         return;
       }
       case "MemberAdded": {
@@ -447,6 +474,25 @@ export function createAudit({
           toBlock: to,
           strict: true,
         });
+        // A plain leave (not the first half of a replacement) needs its block's time; fetch those few headers first.
+        const leaves = batch.filter(
+          (log, i) =>
+            log.eventName === "MemberLeft" &&
+            !batch
+              .slice(i + 1)
+              .some(
+                (next) =>
+                  next.transactionHash === log.transactionHash &&
+                  next.eventName === "MemberAdded" &&
+                  next.args.replacedTokenId === log.args.tokenId,
+              ),
+        );
+        leaveTimes.clear();
+        await Promise.all(
+          [...new Set(leaves.map((log) => log.blockNumber))].map(async (blockNumber) => {
+            leaveTimes.set(blockNumber, Number((await publicClient.getBlock({ blockNumber })).timestamp));
+          }),
+        );
         for (const log of batch) apply(log);
         logs += batch.length;
         // Only a batch fully applied moves the checkpoint.

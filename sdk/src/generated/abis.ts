@@ -310,6 +310,11 @@ export const trothAbi = [
   },
   {
     "inputs": [],
+    "name": "GovernanceNotDelegated",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "InvalidShortString",
     "type": "error"
   },
@@ -3665,6 +3670,11 @@ export const trothGovernanceAbi = [
       }
     ],
     "name": "ERC721NonexistentToken",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "GovernanceNotDelegated",
     "type": "error"
   },
   {
