@@ -1,38 +1,34 @@
 /**
- * `npm run coverage`: line and statement coverage of the protocol contracts by every contract test, the Solidity fuzz
- * and invariant tests (`hardhat test solidity --coverage`) and the TypeScript behaviour tests (vitest, through Hardhat's
- * coverage hooks), merged into one report: coverage/lcov.info and coverage/html. Prints the figures per contract.
- * The instrumented build replaces the artifacts while it runs; they are rebuilt plainly at the end.
+ * `npm run coverage` (run as `hardhat --coverage run scripts/coverage.ts`): line and statement coverage of the
+ * protocol contracts by the Solidity fuzz and invariant tests and the TypeScript behaviour tests, in one report
+ * (coverage/lcov.info, coverage/html). This process builds the instrumented contracts (so it holds the coverage
+ * metadata), runs the Solidity tests in-process, runs vitest as a child whose workers save their coverage under the
+ * same run id (test/helpers/coverage-setup.ts), then writes the merged report and prints the figures per contract.
+ * The instrumented artifacts are replaced by a plain build at the end.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import hre from "hardhat";
 
 const RUN_ID = "solidity"; // the id `hardhat test solidity` saves under; the vitest workers add to it
-const coverageEnv = { ...process.env, HARDHAT_COVERAGE: "true", TROTH_COVERAGE_RUN_ID: RUN_ID };
 
-function run(label: string, cmd: string[], env: NodeJS.ProcessEnv = process.env) {
-  console.log(`\n━━ ${label}: ${cmd.join(" ")}`);
-  const result = spawnSync(cmd[0], cmd.slice(1), { stdio: "inherit", env });
-  if (result.status !== 0) {
-    spawnSync("npx", ["hardhat", "build", "--no-tests"], { stdio: "inherit" });
-    throw new Error(`${label} failed (exit ${result.status})`);
-  }
+if (hre.globalOptions.coverage !== true) {
+  console.error("Run this through `npm run coverage` (hardhat --coverage run scripts/coverage.ts).");
+  process.exit(2);
 }
 
-run("instrumented build", ["npx", "hardhat", "build", "--no-tests"], coverageEnv);
-run("Solidity tests with coverage", ["npx", "hardhat", "test", "solidity", "--coverage"]);
-run("TypeScript contract tests with coverage", ["npx", "vitest", "run", "--project", "contracts"], coverageEnv);
-run(
-  "merged report",
-  [
-    "node",
-    "--input-type=module",
-    "-e",
-    `import hre from "hardhat"; await hre.hooks.runHandlerChain("test", "onTestRunDone", ["${RUN_ID}"], async () => {});`,
-  ],
-  coverageEnv,
-);
-run("plain build", ["npx", "hardhat", "build", "--no-tests"]);
+console.log("\n━━ Solidity fuzz and invariant tests, with coverage");
+await hre.tasks.getTask(["test", "solidity"]).run({});
+
+console.log("\n━━ TypeScript contract tests, with coverage");
+const vitest = spawnSync("npx", ["vitest", "run", "--project", "contracts"], {
+  stdio: "inherit",
+  env: { ...process.env, HARDHAT_COVERAGE: "true", TROTH_COVERAGE_RUN_ID: RUN_ID },
+});
+
+console.log("\n━━ merged report");
+await hre.hooks.runHandlerChain("test", "onTestRunDone", [RUN_ID], async () => {});
+spawnSync("npx", ["hardhat", "build", "--no-tests"], { stdio: "inherit" });
 
 // lcov: SF:<file>, LF:<lines found>, LH:<lines hit> per file.
 const lcov = readFileSync("coverage/lcov.info", "utf8");
@@ -46,10 +42,9 @@ for (const record of lcov.split("end_of_record")) {
   const lh = Number(/LH:(\d+)/.exec(record)?.[1] ?? 0);
   found += lf;
   hit += lh;
-  console.log(
-    `  ${file.padEnd(48)} ${String(lh).padStart(4)} / ${String(lf).padEnd(4)} ${((100 * lh) / Math.max(lf, 1)).toFixed(1)}%`,
-  );
+  const percent = ((100 * lh) / Math.max(lf, 1)).toFixed(1);
+  console.log(`  ${file.padEnd(48)} ${String(lh).padStart(4)} / ${String(lf).padEnd(4)} ${percent}%`);
 }
-console.log(
-  `  ${"total".padEnd(48)} ${String(hit).padStart(4)} / ${String(found).padEnd(4)} ${((100 * hit) / Math.max(found, 1)).toFixed(1)}%`,
-);
+const total = ((100 * hit) / Math.max(found, 1)).toFixed(1);
+console.log(`  ${"total".padEnd(48)} ${String(hit).padStart(4)} / ${String(found).padEnd(4)} ${total}%`);
+process.exit(vitest.status === 0 ? 0 : 1);
