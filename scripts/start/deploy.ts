@@ -124,7 +124,15 @@ export async function deployTroth(parameters: DeployParameters): Promise<{ recor
   const connection = await hre.network.connect();
   const request = <T>(method: string, params: unknown[] = []) =>
     connection.provider.request({ method, params }) as Promise<T>;
-  const chainId = Number(await request<Hex>("eth_chainId"));
+  let chainId: number;
+  try {
+    chainId = Number(await request<Hex>("eth_chainId"));
+  } catch {
+    // Only a URL given in clear is shown: a configuration variable may hold an API key.
+    const configured = networkConfig.type === "http" ? networkConfig.url : undefined;
+    const shown = rpcUrl ?? (typeof configured === "string" ? configured : undefined);
+    throw new DeployError(`Cannot reach the network "${network}"${shown ? ` at ${shown}` : ""}: is the node running?`);
+  }
   const deploymentId = parameters.deploymentId ?? `chain-${chainId}`;
 
   const result = (await hre.tasks
@@ -205,7 +213,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
   } catch (error) {
     // One sentence, no stack: Hardhat's own errors (a missing configuration variable, a wrong keystore password)
     // already say what to do.
-    console.error(`Deploy failed: ${(error as Error).message ?? String(error)}`);
+    console.error(`Deploy failed: ${String((error as Error).message ?? error).replace(/\s*\n\s*/g, " ")}`);
     process.exitCode = 1;
   }
 }

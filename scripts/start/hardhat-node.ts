@@ -16,6 +16,11 @@ export type HardhatNode = {
   stop(): Promise<void>;
 };
 
+/** The Hardhat CLI script (what `npx hardhat` runs), to run with this Node binary without npm's wrapper process. */
+export function hardhatCli(): string {
+  return realpathSync(path.join(repoRoot, "node_modules", ".bin", "hardhat"));
+}
+
 /** Answers a JSON-RPC call, or throws (connection refused, HTTP error, JSON-RPC error). */
 export async function rpc<T>(url: string, method: string, params: unknown[] = [], timeout = 5_000): Promise<T> {
   const response = await fetch(url, {

@@ -20,7 +20,7 @@ import { createHeliaStore, type HeliaStore } from "@troth/sdk/storage";
 import { APP_CONFIG_PATH, type AppServer, startAppServer } from "./app-server.ts";
 import { type DeploymentRecord, deploymentRecordPath, readDeploymentRecord } from "./deploy.ts";
 import { devAccounts } from "./dev-accounts.ts";
-import { groupAlive, type HardhatNode, startHardhatNode, stopGroup } from "./hardhat-node.ts";
+import { groupAlive, type HardhatNode, hardhatCli, startHardhatNode, stopGroup } from "./hardhat-node.ts";
 import { type IpfsServer, startIpfsServer } from "./ipfs-server.ts";
 import { defaultDataDir, defaultDeploymentsDir, repoRoot } from "./paths.ts";
 import { assertPortFree, PortInUseError, parsePort } from "./ports.ts";
@@ -221,6 +221,17 @@ async function main() {
   // The dApp's Vite dev server (`npm run dev -w dapp`) may use this IPFS node too.
   const devOrigins = ["http://127.0.0.1:5173", "http://localhost:5173"];
 
+  // Compiling needs no chain: it runs while the node starts (the deployment then finds the artifacts up to date).
+  const build = step("Compiling the contracts (hardhat build)", () =>
+    runLogged(
+      process.execPath,
+      [hardhatCli(), "build", "--no-tests"],
+      path.join(logs, "build.log"),
+      "the contract build",
+    ),
+  );
+  // Awaited below; until then a failure must not count as unhandled (that would exit before the cleanup).
+  build.catch(() => {});
   const [node, ipfs] = await Promise.all([
     step(`Starting the Hardhat node on 127.0.0.1:${rpcPort}`, async () => {
       const hardhat: HardhatNode = await startHardhatNode({
@@ -250,7 +261,9 @@ async function main() {
   const appBuild = buildApp
     ? runLogged("npm", ["run", "build", "--workspace", "dapp"], path.join(logs, "dapp-build.log"), "the dApp build")
     : undefined;
+  appBuild?.catch(() => {});
 
+  await build;
   const deployment: DeploymentRecord = await step("Deploying the contracts with Hardhat Ignition", async () => {
     const args = [
       DEPLOY_SCRIPT,

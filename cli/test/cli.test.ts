@@ -1,0 +1,404 @@
+/**
+ * The `troth` CLI end to end against `npm start`: three members create a pod from a shared covenant file, check in
+ * and witness three ways, one misses and restarts, the pod pauses and resumes with everyone's consent, and the audit
+ * (from logs alone) matches the contract's lens. Bad input gets one line on stderr and a non-zero exit, never a
+ * stack trace.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createTrothClient, getContinuity, trothLensAbi } from "@troth/sdk";
+import { createKuboStore } from "@troth/sdk/storage";
+import { createPublicClient, createTestClient, http } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devAccounts } from "../../scripts/start/dev-accounts.ts";
+import { repoRoot, type Stack, startStack } from "../../test/start/helpers/stack.ts";
+
+const [alice, bob, carol, dave] = devAccounts(4);
+const PASSWORD = "correct horse battery staple";
+let stack: Stack;
+let env: Record<string, string>;
+let keystores: { bob: string; carol: string };
+
+// biome-ignore lint/suspicious/noExplicitAny: the JSON each command prints, checked field by field
+type Run = { status: number | null; stdout: string; stderr: string; json: () => any };
+
+/** Runs `troth` as a user would (a new process), signing as `key` (a private key, or a keystore file). */
+function troth(
+  args: string[],
+  signer?: { key?: string; keystore?: string },
+  extraEnv: Record<string, string> = {},
+  input?: string,
+): Run {
+  const run = spawnSync(process.execPath, [path.join(repoRoot, "cli/src/troth.ts"), ...args], {
+    cwd: stack.work,
+    encoding: "utf8",
+    input,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: stack.work,
+      ...env,
+      ...(signer?.key ? { TROTH_PRIVATE_KEY: signer.key } : {}),
+      ...(signer?.keystore ? { TROTH_KEYSTORE: signer.keystore, TROTH_PASSWORD: PASSWORD } : {}),
+      ...extraEnv,
+    },
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr, json: () => JSON.parse(run.stdout) };
+}
+
+function ok(run: Run): Run {
+  expect(run.status, `stderr: ${run.stderr}\nstdout: ${run.stdout}`).to.equal(0);
+  return run;
+}
+
+/** One sentence on stderr, the exit code, and no stack trace. */
+function failsWith(run: Run, code: number, pattern: RegExp) {
+  expect(run.status, run.stdout).to.equal(code);
+  const lines = run.stderr.trimEnd().split("\n");
+  expect(lines, run.stderr).to.have.length(1);
+  expect(lines[0]).to.match(/^troth: /);
+  expect(lines[0]).to.match(pattern);
+  expect(run.stderr).not.to.match(/^\s+at /m);
+}
+
+const as = {
+  alice: { key: alice.privateKey },
+  bob: { key: bob.privateKey },
+  dave: { key: dave.privateKey },
+  carol: () => ({ keystore: keystores.carol }),
+};
+
+const reportText = (said: string) =>
+  `# What I said I'd do\n${said}\n\n# What blocked or surprised me\nA busy week\n\n# What's next\nKeep going\n`;
+
+async function chain() {
+  const transport = http(stack.rpcUrl);
+  const publicClient = createPublicClient({ transport });
+  return { publicClient, testClient: createTestClient({ transport, mode: "hardhat" }) };
+}
+
+/** Moves the chain's clock to `timestamp`. */
+async function travelTo(timestamp: number) {
+  const { publicClient, testClient } = await chain();
+  const now = Number((await publicClient.getBlock()).timestamp);
+  if (timestamp > now) await testClient.increaseTime({ seconds: timestamp - now });
+  await testClient.mine({ blocks: 1 });
+}
+
+let podId: bigint;
+let tokens: bigint[];
+let deployment: { troth: `0x${string}`; lens: `0x${string}`; startBlock: number };
+
+async function window(round: number) {
+  const { publicClient } = await chain();
+  const w = await publicClient.readContract({
+    address: deployment.lens,
+    abi: trothLensAbi,
+    functionName: "roundWindow",
+    args: [podId, round],
+  });
+  return { opensAt: Number(w.opensAt), closesAt: Number(w.closesAt) };
+}
+
+beforeAll(async () => {
+  stack = await startStack({ seed: false, app: false });
+  env = {
+    TROTH_RPC: stack.rpcUrl,
+    TROTH_IPFS: stack.ipfsUrl,
+    TROTH_DEPLOYMENT: path.join(stack.deploymentsDir, "31337.json"),
+    NO_COLOR: "1",
+  };
+  deployment = JSON.parse(readFileSync(env.TROTH_DEPLOYMENT, "utf8"));
+  keystores = { bob: path.join(stack.work, "bob.json"), carol: path.join(stack.work, "carol.json") };
+}, 600_000);
+
+afterAll(async () => {
+  if (!stack) return;
+  await stack.stop();
+  stack.clean();
+});
+
+describe("troth keys", () => {
+  it("init imports a key into an encrypted keystore readable by its owner only", () => {
+    const created = ok(
+      troth(
+        ["keys", "init", "--json"],
+        { key: carol.privateKey },
+        { TROTH_KEYSTORE: keystores.carol, TROTH_PASSWORD: PASSWORD },
+      ),
+    );
+    expect(created.json()).to.deep.equal({ address: carol.account.address, keystore: keystores.carol, imported: true });
+    expect(statSync(keystores.carol).mode & 0o777).to.equal(0o600);
+    const keystore = JSON.parse(readFileSync(keystores.carol, "utf8"));
+    expect([keystore.version, keystore.crypto.kdf, keystore.crypto.cipher]).to.deep.equal([3, "scrypt", "aes-128-ctr"]);
+    expect(readFileSync(keystores.carol, "utf8")).not.to.include(carol.privateKey.slice(2));
+    ok(troth(["keys", "init"], { key: bob.privateKey }, { TROTH_KEYSTORE: keystores.bob, TROTH_PASSWORD: PASSWORD }));
+    failsWith(
+      troth(["keys", "init"], { key: bob.privateKey }, { TROTH_KEYSTORE: keystores.bob, TROTH_PASSWORD: PASSWORD }),
+      1,
+      /exists at .* --force/,
+    );
+  });
+
+  it("refuses a wrong password and a missing keystore", () => {
+    failsWith(
+      troth(["keys", "show"], undefined, { TROTH_KEYSTORE: keystores.carol, TROTH_PASSWORD: "not the password" }),
+      1,
+      /^troth: Wrong password for the keystore .*carol\.json\.$/,
+    );
+    failsWith(
+      troth(["keys", "show"], undefined, { TROTH_KEYSTORE: path.join(stack.work, "nope.json"), TROTH_PASSWORD: "x" }),
+      1,
+      /No keystore at .*nope\.json: create one with `troth keys init`/,
+    );
+  });
+
+  it("publish puts each identity key on chain; show reads it back", () => {
+    for (const signer of [as.alice, as.bob, as.carol(), as.dave]) ok(troth(["keys", "publish"], signer));
+    const shown = ok(troth(["keys", "show", "--json"], as.carol())).json();
+    expect([shown.address, shown.published]).to.deep.equal([carol.account.address, true]);
+  });
+});
+
+describe("a pod made with the CLI", () => {
+  it("is proposed in a covenant file and created by the last acceptance", () => {
+    const covenantFile = path.join(stack.work, "covenant.json");
+    const members = [alice, bob, carol].map((m, i) => `--member=${m.account.address}=Commitment ${i}`);
+    const created = ok(
+      troth(
+        [
+          "pod",
+          "create",
+          "--title",
+          "CLI pod",
+          ...members,
+          "--cadence",
+          "7d",
+          "--grace",
+          "2d",
+          "--rounds",
+          "6",
+          "--out",
+          covenantFile,
+          "--json",
+        ],
+        as.alice,
+      ),
+    ).json();
+    expect([created.accepted, created.created]).to.deep.equal([true, false]);
+    expect(existsSync(covenantFile)).to.equal(true);
+    podId = BigInt(created.podId);
+    expect(ok(troth(["pod", "accept", covenantFile, "--json"], as.bob)).json().created).to.equal(false);
+    const last = ok(troth(["pod", "accept", covenantFile, "--json"], as.carol())).json();
+    expect(last.created).to.equal(true);
+    tokens = last.tokenIds.map(BigInt);
+    expect(tokens).to.deep.equal([0n, 1n, 2n].map((i) => (podId << 8n) | i));
+    failsWith(troth(["pod", "accept", covenantFile], as.bob), 1, /This covenant already created its pod/);
+  });
+
+  it("shows the pod and, to a member, its decrypted covenant and commitments", () => {
+    const shown = ok(troth(["pod", "show", String(podId), "--read", "--json"], as.bob)).json();
+    expect(shown.pod.status).to.equal("active");
+    expect(shown.covenant.title).to.equal("CLI pod");
+    expect(Object.values(shown.commitmentTexts)).to.deep.equal(["Commitment 0", "Commitment 1", "Commitment 2"]);
+    const human = ok(troth(["pod", "show", String(podId)])).stdout;
+    expect(human).to.match(/active, round 0 of 6, cycle 1/);
+  });
+
+  it("round 0: check-ins witnessed by transaction, in the same transaction, and by a signature someone sends", () => {
+    const aliceReport = path.join(stack.work, "alice-0.md");
+    writeFileSync(aliceReport, reportText("Wrote every morning"));
+    const checked = ok(troth(["checkin", String(podId), "--report", aliceReport, "--json"], as.alice)).json();
+    expect([checked.round, checked.witnessed, checked.tokenId]).to.deep.equal([0, false, tokens[0].toString()]);
+    expect(ok(troth(["witness", tokens[0].toString(), "--json"], as.bob)).json().witnessed).to.equal(true);
+
+    const bobReport = path.join(stack.work, "bob-0.json");
+    writeFileSync(bobReport, JSON.stringify({ said: "Ran twice", blocked: "Rain", next: "Treadmill" }));
+    const bobs = ok(
+      troth(["checkin", tokens[1].toString(), "--report", bobReport, "--witness", keystores.carol, "--json"], as.bob, {
+        TROTH_PASSWORD: PASSWORD,
+      }),
+    ).json();
+    expect(bobs.witnessed).to.equal(true);
+
+    ok(troth(["checkin", String(podId), "--report", "-"], as.carol(), {}, reportText("Practised daily")));
+    const signature = path.join(stack.work, "alice-witnesses-carol.json");
+    ok(troth(["witness", tokens[2].toString(), "--sign", "--reply", "Thank you", "--out", signature], as.alice));
+    expect(JSON.parse(readFileSync(signature, "utf8"))).to.include({
+      type: "troth/witness-signature",
+      round: 0,
+      signer: alice.account.address,
+    });
+    expect(
+      ok(troth(["witness", tokens[2].toString(), "--send", signature, "--json"], as.bob)).json().witnessed,
+    ).to.equal(true);
+
+    const read = ok(troth(["report", tokens[0].toString(), "--round", "0", "--json"], as.carol())).json();
+    expect(read.said).to.equal("Wrote every morning");
+    expect(ok(troth(["due", "--json"], as.alice)).json().due).to.deep.equal([]);
+  });
+
+  it("round 1: due with the speaking order; Carol misses, cannot check in a closed round, and restarts", async () => {
+    await travelTo((await window(1)).opensAt + 3600);
+    const due = ok(troth(["due", "--json"], as.alice)).json();
+    expect(due.due.map((d: { round: number; tokenId: string }) => [d.round, d.tokenId])).to.deep.equal([
+      [1, tokens[0].toString()],
+    ]);
+    expect(due.due[0].speakingOrder).to.deep.equal([bob, carol, alice].map((m) => m.account.address));
+    expect(ok(troth(["due", alice.account.address])).stdout).to.match(
+      /speaking order: 0x7099…79C8, 0x3C44…93BC, 0xf39F…2266 \(you\)/,
+    );
+    const report = path.join(stack.work, "round-1.md");
+    writeFileSync(report, reportText("Kept at it"));
+    ok(troth(["checkin", String(podId), "--report", report], as.alice));
+    ok(troth(["witness", tokens[0].toString()], as.bob));
+    ok(
+      troth(["checkin", String(podId), "--report", report, "--witness", keystores.carol], as.bob, {
+        TROTH_PASSWORD: PASSWORD,
+      }),
+    );
+
+    await travelTo((await window(1)).closesAt + 3600);
+    failsWith(
+      troth(["checkin", String(podId), "--round", "1", "--report", report], as.carol()),
+      1,
+      /The round is not open .*CheckInRoundNotOpen\(/,
+    );
+    const restarted = ok(
+      troth(["restart", String(podId), "--commitment", "A smaller commitment", "--json"], as.carol()),
+    ).json();
+    expect([restarted.round, restarted.restarts]).to.deep.equal([2, 1]);
+    ok(troth(["checkin", String(podId), "--report", report], as.carol()));
+    ok(troth(["witness", tokens[2].toString()], as.alice));
+  });
+
+  it("pauses and resumes with every member's consent", () => {
+    failsWith(
+      troth(["pod", "pause", String(podId)], as.alice),
+      1,
+      /No signer was given for the Pause consent of .*0x70997970C51812dc3A010C7d01b50e0d17dc79C8/,
+    );
+    const paused = ok(
+      troth(
+        ["pod", "pause", String(podId), "--consent", keystores.bob, "--consent", keystores.carol, "--json"],
+        as.alice,
+        { TROTH_PASSWORD: PASSWORD },
+      ),
+    ).json();
+    expect(paused.pausedAt).to.be.a("number");
+    expect(ok(troth(["pod", "show", String(podId), "--json"])).json().pod.status).to.equal("paused");
+    ok(
+      troth(["pod", "resume", String(podId), "--consent", keystores.bob, "--consent", keystores.carol], as.alice, {
+        TROTH_PASSWORD: PASSWORD,
+      }),
+    );
+    expect(ok(troth(["pod", "show", String(podId), "--json"])).json().pod.status).to.equal("active");
+  });
+
+  it("audits from logs alone exactly what the contract's lens shows", async () => {
+    const audited = ok(troth(["audit", String(podId), "--json"])).json();
+    const { publicClient } = await chain();
+    const lensView = await getContinuity(
+      await createTrothClient({
+        publicClient,
+        store: createKuboStore({ url: stack.ipfsUrl }),
+        address: deployment.troth,
+        lens: deployment.lens,
+        startBlock: BigInt(deployment.startBlock),
+      }),
+      { podId },
+    );
+    const plain = (value: unknown) =>
+      JSON.parse(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
+    expect(audited.kind).to.equal("pod");
+    expect(audited.pod).to.deep.equal(plain(lensView.pod));
+    expect(audited.members).to.deep.equal(plain(lensView.members));
+    expect(audited.commitments).to.deep.equal(plain(lensView.commitments));
+    expect(audited.commitments.map((c: { missed: number; restarts: number }) => [c.missed, c.restarts])).to.deep.equal([
+      [0, 0],
+      [0, 0],
+      [1, 1],
+    ]);
+    const token = ok(troth(["audit", tokens[2].toString(), "--json"])).json();
+    expect([token.kind, token.commitment.roundStates.slice(0, 3)]).to.deep.equal([
+      "commitment",
+      ["witnessed", "missed", "witnessed"],
+    ]);
+    const byAddress = ok(troth(["audit", carol.account.address, "--json"])).json();
+    expect(byAddress.pods.map((p: { pod: { podId: string } }) => p.pod.podId)).to.deep.equal([podId.toString()]);
+    expect(ok(troth(["audit", String(podId)])).stdout).to.match(
+      /#2 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC {2}active\n {4}✓✗✓/,
+    );
+  });
+
+  it("exports the rounds and their grace windows as an iCalendar file", async () => {
+    const file = path.join(stack.work, "pod.ics");
+    ok(troth(["ics", String(podId), "--out", file, "--name", "CLI pod"]));
+    const text = readFileSync(file, "utf8");
+    expect(text.startsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")).to.equal(true);
+    expect(text.match(/BEGIN:VEVENT/g)).to.have.length(12);
+    expect(text.match(/BEGIN:VALARM/g)).to.have.length(6);
+    const round0 = await window(0);
+    const stamp = (unix: number) => `${new Date(unix * 1000).toISOString().replace(/[-:]/g, "").slice(0, 15)}Z`;
+    expect(text).to.include(`DTSTART:${stamp(round0.opensAt)}`);
+    expect(text).to.include(`DTEND:${stamp(round0.closesAt)}`);
+    expect(text.split("\r\n").every((line) => Buffer.byteLength(line) <= 75)).to.equal(true);
+  });
+});
+
+describe("bad input: one sentence, a non-zero exit, no stack trace", () => {
+  it("an unknown pod", () => {
+    failsWith(troth(["pod", "show", "12345"]), 1, /^troth: No pod has this id\. \(PodNonexistent\(12345\)\)$/);
+    failsWith(troth(["checkin", "999", "--report", "x.md"], as.alice), 1, /No pod or commitment has the id 999\./);
+  });
+
+  it("a signer who is not a member", () => {
+    const report = path.join(stack.work, "dave.md");
+    writeFileSync(report, reportText("Not in this pod"));
+    failsWith(
+      troth(["checkin", String(podId), "--report", report], as.dave),
+      1,
+      /0x90F79bf6EB2c4f870365E785982E1f101E93b906 is not a member of pod/,
+    );
+    failsWith(
+      troth(["checkin", tokens[0].toString(), "--round", "2", "--report", report], as.dave),
+      1,
+      /does not hold this commitment|not an active member/,
+    );
+  });
+
+  it("an unreachable chain or IPFS node", () => {
+    failsWith(
+      troth(["due", alice.account.address, "--rpc", "http://127.0.0.1:1"]),
+      1,
+      /^troth: Cannot reach the chain at http:\/\/127\.0\.0\.1:1: is `npm start` running/,
+    );
+    const report = path.join(stack.work, "offline.md");
+    writeFileSync(report, reportText("Offline"));
+    failsWith(
+      troth(["checkin", String(podId), "--report", report, "--ipfs", "http://127.0.0.1:1"], as.bob),
+      1,
+      /^troth: Cannot reach IPFS at http:\/\/127\.0\.0\.1:1/,
+    );
+  });
+
+  it("a wrong command line (exit 2)", () => {
+    failsWith(troth(["pod", "show"]), 2, /^troth: Missing pod\.$/);
+    failsWith(troth(["pod", "frobnicate"]), 2, /Unknown command "pod frobnicate"/);
+    failsWith(troth(["due", "--round", "x"]), 2, /Unknown option '--round'/);
+    failsWith(
+      troth(["witness", "1", "--sign", "--reply", "Great job!"], as.alice),
+      2,
+      /only "Thank you" or "What did you notice\?"/,
+    );
+    failsWith(
+      troth(["pod", "create", "--title", "x", "--member", "0x12"], as.alice),
+      2,
+      /--member takes <address>=<commitment>/,
+    );
+  });
+
+  it("a key given on the command line is not an option", () => {
+    failsWith(troth(["due", "--private-key", alice.privateKey]), 2, /Unknown option '--private-key'/);
+  });
+});
