@@ -5,12 +5,13 @@ import {
   type Hex,
   type PublicClient,
   type Transport,
+  toHex,
   zeroAddress,
   zeroHash,
 } from "viem";
 import { BaseError } from "../errors/base.ts";
-import { trothAbi } from "../generated/abis.ts";
 import type { CommitmentView, MemberView, PodView, RoundState } from "../types.ts";
+import { createLogDecoder, type DecodedLog, type RawLog } from "./decode.ts";
 import {
   clock,
   closedRounds,
@@ -23,24 +24,20 @@ import {
 } from "./schedule.ts";
 
 /** The events the audit reads; every number it gives comes from these alone (no contract calls). */
-const auditEvents = trothAbi.filter(
-  (item): item is Extract<(typeof trothAbi)[number], { type: "event" }> =>
-    item.type === "event" &&
-    [
-      "PodCreated",
-      "CheckedIn",
-      "CheckInWitnessed",
-      "Restarted",
-      "PodPaused",
-      "PodResumed",
-      "PodAmended",
-      "MemberLeft",
-      "MemberAdded",
-      "KeyringRotated",
-      "PodAtRisk",
-      "Transfer",
-    ].includes(item.name),
-);
+const logDecoder = createLogDecoder([
+  "PodCreated",
+  "CheckedIn",
+  "CheckInWitnessed",
+  "Restarted",
+  "PodPaused",
+  "PodResumed",
+  "PodAmended",
+  "MemberLeft",
+  "MemberAdded",
+  "KeyringRotated",
+  "PodAtRisk",
+  "Transfer",
+]);
 
 type MemberEntry = {
   account: Address;
@@ -215,8 +212,7 @@ export function createAudit({
     });
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: each case narrows the decoded log by its event name
-  function apply(log: any) {
+  function apply(log: DecodedLog) {
     const args = log.args;
     switch (log.eventName) {
       case "PodCreated": {
@@ -467,13 +463,11 @@ export function createAudit({
       let logs = 0;
       for (let from = fromBlock; from <= target; from += batchSize) {
         const to = from + batchSize - 1n < target ? from + batchSize - 1n : target;
-        const batch = await publicClient.getLogs({
-          address: state.address,
-          events: auditEvents,
-          fromBlock: from,
-          toBlock: to,
-          strict: true,
-        });
+        const raw = (await publicClient.request({
+          method: "eth_getLogs",
+          params: [{ address: state.address, topics: [logDecoder.topics], fromBlock: toHex(from), toBlock: toHex(to) }],
+        })) as RawLog[];
+        const batch = raw.flatMap((log) => logDecoder.decode(log) ?? []);
         // A plain leave (not the first half of a replacement) needs its block's time; fetch those few headers first.
         const leaves = batch.filter(
           (log, i) =>
