@@ -403,11 +403,11 @@ describe("Life of a pod", () => {
       await f.eventsOf(f.checkIn(a, second.tokenIds[0], 0, [b]));
       await f.at((await f.window(second.podId, 0)).closesAt);
       expect((await f.lens.read.commitment([second.tokenIds[0]])).status).to.equal(CommitmentStatus.Graduated);
-      // The cycle is over; b walks away afterwards (refused, or recorded: either way a's record must not change).
-      await f.troth.write.leave([second.tokenIds[1]], { account: b }).then(
-        (hash) => f.eventsOf(hash),
-        () => undefined,
-      );
+      // The cycle is over; b walks away afterwards. The choice is recorded, the pod and a's record stay as they ended.
+      const logs = await f.eventsOf(f.troth.write.leave([second.tokenIds[1]], { account: b }));
+      expectEvent(logs, "MemberLeft", { podId: second.podId, member: b, endRound: 1 }, 1);
+      expectNoEvent(logs, "PodAtRisk");
+      expect((await f.lens.read.commitment([second.tokenIds[1]])).status).to.equal(CommitmentStatus.Left);
       expect((await f.lens.read.pod([second.podId])).status).to.equal(PodStatus.Ended);
       expect((await f.lens.read.commitment([second.tokenIds[0]])).status).to.equal(CommitmentStatus.Graduated);
     });

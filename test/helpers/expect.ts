@@ -23,14 +23,25 @@ export type DecodedRevert = { errorName: string; args: readonly unknown[] };
 
 /** The custom error (or `Error(string)`/`Panic`) a failed call or transaction reverted with, if it is one. */
 export function decodeRevert(error: unknown): DecodedRevert | undefined {
+  const raw = revertData(error);
+  if (raw === undefined || raw === "0x") return undefined;
+  const { errorName, args } = decodeErrorResult({ abi: errorAbi, data: raw });
+  return { errorName, args: args ?? [] };
+}
+
+/**
+ * The raw revert data of a failed call. viem puts it on ContractFunctionRevertedError; when the node reports a revert
+ * it could not decode itself ("unrecognized custom error (return data: 0x…)"), viem files it as an RPC input error
+ * and the data is only in the message.
+ */
+function revertData(error: unknown): Hex | undefined {
   if (!(error instanceof BaseError)) return undefined;
   const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError) as
     | ContractFunctionRevertedError
     | undefined;
-  const raw: Hex | undefined = reverted?.raw;
-  if (raw === undefined || raw === "0x") return undefined;
-  const { errorName, args } = decodeErrorResult({ abi: errorAbi, data: raw });
-  return { errorName, args: args ?? [] };
+  if (reverted?.raw !== undefined) return reverted.raw;
+  const reported = /return data: (0x[0-9a-fA-F]*)/.exec(error.details ?? "");
+  return reported ? (reported[1] as Hex) : undefined;
 }
 
 /** Addresses compare case-insensitively, numbers as bigints: the shapes viem decodes and tests write differ. */
