@@ -4,7 +4,7 @@
  * Every member is a fresh account for the pod-creation scenarios (the first token an address holds costs the most).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import type { Address, Hash, Hex } from "viem";
+import { type Address, encodeFunctionData, type Hash, type Hex } from "viem";
 import { DAY, deployTroth, HOUR } from "../test/helpers/troth.ts";
 
 const budgets: Record<string, number> = {
@@ -76,11 +76,9 @@ record("leave", await gasOf(await f.troth.write.leave([pod5.tokenIds[4]], { acco
 // ── tokenURI of a 64-round pod, as an eth_call ──
 const long = await f.createPod([a, b], { rounds: 64, cadence: DAY, grace: DAY / 2 });
 await f.at(long.covenant.start + 10 * DAY + HOUR);
-const uriGas = await f.publicClient.estimateContractGas({
-  address: f.troth.address,
-  abi: f.troth.abi,
-  functionName: "tokenURI",
-  args: [long.tokenIds[0]],
+const uriGas = await f.publicClient.estimateGas({
+  to: f.troth.address,
+  data: encodeFunctionData({ abi: f.troth.abi, functionName: "tokenURI", args: [long.tokenIds[0]] }),
 });
 record("tokenURI/call", Number(uriGas));
 

@@ -12,7 +12,9 @@ export default async (): Promise<Partial<SolidityHooks>> => ({
     if (context.globalOptions.coverage === true) return output;
     const errors = output.errors?.map((error) => {
       // Solidity tests (test/solidity) are exempt: their contracts may exceed the size limit, which is harmless there.
-      const ours = error.sourceLocation?.file.startsWith("project/contracts/") ?? false;
+      // Hardhat's type omits it, but solc reports where each warning is (standard JSON `sourceLocation`).
+      const { sourceLocation } = error as { sourceLocation?: { file: string } };
+      const ours = sourceLocation?.file.startsWith("project/contracts/") ?? false;
       if (error.severity !== "warning" || !ours) return error;
       return {
         ...error,
