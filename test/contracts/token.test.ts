@@ -2,7 +2,7 @@
  * The commitment token: ERC-721 with metadata, soulbound (ERC-5192), metadata-update events (ERC-4906), burnable by
  * its holder only once the commitment is over, and a token URI drawn from adherence alone.
  */
-import { zeroAddress } from "viem";
+import { zeroAddress, zeroHash } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectEvent, expectNoEvent, expectRevert } from "../helpers/expect.ts";
 import { attribute, decodeTokenURI, roundFills } from "../helpers/metadata.ts";
@@ -184,6 +184,18 @@ describe("Commitment token", () => {
       await f.eventsOf(f.troth.write.burn([tokenIds[0]], { account: a }));
       // ITroth.tokenOf: "The token `account` holds in `podId` (0 if none)". After the burn it holds none.
       expect(await f.troth.read.tokenOf([podId, a])).to.equal(0n);
+    });
+
+    it("leaves nothing to act on: no restart and no leave for a burned commitment", async () => {
+      // a missed round 0, the one-round pod ended, and a burned their (still active) commitment.
+      const [a, b] = f.accounts;
+      const { podId, tokenIds } = await f.createPod([a, b], { rounds: 1, cadence: DAY, grace: 0 });
+      await f.at((await f.window(podId, 0)).closesAt);
+      await f.eventsOf(f.troth.write.burn([tokenIds[0]], { account: a }));
+      await expectRevert(f.troth.write.restart([tokenIds[0], zeroHash], { account: a }), "ERC721NonexistentToken", [
+        tokenIds[0],
+      ]);
+      await expectRevert(f.troth.write.leave([tokenIds[0]], { account: a }), "ERC721NonexistentToken", [tokenIds[0]]);
     });
 
     it("is allowed to a replaced member", async () => {
