@@ -81,7 +81,14 @@ export const trothPrimaryTypes = [
 
 export type TrothPrimaryType = keyof typeof trothTypes;
 
-/** The domain every Troth signature is bound to: this chain and this contract. */
+/**
+ * The domain every Troth signature is bound to: this chain and this contract.
+ *
+ * @example
+ * ```ts
+ * const signature = await wallet.signTypedData({ domain: trothDomain(chainId, troth), types: trothTypes, primaryType: "Witness", message });
+ * ```
+ */
 export function trothDomain(chainId: number, troth: Address): TypedDataDomain {
   return { name: "Troth", version: "1", chainId, verifyingContract: troth };
 }
@@ -102,17 +109,38 @@ export type Covenant = {
   salt: Hex;
 };
 
-/** The pod id of a covenant: its EIP-712 digest shifted right by 8 bits (as the contract computes it). */
+/**
+ * The pod id of a covenant: its EIP-712 digest shifted right by 8 bits (as the contract computes it).
+ *
+ * @example
+ * ```ts
+ * const podId = podIdFromDigest(hashTypedData({ domain, types: trothTypes, primaryType: "Covenant", message: covenant }));
+ * ```
+ */
 export function podIdFromDigest(digest: Hex): bigint {
   return BigInt(digest) >> 8n;
 }
 
-/** Token id of member `index` of pod `podId`. */
+/**
+ * Token id of member `index` of pod `podId`.
+ *
+ * @example
+ * ```ts
+ * const bobsToken = tokenIdOf(podId, 1);
+ * ```
+ */
 export function tokenIdOf(podId: bigint, index: number): bigint {
   return (podId << 8n) | BigInt(index);
 }
 
-/** The pod a token belongs to, and the member index within it. */
+/**
+ * The pod a token belongs to, and the member index within it.
+ *
+ * @example
+ * ```ts
+ * const { podId, index } = splitTokenId(tokenId);
+ * ```
+ */
 export function splitTokenId(tokenId: bigint): { podId: bigint; index: number } {
   return { podId: tokenId >> 8n, index: Number(tokenId & 0xffn) };
 }

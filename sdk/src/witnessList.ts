@@ -36,7 +36,14 @@ export function encodeWitnessList(entries: readonly WitnessEntry[]): Hex {
   );
 }
 
-/** Unpacks a witness list; the inverse of `encodeWitnessList`. */
+/**
+ * Unpacks a witness list; the inverse of `encodeWitnessList`.
+ *
+ * @example
+ * ```ts
+ * const entries = decodeWitnessList(encodeWitnessList([{ signer: bob, signature }]));
+ * ```
+ */
 export function decodeWitnessList(list: Hex): WitnessEntry[] {
   const entries: WitnessEntry[] = [];
   const total = size(list);

@@ -1,12 +1,16 @@
 import { type Hex, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuditNotFoundError, createAudit } from "../src/audit/index.ts";
 import {
   AccountNotFoundError,
   AlreadyCheckedInError,
   AlreadyMemberError,
+  acceptCovenant,
+  acceptCovenantSync,
   addMember,
   BaseError,
   CheckInNotPendingError,
+  ConsentError,
   ConsentExpiredError,
   checkIn,
   checkInSync,
@@ -16,21 +20,26 @@ import {
   DeploymentNotFoundError,
   DocumentValidationError,
   decodeTrothError,
+  decodeWitnessList,
   getCommitment,
   getPod,
   InvalidSignatureError,
   InvalidTermsError,
+  KeyEpochNotFoundError,
   leaveSync,
   MissingEncryptionKeyError,
   MissingSignerError,
   NotMemberError,
   NotRenewableError,
+  PodAlreadyExistsError,
   PodNotEndedError,
   PodNotFoundError,
+  PodNotLiveError,
   PodNotPausedError,
   PodPausedError,
   pause,
   pauseSync,
+  prepareCovenant,
   ReportNotFoundError,
   RestartWithoutMissError,
   RoundNotOpenError,
@@ -39,10 +48,12 @@ import {
   restart,
   resume,
   SoulboundError,
+  sealEnvelope,
   signWitness,
   type TrothContractError,
   trothAbi,
   WitnessDuplicateError,
+  WitnessListMalformedError,
   WitnessNotMemberError,
   WitnessSelfError,
   witness,
@@ -301,6 +312,60 @@ describe("typed errors, raised before any gas is spent", () => {
         }),
       NotRenewableError,
     );
+  });
+
+  it("governance on a pod that has ended, and a covenant that already made its pod", async () => {
+    await expectNoTransaction(0, () => pause(s.clients[0], { podId, signers: s.wallets.slice(0, 3) }), PodNotLiveError);
+    const members = s.accounts.slice(0, 2).map((address) => ({ address, commitment: "again" }));
+    const { covenant } = await prepareCovenant(s.clients[0], { ...terms, members });
+    await acceptCovenantSync(s.clients[0], { covenant });
+    await acceptCovenantSync(s.clients[1], { covenant });
+    await expectNoTransaction(0, () => acceptCovenant(s.clients[0], { covenant }), PodAlreadyExistsError);
+  });
+
+  it("consents in the wrong order, decoded from the contract", async () => {
+    const live = await createPodSync(s.clients[0], {
+      ...terms,
+      members: s.accounts.slice(0, 2).map((address) => ({ address, commitment: "c" })),
+      signers: s.wallets.slice(0, 2),
+    });
+    const error = await s.f.publicClient
+      .simulateContract({
+        address: s.f.troth.address,
+        abi: trothAbi,
+        functionName: "pause",
+        args: [
+          live.podId,
+          10n ** 12n,
+          [
+            { signer: s.accounts[1], signature: "0x" },
+            { signer: s.accounts[0], signature: "0x" },
+          ],
+        ],
+        account: s.accounts[0],
+      })
+      .catch((e: unknown) => decodeTrothError(e));
+    expect(error).toBeInstanceOf(ConsentError);
+    expect((error as TrothContractError).errorName).to.equal("ConsentWrongSigner");
+  });
+
+  it("a malformed witness list, a key epoch the pod never had, a pod the audit has not seen", async () => {
+    expect(() => decodeWitnessList("0x09")).toThrow(WitnessListMalformedError);
+    // An envelope naming epoch 5 of a pod whose keyring chain ends at epoch 0.
+    const { digest } = await s.store.put(
+      sealEnvelope(
+        new Uint8Array(32),
+        { pod: keccak256(toHex("p")), epoch: 5, kind: "report", member: 0, round: 1 },
+        new Uint8Array([1]),
+      ),
+    );
+    await expect(
+      readReport(s.clients[0], { tokenId: tokenIds[0], round: 1, reportDigest: digest, identity: s.identities[0] }),
+    ).rejects.toBeInstanceOf(KeyEpochNotFoundError);
+    const audit = createAudit({ publicClient: s.f.publicClient, address: s.f.troth.address });
+    await audit.sync();
+    expect(() => audit.pod(12345n)).toThrow(AuditNotFoundError);
+    expect(() => audit.commitment((podId << 8n) | 7n)).toThrow(AuditNotFoundError);
   });
 
   it("reads of what does not exist", async () => {

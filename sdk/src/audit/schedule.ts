@@ -36,13 +36,27 @@ export type MemberRecord = {
   previousIndex: number;
 };
 
-/** Pod clock at `timestamp`: negative before round 0 opens; stands still while paused. */
+/**
+ * Pod clock at `timestamp`: negative before round 0 opens; stands still while paused.
+ *
+ * @example
+ * ```ts
+ * const now = clock(schedule, Math.floor(Date.now() / 1000));
+ * ```
+ */
 export function clock(p: PodSchedule, timestamp: number): number {
   const effective = p.pausedAt !== 0 ? p.pausedAt : timestamp;
   return effective - p.start - p.pausedTotal;
 }
 
-/** The era `round` belongs to. */
+/**
+ * The era `round` belongs to.
+ *
+ * @example
+ * ```ts
+ * const { cadence, grace } = eraOf(schedule, 3);
+ * ```
+ */
 export function eraOf(p: PodSchedule, round: number): Era {
   if (round >= p.current.fromRound) return p.current;
   for (let i = p.history.length; i > 0; --i) {
@@ -53,22 +67,51 @@ export function eraOf(p: PodSchedule, round: number): Era {
   return { fromRound: 0, fromClock: 0, cadence: 0, grace: 0, quorum: 0 };
 }
 
-/** When `round` opens, on the pod clock. */
+/**
+ * When `round` opens, on the pod clock.
+ *
+ * @example
+ * ```ts
+ * const opensAt = schedule.start + schedule.pausedTotal + opens(eraOf(schedule, 3), 3);
+ * ```
+ */
 export function opens(era: Era, round: number): number {
   return era.fromClock + (round - era.fromRound) * era.cadence;
 }
 
-/** When `round` closes, on the pod clock (the first second it is no longer open). */
+/**
+ * When `round` closes, on the pod clock (the first second it is no longer open).
+ *
+ * @example
+ * ```ts
+ * const closesAt = schedule.start + schedule.pausedTotal + closes(eraOf(schedule, 3), 3);
+ * ```
+ */
 export function closes(era: Era, round: number): number {
   return opens(era, round) + era.cadence + era.grace;
 }
 
+/**
+ * Whether `round` is open at pod clock `now` (never before round 0 opens).
+ *
+ * @example
+ * ```ts
+ * if (isOpen(eraOf(schedule, round), round, clock(schedule, now))) console.log("round open");
+ * ```
+ */
 export function isOpen(era: Era, round: number, now: number): boolean {
   if (now < 0) return false;
   return opens(era, round) <= now && now < closes(era, round);
 }
 
-/** The latest round that has opened by pod clock `now`. */
+/**
+ * The latest round that has opened by pod clock `now`.
+ *
+ * @example
+ * ```ts
+ * const { started, round } = currentRound(schedule, clock(schedule, now));
+ * ```
+ */
 export function currentRound(p: PodSchedule, now: number): { started: boolean; round: number } {
   if (now < 0) return { started: false, round: 0 };
   let era = p.current;
@@ -82,7 +125,14 @@ export function currentRound(p: PodSchedule, now: number): { started: boolean; r
   return { started: true, round: 0 };
 }
 
-/** How many rounds have closed by pod clock `now` (rounds 0..n−1). */
+/**
+ * How many rounds have closed by pod clock `now` (rounds 0..n−1).
+ *
+ * @example
+ * ```ts
+ * const closed = closedRounds(schedule, clock(schedule, now)); // rounds 0..closed-1 have closed
+ * ```
+ */
 export function closedRounds(p: PodSchedule, now: number): number {
   if (now < 0) return 0;
   let end = p.rounds;
@@ -101,18 +151,39 @@ export function closedRounds(p: PodSchedule, now: number): number {
   return 0;
 }
 
-/** A pod has ended when its last round has closed, or when fewer than two active members remain. */
+/**
+ * A pod has ended when its last round has closed, or when fewer than two active members remain.
+ *
+ * @example
+ * ```ts
+ * if (hasEnded(schedule, clock(schedule, now))) console.log("the cycle is over");
+ * ```
+ */
 export function hasEnded(p: PodSchedule, now: number): boolean {
   return p.activeCount < 2 || closedRounds(p, now) === p.rounds;
 }
 
-/** Exclusive end of a member's span. */
+/**
+ * Exclusive end of a member's span.
+ *
+ * @example
+ * ```ts
+ * const end = spanEnd(member, schedule.rounds);
+ * ```
+ */
 export function spanEnd(m: MemberRecord, rounds: number): number {
   const end = m.status === "active" ? rounds : m.endRound;
   return Math.max(end, m.joinedRound);
 }
 
-/** Bits of the member's closed rounds that were not witnessed. */
+/**
+ * Bits of the member's closed rounds that were not witnessed.
+ *
+ * @example
+ * ```ts
+ * const missed = missedRounds(member, spanEnd(member, schedule.rounds), closedRounds(schedule, clock(schedule, now)));
+ * ```
+ */
 export function missedRounds(m: MemberRecord, end: number, closed: number): bigint {
   const last = Math.min(end, closed);
   if (last <= m.joinedRound) return 0n;
@@ -120,6 +191,14 @@ export function missedRounds(m: MemberRecord, end: number, closed: number): bigi
   return span & ~m.witnessed;
 }
 
+/**
+ * The state of one round of a member's commitment at pod clock `now` (`Continuity.roundState`).
+ *
+ * @example
+ * ```ts
+ * const state = roundState(schedule, member, spanEnd(member, schedule.rounds), 2, clock(schedule, now));
+ * ```
+ */
 export function roundState(p: PodSchedule, m: MemberRecord, end: number, round: number, now: number): RoundState {
   if ((m.witnessed >> BigInt(round)) & 1n) return "witnessed";
   if (round < m.joinedRound || round >= end) return "outside";
@@ -130,7 +209,14 @@ export function roundState(p: PodSchedule, m: MemberRecord, end: number, round: 
   return (m.reported >> BigInt(round)) & 1n ? "reported" : "open";
 }
 
-/** The pod's status (`TrothLens._podStatus`). */
+/**
+ * The pod's status (`TrothLens._podStatus`).
+ *
+ * @example
+ * ```ts
+ * const status = podStatus(schedule, clock(schedule, now)); // "active", "paused", "ended"…
+ * ```
+ */
 export function podStatus(p: PodSchedule, now: number): PodStatus {
   const { started } = currentRound(p, now);
   if (p.activeCount < 2) return "dissolved";
@@ -153,7 +239,14 @@ export type Continuity = {
   status: CommitmentStatus;
 };
 
-/** Round states, counts, streaks and status of one member (`TrothLens._count` and `_commitmentStatus`). */
+/**
+ * Round states, counts, streaks and status of one member (`TrothLens._count` and `_commitmentStatus`).
+ *
+ * @example
+ * ```ts
+ * const { states, currentStreak, status } = continuity(schedule, member, clock(schedule, now));
+ * ```
+ */
 export function continuity(p: PodSchedule, m: MemberRecord, now: number): Continuity {
   const endRound = spanEnd(m, p.rounds);
   const closed = closedRounds(p, now);
@@ -208,7 +301,14 @@ function commitmentStatus(p: PodSchedule, m: MemberRecord, c: Continuity, now: n
   return "active";
 }
 
-/** Opening and closing times (unix seconds) of a round as the schedule stands (`TrothLens.roundWindow`). */
+/**
+ * Opening and closing times (unix seconds) of a round as the schedule stands (`TrothLens.roundWindow`).
+ *
+ * @example
+ * ```ts
+ * const { opensAt, closesAt, quorum } = roundWindow(schedule, 3, now);
+ * ```
+ */
 export function roundWindow(
   p: PodSchedule,
   round: number,

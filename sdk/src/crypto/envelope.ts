@@ -85,7 +85,14 @@ export function sealEnvelope(
   return concatBytes(ENVELOPE_MAGIC, new Uint8Array([ENVELOPE_VERSION]), u32(slot.epoch), nonce, ciphertext);
 }
 
-/** The envelope's header, readable without a key: its version and key epoch. */
+/**
+ * The envelope's header, readable without a key: its version and key epoch.
+ *
+ * @example
+ * ```ts
+ * const { version, epoch } = readEnvelopeHeader(await store.get(reportDigest));
+ * ```
+ */
 export function readEnvelopeHeader(envelope: Uint8Array): { version: number; epoch: number } {
   if (envelope.length < 5 || !ENVELOPE_MAGIC.every((b, i) => envelope[i] === b)) {
     throw new MalformedEnvelopeError({ reason: "missing the TRTH magic" });

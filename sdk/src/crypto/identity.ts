@@ -92,7 +92,14 @@ export async function deriveIdentityKey(signer: MessageSigner): Promise<Identity
   return identityKeyFromSignature(signer.address, first);
 }
 
-/** Parses a published X25519 public key (the registry's bytes32). */
+/**
+ * Parses a published X25519 public key (the registry's bytes32).
+ *
+ * @example
+ * ```ts
+ * const key = parsePublicKey(await troth.read.encryptionKey([member]));
+ * ```
+ */
 export function parsePublicKey(key: Hex, what = "X25519 public key"): Uint8Array {
   if (!isHex(key) || key.length !== 66) throw new InvalidKeyError({ what, reason: "expected 32 bytes" });
   const bytes = hexToBytes(key);

@@ -155,7 +155,14 @@ export function openKeyring(keyring: KeyringDocument, identity: IdentityKey): Ui
   }
 }
 
-/** Serializes a keyring for storage (canonical JSON). */
+/**
+ * Serializes a keyring for storage (canonical JSON).
+ *
+ * @example
+ * ```ts
+ * const { digest } = await store.put(encodeKeyring(keyring));
+ * ```
+ */
 export function encodeKeyring(keyring: KeyringDocument): Uint8Array {
   return utf8(JSON.stringify(validateKeyring(keyring, "", "keyring")));
 }

@@ -94,7 +94,14 @@ export function blobRef(bytes: Uint8Array): BlobRef {
   return { cid: CID.createV1(RAW_CODEC, Digest.create(SHA2_256, hash)), digest: bytesToHex(hash) };
 }
 
-/** Throws {@link IntegrityError} unless `bytes` hash to `cid`. Every read goes through this. */
+/**
+ * Throws {@link IntegrityError} unless `bytes` hash to `cid`. Every read goes through this.
+ *
+ * @example
+ * ```ts
+ * const bytes = verifyBlob(cid, await response.bytes(), "my gateway");
+ * ```
+ */
 export function verifyBlob(cid: CID, bytes: Uint8Array, source: string): Uint8Array {
   const actual = blobRef(bytes).cid.toString();
   const expected = cid.toString();
