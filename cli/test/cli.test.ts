@@ -18,7 +18,7 @@ const [alice, bob, carol, dave] = devAccounts(4);
 const PASSWORD = "correct horse battery staple";
 let stack: Stack;
 let env: Record<string, string>;
-let keystores: { bob: string; carol: string };
+let keystores: { bob: string; carol: string; dave: string };
 
 // biome-ignore lint/suspicious/noExplicitAny: the JSON each command prints, checked field by field
 type Run = { status: number | null; stdout: string; stderr: string; json: () => any };
@@ -109,7 +109,11 @@ beforeAll(async () => {
     NO_COLOR: "1",
   };
   deployment = JSON.parse(readFileSync(env.TROTH_DEPLOYMENT, "utf8"));
-  keystores = { bob: path.join(stack.work, "bob.json"), carol: path.join(stack.work, "carol.json") };
+  keystores = {
+    bob: path.join(stack.work, "bob.json"),
+    carol: path.join(stack.work, "carol.json"),
+    dave: path.join(stack.work, "dave.json"),
+  };
 }, 600_000);
 
 afterAll(async () => {
@@ -400,5 +404,81 @@ describe("bad input: one sentence, a non-zero exit, no stack trace", () => {
 
   it("a key given on the command line is not an option", () => {
     failsWith(troth(["due", "--private-key", alice.privateKey]), 2, /Unknown option '--private-key'/);
+  });
+});
+
+describe("the life of the pod", () => {
+  const consents = () => ["--consent", keystores.bob, "--consent", keystores.carol];
+  const password = { TROTH_PASSWORD: PASSWORD };
+
+  it("amends its terms and wording with everyone's consent", async () => {
+    const { currentRound } = ok(troth(["pod", "show", String(podId), "--json"])).json().pod;
+    const amended = ok(
+      troth(
+        ["pod", "amend", String(podId), "--quorum", "2", "--title", "CLI pod, amended", ...consents(), "--json"],
+        as.alice,
+        password,
+      ),
+    ).json();
+    expect(amended.fromRound).to.equal(currentRound + 1);
+    expect(ok(troth(["pod", "show", String(podId), "--read", "--json"], as.bob)).json().covenant.title).to.equal(
+      "CLI pod, amended",
+    );
+  });
+
+  it("adds a member with everyone's consent and the newcomer's", () => {
+    ok(troth(["keys", "init"], { key: dave.privateKey }, { TROTH_KEYSTORE: keystores.dave, ...password }));
+    const member = `${dave.account.address}=Commitment 3`;
+    failsWith(
+      troth(["pod", "add", String(podId), "--member", member, ...consents()], as.alice, password),
+      1,
+      /No signer was given for the AddMember consent of 0x90F79bf6EB2c4f870365E785982E1f101E93b906/,
+    );
+    const added = ok(
+      troth(
+        ["pod", "add", String(podId), "--member", member, ...consents(), "--consent", keystores.dave, "--json"],
+        as.alice,
+        password,
+      ),
+    ).json();
+    expect(added.tokenId).to.equal(((podId << 8n) | 3n).toString());
+    tokens.push(BigInt(added.tokenId));
+  });
+
+  it("lets a member leave; writing waits for a new key epoch, then goes on", () => {
+    const left = ok(troth(["pod", "leave", String(podId), "--json"], as.carol())).json();
+    expect(left.tokenId).to.equal(tokens[2].toString());
+    const report = path.join(stack.work, "after-leave.md");
+    writeFileSync(report, reportText("After Carol left"));
+    failsWith(
+      troth(["checkin", String(podId), "--report", report], as.bob),
+      1,
+      /still includes a member who left: rotate it before writing/,
+    );
+    ok(troth(["pod", "rotate", String(podId)], as.alice));
+    ok(troth(["checkin", String(podId), "--report", report], as.bob));
+    // Carol reads nothing written after she left.
+    failsWith(troth(["report", tokens[1].toString(), "--round", "2"], as.carol()), 1, /holds no key for epoch/);
+  });
+
+  it("renews for a second cycle once the first has ended", async () => {
+    const { rounds } = ok(troth(["pod", "show", String(podId), "--json"])).json().pod;
+    await travelTo((await window(rounds - 1)).closesAt + 3600);
+    expect(ok(troth(["pod", "show", String(podId), "--json"])).json().pod.status).to.equal("ended");
+    const file = path.join(stack.work, "renewal.json");
+    const members = [alice, bob, dave].map((m) => `--member=${m.account.address}=Again ${m.name}`);
+    const proposed = ok(
+      troth(["pod", "renew", String(podId), "--title", "Second cycle", ...members, "--out", file, "--json"], as.alice),
+    ).json();
+    expect(proposed.covenant.previousPod).to.equal(podId.toString());
+    ok(troth(["pod", "accept", file], as.bob));
+    expect(ok(troth(["pod", "accept", file, "--json"], { keystore: keystores.dave })).json().created).to.equal(true);
+    const renewed = ok(troth(["audit", proposed.podId, "--json"])).json();
+    expect([renewed.pod.cycle, renewed.pod.previousPod, renewed.members.length]).to.deep.equal([
+      2,
+      podId.toString(),
+      3,
+    ]);
+    expect(ok(troth(["audit", String(podId), "--json"])).json().vitality.renewal.renewedBy).to.equal(proposed.podId);
   });
 });

@@ -144,6 +144,14 @@ function checkPutOptions(url: URL) {
     throw new HttpError(400, `only CIDv1 is used (version "${version}" refused)`);
 }
 
+/** Pins a block the node has (Kubo's `pin/add`, or `block/put?pin=true`). */
+async function pin(store: HeliaStore, cid: ReturnType<typeof toCid>) {
+  if (await store.helia.pins.isPinned(cid)) return;
+  for await (const _ of store.helia.pins.add(cid)) {
+    // A raw block has no children: draining the iterator pins it.
+  }
+}
+
 async function kubo(
   command: string,
   req: IncomingMessage,
@@ -165,6 +173,7 @@ async function kubo(
         throw new HttpError(413, `block of ${block.length} bytes exceeds ${maxBlockSize} bytes`);
       // The store computes the CID from the bytes, so the key returned is always the block's own hash.
       const { cid } = await store.put(block);
+      if (url.searchParams.get("pin") === "true") await pin(store, cid);
       return sendJson(res, 200, { Key: cid.toString(), Size: block.length });
     }
     case "block/get": {
@@ -186,11 +195,7 @@ async function kubo(
       const cid = argCid(url);
       // An offline node pins only what it has: a missing block fails at once instead of waiting for peers.
       if (!(await store.helia.blockstore.has(cid))) throw new BlobNotFoundError({ cid: cid.toString(), source: "" });
-      if (!(await store.helia.pins.isPinned(cid))) {
-        for await (const _ of store.helia.pins.add(cid)) {
-          // A raw block has no children: draining the iterator pins it.
-        }
-      }
+      await pin(store, cid);
       const text = `${JSON.stringify({ Pins: [cid.toString()] })}\n`;
       res.writeHead(200, {
         "Content-Type": "application/json",

@@ -69,6 +69,19 @@ describe("the SDK's Kubo RPC store against the local endpoint", () => {
     expect(stat.cid.equals(ref.cid)).to.equal(true);
   });
 
+  it("pins on put when asked, as Kubo's block/put?pin=true does", async () => {
+    const bytes = randomBytes(64);
+    const form = new FormData();
+    form.append("file", new Blob([bytes as BlobPart]), "block");
+    const response = await fetch(`${server.url}/api/v0/block/put?cid-codec=raw&mhtype=sha2-256&pin=true`, {
+      method: "POST",
+      body: form,
+    });
+    const { Key, Size } = (await response.json()) as { Key: string; Size: number };
+    expect([Key, Size]).to.deep.equal([blobRef(bytes).cid.toString(), 64]);
+    expect(await store.helia.pins.isPinned(blobRef(bytes).cid)).to.equal(true);
+  });
+
   it("takes a block of exactly the 1 MiB limit", async () => {
     const bytes = randomBytes(MAX_BLOB_SIZE);
     const ref = await createKuboStore({ url: server.url }).put(bytes);
