@@ -2,8 +2,8 @@ import type { Hash } from "viem";
 import type { TrothClient } from "../client.ts";
 import type { MissingSignerError } from "../errors/client.ts";
 import type { TrothContractError } from "../errors/troth.ts";
-import { eventsNamed, type WriteOptions, waitForEvents, write } from "../internal/contract.ts";
-import { type ConsentParameters, governanceContext, podConsents } from "../internal/governance.ts";
+import { eventsNamed, type WriteOptions, waitForEvents } from "../internal/contract.ts";
+import { type ConsentParameters, writeClockChange } from "../internal/governance.ts";
 
 export type PauseParameters = WriteOptions & ConsentParameters & { podId: bigint };
 export type PauseReturnType = Hash;
@@ -17,14 +17,8 @@ export type PauseErrorType = TrothContractError | MissingSignerError;
  * const hash = await pause(troth, { podId, signers: [alice, bob, carol] });
  * ```
  */
-export async function pause(
-  client: TrothClient,
-  { podId, signers, deadline, account }: PauseParameters,
-): Promise<PauseReturnType> {
-  const context = await governanceContext(client, podId, deadline);
-  const message = { podId, nonce: context.nonce, deadline: context.deadline };
-  const consents = await podConsents(client, { members: context.members, signers, primaryType: "Pause", message });
-  return write(client, "pause", "pause", [podId, context.deadline, consents], account);
+export async function pause(client: TrothClient, parameters: PauseParameters): Promise<PauseReturnType> {
+  return writeClockChange(client, "pause", parameters);
 }
 
 /**

@@ -2,8 +2,8 @@ import type { Hash } from "viem";
 import type { TrothClient } from "../client.ts";
 import type { MissingSignerError } from "../errors/client.ts";
 import type { TrothContractError } from "../errors/troth.ts";
-import { eventsNamed, type WriteOptions, waitForEvents, write } from "../internal/contract.ts";
-import { type ConsentParameters, governanceContext, podConsents } from "../internal/governance.ts";
+import { eventsNamed, type WriteOptions, waitForEvents } from "../internal/contract.ts";
+import { type ConsentParameters, writeClockChange } from "../internal/governance.ts";
 
 export type ResumeParameters = WriteOptions & ConsentParameters & { podId: bigint };
 export type ResumeReturnType = Hash;
@@ -17,14 +17,8 @@ export type ResumeErrorType = TrothContractError | MissingSignerError;
  * const hash = await resume(troth, { podId, signers: [alice, bob, carol] });
  * ```
  */
-export async function resume(
-  client: TrothClient,
-  { podId, signers, deadline, account }: ResumeParameters,
-): Promise<ResumeReturnType> {
-  const context = await governanceContext(client, podId, deadline);
-  const message = { podId, nonce: context.nonce, deadline: context.deadline };
-  const consents = await podConsents(client, { members: context.members, signers, primaryType: "Resume", message });
-  return write(client, "resume", "resume", [podId, context.deadline, consents], account);
+export async function resume(client: TrothClient, parameters: ResumeParameters): Promise<ResumeReturnType> {
+  return writeClockChange(client, "resume", parameters);
 }
 
 /**

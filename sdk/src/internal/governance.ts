@@ -1,8 +1,8 @@
-import { type Address, isAddressEqual } from "viem";
+import { type Account, type Address, isAddressEqual } from "viem";
 import type { ConsentSource, TrothClient } from "../client.ts";
 import type { TrothPrimaryType } from "../eip712.ts";
 import { collectConsents } from "./consent.ts";
-import { readTroth } from "./contract.ts";
+import { readTroth, write } from "./contract.ts";
 import { activeAccounts, chainTime, membersOf } from "./pod.ts";
 
 export type ConsentParameters = {
@@ -52,4 +52,17 @@ export async function podConsents(
     message,
     what: `the ${primaryType} consent`,
   });
+}
+
+/** Pause and resume: the same consent (`{ podId, nonce, deadline }`) of every active member, and the same call. */
+export async function writeClockChange(
+  client: TrothClient,
+  change: "pause" | "resume",
+  { podId, signers, deadline, account }: ConsentParameters & { podId: bigint; account?: Account | Address },
+) {
+  const context = await governanceContext(client, podId, deadline);
+  const message = { podId, nonce: context.nonce, deadline: context.deadline };
+  const primaryType = change === "pause" ? "Pause" : "Resume";
+  const consents = await podConsents(client, { members: context.members, signers, primaryType, message });
+  return write(client, change, change, [podId, context.deadline, consents], account);
 }
