@@ -205,6 +205,9 @@ contract Troth is ITroth, TrothBase {
             PodState memory p = _pods[podId];
             if (!_hasEnded(podId, p)) revert CommitmentNotBurnable(tokenId);
         }
+        // The holder's record goes with the token: nothing can act on a burned commitment, and the views forget whose
+        // it was. The pod's counts stay as they were.
+        delete _members[podId][holder];
         _burn(tokenId);
     }
 
