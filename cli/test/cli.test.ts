@@ -86,6 +86,7 @@ async function travelTo(timestamp: number) {
 }
 
 let podId: bigint;
+let renewedPod: string;
 let tokens: bigint[];
 let deployment: { troth: `0x${string}`; lens: `0x${string}`; startBlock: number };
 
@@ -480,5 +481,29 @@ describe("the life of the pod", () => {
       3,
     ]);
     expect(ok(troth(["audit", String(podId), "--json"])).json().vitality.renewal.renewedBy).to.equal(proposed.podId);
+    renewedPod = proposed.podId;
+  });
+
+  it("on a terminal: asks for the keystore password and takes the report from $EDITOR", () => {
+    const editor = path.join(stack.work, "editor.sh");
+    writeFileSync(editor, `#!/bin/sh\ncat > "$1" <<'EOF'\n${reportText("Wrote it in the editor")}EOF\n`, {
+      mode: 0o755,
+    });
+    const command = [process.execPath, path.join(repoRoot, "cli/src/troth.ts"), "checkin", renewedPod, "--json"].join(
+      " ",
+    );
+    // `script` gives the CLI a pseudo-terminal, as a person at a shell has.
+    const run = spawnSync("script", ["-qec", command, "/dev/null"], {
+      cwd: stack.work,
+      encoding: "utf8",
+      input: `${PASSWORD}\r`,
+      env: { PATH: process.env.PATH ?? "", HOME: stack.work, ...env, EDITOR: editor, TROTH_KEYSTORE: keystores.dave },
+    });
+    expect(run.status, run.stdout).to.equal(0);
+    expect(run.stdout).to.include(`Password for ${keystores.dave}: `);
+    const result = JSON.parse(run.stdout.slice(run.stdout.indexOf("{")).replace(/\r\n/g, "\n"));
+    expect(result.round).to.equal(0);
+    const read = ok(troth(["report", result.tokenId, "--round", "0", "--json"], as.bob)).json();
+    expect(read.said).to.equal("Wrote it in the editor");
   });
 });
