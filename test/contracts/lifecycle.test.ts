@@ -239,6 +239,15 @@ describe("Life of a pod", () => {
       ]);
     });
 
+    it("refuses a former member who burned their token: burning does not make them a stranger", async () => {
+      // PodAlreadyMember: "`account` is, or was, a member of the pod".
+      const { podId, tokenIds } = await f.createPod([a, b, c]);
+      await f.eventsOf(f.troth.write.leave([tokenIds[2]], { account: c }));
+      await f.eventsOf(f.troth.write.burn([tokenIds[2]], { account: c }));
+      await expectRevert(f.addMember(podId, f.newcomer(c), { signers: [a, b, c] }), "PodAlreadyMember", [podId, c]);
+      await expectRevert(f.replaceMember(podId, b, f.newcomer(c), { signers: [a, c] }), "PodAlreadyMember", [podId, c]);
+    });
+
     it("refuses a ninth active member, but fills a place someone left", async () => {
       const eight = f.accounts.slice(0, 8);
       const { podId, tokenIds } = await f.createPod(eight);
@@ -410,6 +419,15 @@ describe("Life of a pod", () => {
       expect((await f.lens.read.commitment([second.tokenIds[1]])).status).to.equal(CommitmentStatus.Left);
       expect((await f.lens.read.pod([second.podId])).status).to.equal(PodStatus.Ended);
       expect((await f.lens.read.commitment([second.tokenIds[0]])).status).to.equal(CommitmentStatus.Graduated);
+    });
+
+    it("is open to a member who stayed to the end and burned their token afterwards", async () => {
+      // Renewal asks that every member was active to the previous pod's end; burning after the end changes nothing.
+      const first = await firstCycle([a, b]);
+      await f.at(first.endsAt);
+      await f.eventsOf(f.troth.write.burn([first.tokenIds[0]], { account: a }));
+      const renewal = await f.createPod([a, b], { previousPod: first.podId });
+      expect((await f.troth.read.memberRecord([renewal.podId, a])).cycle).to.equal(2);
     });
 
     it("is refused for a member who left, was replaced, or never belonged", async () => {
