@@ -9,7 +9,7 @@
  * a local node on another port), --deployment-id <id> (Ignition's; default chain-<chainId>), --deployments-dir <dir>,
  * --build-profile <name> (default: Ignition's, "production").
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { errorDeploymentResultToExceptionMessage } from "@nomicfoundation/hardhat-ignition/helpers";
@@ -79,6 +79,38 @@ async function writeDeploymentRecord(record: DeploymentRecord, deploymentsDir: s
   return file;
 }
 
+/** Runs `task` holding an exclusive lock file (its holder's pid inside; a lock whose holder died is taken over). */
+async function withLock<T>(file: string, task: () => Promise<T>): Promise<T> {
+  await mkdir(path.dirname(file), { recursive: true });
+  for (;;) {
+    try {
+      const handle = await open(file, "wx");
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(await readFile(file, "utf8").catch(() => ""));
+      if (holder > 0 && !isAlive(holder)) await rm(file, { force: true });
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await task();
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** The hash of the transaction that deployed `futureId`, from Ignition's journal. */
 async function deploymentTransaction(deploymentDir: string, futureId: string): Promise<Hex> {
   const journal = await readFile(path.join(deploymentDir, "journal.jsonl"), "utf8");
@@ -135,9 +167,11 @@ export async function deployTroth(parameters: DeployParameters): Promise<{ recor
   }
   const deploymentId = parameters.deploymentId ?? `chain-${chainId}`;
 
-  const result = (await hre.tasks
-    .getTask(["ignition", "deploy"])
-    .run({ modulePath: MODULE_PATH, deploymentId })) as DeploymentResult | null;
+  // Ignition keeps a file of local node instances (cache/.hardhat-network-instances.json) that it rewrites in place:
+  // local deployments running at once (several `npm start`, tests) take turns so none reads it half-written.
+  const result = (await withLock(path.join(hre.config.paths.cache, ".troth-deploy.lock"), () =>
+    hre.tasks.getTask(["ignition", "deploy"]).run({ modulePath: MODULE_PATH, deploymentId }),
+  )) as DeploymentResult | null;
   if (result === null) throw new DeployError("Deployment cancelled");
   if (result.type !== "SUCCESSFUL_DEPLOYMENT") {
     throw new DeployError(errorDeploymentResultToExceptionMessage(result));
