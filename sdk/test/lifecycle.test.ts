@@ -41,6 +41,12 @@ afterAll(async () => {
   await s?.close();
 });
 
+async function countBlocks() {
+  let n = 0;
+  for await (const _ of s.helia.helia.blockstore.getAll()) n += 1;
+  return n;
+}
+
 const terms = {
   title: "Spring pod",
   whenSomeoneMisses: "We ask what got in the way, and begin again.",
@@ -184,9 +190,12 @@ describe("a pod's whole life through the SDK", () => {
 
     // C leaves: nothing is written until the keyring is rotated; then C cannot read the new epoch.
     await leaveSync(c, { tokenId: tokenIds[2] });
+    const blocksBefore = await countBlocks();
     await expect(
       checkIn(b, { tokenId: tokenIds[1], round: 2, report: report(2), identity: ib, witnesses: [wa, wd] }),
     ).rejects.toBeInstanceOf(StaleKeyringError);
+    // Nothing was stored under the key C still holds, not even for a moment.
+    expect(await countBlocks()).to.equal(blocksBefore);
     await rotateKeyringSync(a, { podId });
     await checkInSync(b, { tokenId: tokenIds[1], round: 2, report: report(2), identity: ib, witnesses: [wa, wd] });
     await expect(readReport(c, { tokenId: tokenIds[1], round: 2, identity: ic })).rejects.toBeInstanceOf(

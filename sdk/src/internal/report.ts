@@ -7,21 +7,40 @@ import { trothError } from "../errors/troth.ts";
 import { blobRef } from "../storage/cid.ts";
 import type { ReportInput, WitnessSignature } from "../types.ts";
 import { encodeWitnessList } from "../witnessList.ts";
-import { readLens } from "./contract.ts";
+import { readLens, readTroth } from "./contract.ts";
 import { loadKeyring, unlock } from "./keys.ts";
 import { splitToken } from "./pod.ts";
 import { requireWitnesses, type WitnessSource, witnessAddresses, witnessSignatures } from "./witness.ts";
 
-type PodSnapshot = { keyringDigest: Hex; activeCount: number; status: number };
+type PodSnapshot = { keyringDigest: Hex; activeCount: number; memberCount: number; paused: boolean };
 
 /** Raised when a speculative write finds the pod changed since the snapshot it used; the write starts over. */
 export class PodChangedSignal extends Error {}
 
 async function readSnapshot(client: TrothClient, podId: bigint): Promise<PodSnapshot> {
   const pod = await readLens(client, "pod", [podId]);
-  const snapshot = { keyringDigest: pod.keyringDigest, activeCount: pod.activeCount, status: pod.status };
+  const snapshot = {
+    keyringDigest: pod.keyringDigest,
+    activeCount: pod.activeCount,
+    memberCount: pod.memberCount,
+    paused: pod.pausedAt !== 0,
+  };
   client.cache.set(`pod:${podId}`, snapshot);
   return snapshot;
+}
+
+/**
+ * Whether the snapshot still holds, from the pod's hot state alone: every change that could let someone outside the
+ * snapshot's keyring read (a leave, an addition, a replacement) changes the active or the total member count. A key
+ * rotation that changes neither keeps the same readers, so writing under the snapshot's epoch stays private.
+ */
+async function snapshotHolds(client: TrothClient, podId: bigint, snapshot: PodSnapshot): Promise<boolean> {
+  const state = await readTroth(client, "podState", [podId]);
+  return (
+    state.activeCount === snapshot.activeCount &&
+    state.memberCount === snapshot.memberCount &&
+    (state.pausedAt !== 0) === snapshot.paused
+  );
 }
 
 /**
@@ -50,12 +69,8 @@ export async function writingKey(
   );
   // The confirming read starts now, alongside the caller's encryption and signing.
   const confirmed = cached
-    ? readSnapshot(client, podId).then((fresh) => {
-        const same =
-          fresh.keyringDigest === pod.keyringDigest &&
-          fresh.activeCount === pod.activeCount &&
-          fresh.status === pod.status;
-        if (!same) throw new PodChangedSignal();
+    ? snapshotHolds(client, podId, pod).then((holds) => {
+        if (!holds) throw new PodChangedSignal();
       })
     : Promise.resolve();
   // Handled where the caller awaits `confirm`; never an unhandled rejection meanwhile.
@@ -64,7 +79,7 @@ export async function writingKey(
   return { podKey: unlock(client, keyring, identity), confirm };
 }
 
-/** Everything a check-in transaction carries, built and checked locally; nothing is stored yet. */
+/** Everything a check-in transaction carries, built and checked locally, with its encrypted report being stored. */
 export async function buildCheckIn(
   client: TrothClient,
   {
@@ -93,7 +108,7 @@ export async function buildCheckIn(
     identity,
     (active, pod) => {
       requireActive(active, podId, account);
-      if (pod.status === PAUSED) throw trothError("PodIsPaused", [podId], { preflight: true });
+      if (pod.paused) throw trothError("PodIsPaused", [podId], { preflight: true });
       requireWitnesses(active, account, tokenId, round, witnessAddresses(witnesses));
     },
     { speculative },
@@ -107,9 +122,15 @@ export async function buildCheckIn(
     },
   );
   const reportDigest = blobRef(blob).digest;
+  // The encrypted report goes to the store while the witnesses sign and the chain is asked (a report whose
+  // transaction then fails its preflight stays there, encrypted and referenced by nothing), but never before the
+  // snapshot its key came from is confirmed: nothing is written under a key someone who left still holds.
+  const stored = confirm().then(() => client.store.put(blob));
+  stored.catch(() => {});
   const signatures = await witnessSignatures(client, { tokenId, round, reportDigest, witnesses });
   return {
     confirm,
+    stored,
     blob,
     reportDigest,
     witnessList: encodeWitnessList(signatures.map(toContractSignature)),
@@ -122,8 +143,6 @@ export function toContractSignature(w: WitnessSignature): { signer: Address; sig
   return { signer: getAddress(w.signer), signature: w.signature };
 }
 
-const PAUSED = 3;
-
 /** Preflight: only an active member writes. */
 export function requireActive(active: readonly Address[], podId: bigint, account: Address): void {
   if (!active.some((a) => isAddressEqual(a, account)))
@@ -131,11 +150,11 @@ export function requireActive(active: readonly Address[], podId: bigint, account
 }
 
 /**
- * The last steps of a check-in: confirm the pod snapshot, run the preflight and store the encrypted report side by
- * side (a report whose transaction fails its preflight stays in the store, encrypted and unreferenced), then send.
+ * The last steps of a check-in: confirm the pod snapshot and run the preflight while the encrypted report is stored,
+ * then send.
  * A pod that changed since the snapshot starts the check-in over from fresh state.
  */
-export async function sendCheckIn<B extends { confirm: () => Promise<void>; blob: Uint8Array }, T>(
+export async function sendCheckIn<B extends { confirm: () => Promise<void>; stored: Promise<unknown> }, T>(
   client: TrothClient,
   attempt: (speculative: boolean) => Promise<{ built: B; send: Promise<() => Promise<T>> }>,
 ): Promise<{ result: T; built: B }> {
@@ -150,11 +169,7 @@ export async function sendCheckIn<B extends { confirm: () => Promise<void>; blob
       throw error;
     }
     const { built, send } = attempted;
-    const [confirmed, prepared, stored] = await Promise.allSettled([
-      built.confirm(),
-      send,
-      client.store.put(built.blob),
-    ]);
+    const [confirmed, prepared, stored] = await Promise.allSettled([built.confirm(), send, built.stored]);
     if (confirmed.status === "rejected") {
       if (confirmed.reason instanceof PodChangedSignal && speculative) continue;
       throw confirmed.reason;
