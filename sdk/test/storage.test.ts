@@ -5,6 +5,7 @@ import { base32 } from "multiformats/bases/base32";
 import { CID } from "multiformats/cid";
 import { keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startIpfsServer } from "../../scripts/start/ipfs-server.ts";
 import {
   BlobNotFoundError,
   BlobTooLargeError,
@@ -165,7 +166,27 @@ describe("trustless gateway", () => {
 });
 
 describe("Kubo RPC store", () => {
-  // No Kubo daemon runs in tests; these cover what needs none. `npm start` serves a Kubo RPC path for the rest.
+  it("puts, pins and gets raw blocks through the Kubo RPC of `npm start`'s IPFS endpoint, verified", async () => {
+    const nodeDirectory = await mkdtemp(path.join(tmpdir(), "troth-sdk-kubo-"));
+    const node = await createHeliaStore({ directory: nodeDirectory });
+    const server = await startIpfsServer({ store: node, port: 0, allowedOrigins: [] });
+    try {
+      const kubo = createKuboStore({ url: server.url });
+      const bytes = new TextEncoder().encode(`through kubo ${Math.random()}`);
+      const { cid, digest } = await kubo.put(bytes);
+      expect(cid.toString()).to.equal(blobRef(bytes).cid.toString());
+      expect(await node.helia.pins.isPinned(cid)).to.equal(true);
+      expect(await kubo.get(digest)).to.deep.equal(bytes);
+      expect(await createGatewayStore({ url: server.url }).get(cid)).to.deep.equal(bytes);
+      await expect(kubo.get(keccak256(toHex("absent from the node")))).rejects.toBeInstanceOf(BlobNotFoundError);
+    } finally {
+      await server.close();
+      await node.close();
+      await rm(nodeDirectory, { recursive: true, force: true });
+    }
+  });
+
+  // Without a node: errors that need no answer from one.
   it("reports an unreachable node with a typed error", async () => {
     const gateway = await startGateway(store.helia);
     await gateway.close();
