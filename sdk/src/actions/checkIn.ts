@@ -30,7 +30,7 @@ export type CheckInErrorType =
 
 async function submit(client: TrothClient, parameters: CheckInParameters) {
   const account = requireAccount(client, parameters.account, "checkIn");
-  const { result: hash, built } = await sendCheckIn(client, async (speculative) => {
+  const { result: hash, built } = await sendCheckIn(async (speculative) => {
     const built = await buildCheckIn(client, { ...parameters, holder: account, speculative });
     const args = [parameters.tokenId, parameters.round, built.reportDigest, built.witnessList] as const;
     return { built, send: prepareWrite(client, "checkIn", "checkIn", args, account) };

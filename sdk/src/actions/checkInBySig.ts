@@ -23,7 +23,7 @@ export type CheckInBySigErrorType = CheckInErrorType;
 
 async function submit(client: TrothClient, parameters: CheckInBySigParameters) {
   const { tokenId, round } = parameters;
-  const { result: hash, built } = await sendCheckIn(client, async (speculative) => {
+  const { result: hash, built } = await sendCheckIn(async (speculative) => {
     const built = await buildCheckIn(client, { ...parameters, holder: signerAddress(parameters.member), speculative });
     const memberSignature = await signTypedDataWith(parameters.member, {
       domain: trothDomain(client.chainId, client.address),

@@ -155,7 +155,6 @@ export function requireActive(active: readonly Address[], podId: bigint, account
  * A pod that changed since the snapshot starts the check-in over from fresh state.
  */
 export async function sendCheckIn<B extends { confirm: () => Promise<void>; stored: Promise<unknown> }, T>(
-  client: TrothClient,
   attempt: (speculative: boolean) => Promise<{ built: B; send: Promise<() => Promise<T>> }>,
 ): Promise<{ result: T; built: B }> {
   for (const speculative of [true, false]) {
