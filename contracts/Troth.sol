@@ -205,9 +205,9 @@ contract Troth is ITroth, TrothBase {
             PodState memory p = _pods[podId];
             if (!_hasEnded(podId, p)) revert CommitmentNotBurnable(tokenId);
         }
-        // The holder's record goes with the token: nothing can act on a burned commitment, and the views forget whose
-        // it was. The pod's counts stay as they were.
-        delete _members[podId][holder];
+        // Nothing can act on a burned commitment any more; the record stays, so the member still counts as one who was
+        // there (no rejoining as a stranger; renewal stays open to who stayed to the end).
+        if (_members[podId][holder].status == MemberStatus.Active) _members[podId][holder].status = MemberStatus.Burned;
         _burn(tokenId);
     }
 
@@ -348,6 +348,7 @@ contract Troth is ITroth, TrothBase {
         (uint256 quorum, uint256 closesAt) = _requireOpen(podId, tokenId, round, p, m);
         uint256 reportedBit = uint256(1) << (PackedSlots.REPORTED + round);
         if (m & reportedBit != 0) revert CheckInAlreadyReported(tokenId, round);
+        if (reportDigest == bytes32(0)) revert CheckInEmptyReport(tokenId, round);
 
         (uint256 seen, uint256 count) = _verifyWitnesses(podId, tokenId, round, reportDigest, holder, witnesses, 0);
         witnessed = count >= quorum;
@@ -429,7 +430,10 @@ contract Troth is ITroth, TrothBase {
     /// @dev Reverts unless the record `m` shows `holder` holding `tokenId` as an active member.
     function _requireHolder(uint256 m, uint256 tokenId, address holder) private view {
         uint256 status = PackedSlots.u8(m, PackedSlots.STATUS);
-        if (status == uint256(MemberStatus.None) || PackedSlots.u8(m, PackedSlots.INDEX) != uint8(tokenId)) {
+        if (
+            status == uint256(MemberStatus.None) || status == uint256(MemberStatus.Burned)
+                || PackedSlots.u8(m, PackedSlots.INDEX) != uint8(tokenId)
+        ) {
             _requireOwned(tokenId);
             revert CommitmentNotOwner(tokenId, holder);
         }

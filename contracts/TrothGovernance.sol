@@ -135,7 +135,10 @@ contract TrothGovernance is TrothBase {
         uint8 previousIndex;
         if (previousPod != 0) {
             Member memory before = _members[previousPod][account];
-            if (before.status != MemberStatus.Active) revert PodNotRenewable(previousPod, account);
+            // Active to the end: still active, or burned the token after the end (burning is allowed only then).
+            if (before.status != MemberStatus.Active && before.status != MemberStatus.Burned) {
+                revert PodNotRenewable(previousPod, account);
+            }
             memberCycle = before.cycle + 1;
             previousIndex = before.index;
         }

@@ -69,6 +69,8 @@ interface ITrothErrors {
     error CommitmentInactive(uint256 tokenId);
     /// @notice The round is not open (not yet opened, or closed) or lies outside the member's span.
     error CheckInRoundNotOpen(uint256 tokenId, uint8 round);
+    /// @notice A check-in names its report by the report's digest, which cannot be zero.
+    error CheckInEmptyReport(uint256 tokenId, uint8 round);
     /// @notice A check-in for this round exists already.
     error CheckInAlreadyReported(uint256 tokenId, uint8 round);
     /// @notice No check-in for this round is waiting for witnesses.

@@ -64,7 +64,8 @@ enum MemberStatus {
     None,
     Active,
     Left,
-    Replaced
+    Replaced,
+    Burned // stayed to the end, then burned the token: nothing can act on it, but the record still counts
 }
 
 /// @notice A pod as a whole. Computed from time and membership, never written.

@@ -3,7 +3,7 @@
  * transaction, by signature relayed by anyone, by on-chain approval, as an ERC-1271 wallet) and how a witness
  * completes a pending check-in (by transaction, by signatures relayed by anyone, by on-chain approvals, as a wallet).
  */
-import { type Address, type Hash, type Hex, zeroAddress } from "viem";
+import { type Address, type Hash, type Hex, zeroAddress, zeroHash } from "viem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectEqual, expectEvent, expectRevert } from "../helpers/expect.ts";
 import { DAY, deployTroth, RoundState, type TrothFixture } from "../helpers/troth.ts";
@@ -204,6 +204,11 @@ function shouldCheckIn(way: CheckInWay) {
         "CheckInAlreadyReported",
         [tokenId, 0],
       );
+    });
+
+    it("needs a report: a zero digest names nothing", async () => {
+      const { tokenId } = await pod();
+      await expectRevert(way.checkIn(f, holder, tokenId, 0, zeroHash, "0x"), "CheckInEmptyReport", [tokenId, 0]);
     });
 
     it("is refused outside the round's window and past the cycle", async () => {

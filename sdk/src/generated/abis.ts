@@ -42,6 +42,22 @@ export const trothAbi = [
         "type": "uint8"
       }
     ],
+    "name": "CheckInEmptyReport",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint8",
+        "name": "round",
+        "type": "uint8"
+      }
+    ],
     "name": "CheckInNotPending",
     "type": "error"
   },
@@ -3391,6 +3407,22 @@ export const trothGovernanceAbi = [
       }
     ],
     "name": "CheckInAlreadyReported",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tokenId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint8",
+        "name": "round",
+        "type": "uint8"
+      }
+    ],
+    "name": "CheckInEmptyReport",
     "type": "error"
   },
   {
