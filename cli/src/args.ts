@@ -2,6 +2,7 @@
 import type { ParseArgsOptionDescriptor } from "node:util";
 import { getPod, PodNotFoundError, type TrothClient } from "@troth/sdk";
 import { type Address, getAddress, isAddress, isAddressEqual } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import type { Context } from "./context.ts";
 import { CliError, UsageError } from "./errors.ts";
 
@@ -115,7 +116,6 @@ export async function resolveToken(
 
 /** Signers for a consent: the user, then every --consent keystore (each unlocked with TROTH_PASSWORD or a prompt). */
 export async function consentSigners(ctx: Context, files: readonly string[] = []) {
-  const { privateKeyToAccount } = await import("viem/accounts");
   const others = [];
   for (const file of files) others.push(privateKeyToAccount(await ctx.unlock(file)));
   return [await ctx.signer(), ...others];

@@ -20,7 +20,7 @@ import { createHeliaStore, type HeliaStore } from "@troth/sdk/storage";
 import { APP_CONFIG_PATH, type AppServer, startAppServer } from "./app-server.ts";
 import { type DeploymentRecord, deploymentRecordPath, readDeploymentRecord } from "./deploy.ts";
 import { devAccounts } from "./dev-accounts.ts";
-import { groupAlive, type HardhatNode, hardhatCli, startHardhatNode, stopGroup } from "./hardhat-node.ts";
+import { groupAlive, type HardhatNode, hardhatCli, rpc, startHardhatNode, stopGroup } from "./hardhat-node.ts";
 import { type IpfsServer, startIpfsServer } from "./ipfs-server.ts";
 import { defaultDataDir, defaultDeploymentsDir, repoRoot } from "./paths.ts";
 import { assertPortFree, PortInUseError, parsePort } from "./ports.ts";
@@ -278,7 +278,8 @@ async function main() {
     // The local chain uses the artifacts of `npx hardhat build` (the default profile): no isolated production build.
     args.push("--build-profile", "default");
     await runLogged(process.execPath, args, path.join(logs, "deploy.log"), "the deployment");
-    return readDeploymentRecord(deploymentRecordPath(31337, options.deploymentsDir));
+    const chainId = Number(await rpc<string>(node.url, "eth_chainId"));
+    return readDeploymentRecord(deploymentRecordPath(chainId, options.deploymentsDir));
   });
 
   let seeded: SeededPod | undefined;

@@ -277,7 +277,7 @@ function consentCommand(
     deadline: bigint | undefined,
     ctx: Context,
     values: Values,
-  ) => Promise<string[] | { data: unknown; lines: string[] }>,
+  ) => Promise<{ data: unknown; lines: string[] }>,
   extraOptions: Command["options"] = {},
   extraHelp = "",
 ): Command {
@@ -291,9 +291,8 @@ function consentCommand(
       noMorePositionals(positionals, 1);
       const client = await ctx.client({ write: true });
       const signers = await consentSigners(ctx, values.consent);
-      const outcome = await run(client, podId, signers, await consentDeadline(client, values), ctx, values);
-      if (Array.isArray(outcome)) ctx.out.result({ podId, done: true, message: outcome }, outcome);
-      else ctx.out.result(outcome.data, outcome.lines);
+      const { data, lines } = await run(client, podId, signers, await consentDeadline(client, values), ctx, values);
+      ctx.out.result(data, lines);
     },
   };
 }
