@@ -27,3 +27,10 @@ export {
   roundWindow,
   spanEnd,
 } from "./schedule.ts";
+export {
+  type CreateSubgraphReaderParameters,
+  createSubgraphReader,
+  SubgraphQueryError,
+  type SubgraphReader,
+  SubgraphRequestError,
+} from "./subgraph.ts";

@@ -12,16 +12,19 @@ import {
 import { BaseError } from "../errors/base.ts";
 import type { CommitmentView, MemberView, PodView, RoundState } from "../types.ts";
 import { createLogDecoder, type DecodedLog, type RawLog } from "./decode.ts";
+import { clock, closedRounds, opens } from "./schedule.ts";
 import {
-  clock,
-  closedRounds,
-  continuity,
-  currentRound,
-  type MemberRecord,
-  opens,
-  type PodSchedule,
-  podStatus,
-} from "./schedule.ts";
+  commitmentView,
+  type MemberEntry,
+  membersView,
+  type PodEntry,
+  podView,
+  speakingOrderOf,
+  type Vitality,
+  vitalityOf,
+} from "./views.ts";
+
+export type { DecaySignal, Vitality } from "./views.ts";
 
 /** The events the audit reads; every number it gives comes from these alone (no contract calls). */
 const logDecoder = createLogDecoder([
@@ -38,32 +41,6 @@ const logDecoder = createLogDecoder([
   "PodAtRisk",
   "Transfer",
 ]);
-
-type MemberEntry = {
-  account: Address;
-  /** Zero once the token is burned. */
-  holder: Address;
-  record: MemberRecord;
-  commitmentDigest: Hex;
-  /** Check-ins this member made. */
-  reports: number;
-  /** Check-ins of others this member witnessed. */
-  attestations: number;
-};
-
-type PodEntry = {
-  podId: bigint;
-  previousPod: bigint;
-  cycle: number;
-  schedule: PodSchedule;
-  nonce: number;
-  covenantDigest: Hex;
-  keyringDigest: Hex;
-  members: MemberEntry[];
-  renewedBy: bigint | null;
-  /** Witness-index bits of each check-in still waiting for witnesses, by `tokenId:round`. */
-  pending: Record<string, bigint>;
-};
 
 /** A resumable audit position: the last block read and everything built from the logs up to it. */
 type AuditState = { version: 1; address: Address; block: bigint; time: number; pods: PodEntry[] };
@@ -94,32 +71,6 @@ export type CreateAuditParameters = {
   batchSize?: bigint;
   /** A string from `audit.checkpoint()`, to resume where it stopped. */
   checkpoint?: string;
-};
-
-export type DecaySignal = {
-  tokenId: bigint;
-  account: Address;
-  reason: "two-missed-in-a-row" | "streak-broken-after-week-6";
-  /** The round where it showed. */
-  round: number;
-};
-
-/** What accountability partnerships watch for, from adherence alone. */
-export type Vitality = {
-  podId: bigint;
-  /** Two missed rounds in a row, or a streak broken after week 6. */
-  decay: DecaySignal[];
-  oneSided: {
-    /** Members who witness others but have never checked in themselves (with rounds closed in their span). */
-    witnessOnly: { tokenId: bigint; account: Address; attestations: number }[];
-    /** One witness doing most (over half) of the pod's witnessing, in a pod of three or more. */
-    dominantWitness: { account: Address; attestations: number; share: number } | null;
-  };
-  renewal: {
-    renewedBy: bigint | null /** Ended with two or more members still in, and not renewed yet. */;
-    renewable: boolean;
-  };
-  graduation: { cycle: number; graduated: bigint[] };
 };
 
 const bigintTag = "$bigint";
@@ -344,101 +295,6 @@ export function createAudit({
     }
   }
 
-  function podView(pod: PodEntry, time: number): PodView {
-    const s = pod.schedule;
-    const now = clock(s, time);
-    const { started, round } = currentRound(s, now);
-    return {
-      podId: pod.podId,
-      previousPod: pod.previousPod,
-      status: podStatus(s, now),
-      start: s.start,
-      cadence: s.current.cadence,
-      grace: s.current.grace,
-      quorum: s.current.quorum,
-      rounds: s.rounds,
-      cycle: pod.cycle,
-      memberCount: s.memberCount,
-      activeCount: s.activeCount,
-      started,
-      currentRound: round,
-      pausedAt: s.pausedAt,
-      pausedTotal: s.pausedTotal,
-      nonce: pod.nonce,
-      covenantDigest: pod.covenantDigest,
-      keyringDigest: pod.keyringDigest,
-    };
-  }
-
-  function commitmentOf(tokenId: bigint, time: number): CommitmentView & { roundStates: RoundState[] } {
-    const { pod, member } = memberOf(tokenId);
-    const s = pod.schedule;
-    const base = {
-      tokenId,
-      podId: pod.podId,
-      rounds: s.rounds,
-      podSize: s.activeCount,
-      cadence: s.current.cadence,
-    };
-    if (member.holder === zeroAddress) {
-      return {
-        ...base,
-        account: zeroAddress,
-        status: "burned",
-        cycle: 0,
-        previousTokenId: 0n,
-        commitmentDigest: zeroHash,
-        witnessedRounds: 0n,
-        reportedRounds: 0n,
-        joinedRound: 0,
-        endRound: 0,
-        witnessed: 0,
-        missed: 0,
-        open: 0,
-        upcoming: 0,
-        paused: 0,
-        closed: 0,
-        currentStreak: 0,
-        longestStreak: 0,
-        restarts: 0,
-        roundStates: Array.from({ length: s.rounds }, () => "upcoming" as const),
-      };
-    }
-    const m = member.record;
-    const c = continuity(s, m, clock(s, time));
-    return {
-      ...base,
-      account: member.holder,
-      status: c.status,
-      cycle: m.cycle,
-      previousTokenId: m.cycle > 1 ? (pod.previousPod << 8n) | BigInt(m.previousIndex) : 0n,
-      commitmentDigest: member.commitmentDigest,
-      witnessedRounds: m.witnessed,
-      reportedRounds: m.reported,
-      joinedRound: m.joinedRound,
-      endRound: c.endRound,
-      witnessed: c.witnessed,
-      missed: c.missed,
-      open: c.open,
-      upcoming: c.upcoming,
-      paused: c.paused,
-      closed: c.closed,
-      currentStreak: c.currentStreak,
-      longestStreak: c.longestStreak,
-      restarts: m.restarts,
-      roundStates: c.states,
-    };
-  }
-
-  function membersView(pod: PodEntry): MemberView[] {
-    return pod.members.map((m, i) => {
-      const tokenId = (pod.podId << 8n) | BigInt(i);
-      return m.holder === zeroAddress
-        ? { account: zeroAddress, tokenId, status: "none", joinedRound: 0 }
-        : { account: m.holder, tokenId, status: m.record.status, joinedRound: m.record.joinedRound };
-    });
-  }
-
   const audit = {
     /** The last block read. */
     get block(): bigint {
@@ -556,7 +412,8 @@ export function createAudit({
      * ```
      */
     commitment(tokenId: bigint, time = state.time): CommitmentView & { roundStates: RoundState[] } {
-      return commitmentOf(tokenId, time);
+      const { pod } = memberOf(tokenId);
+      return commitmentView(pod, Number(tokenId & 0xffn), time);
     },
 
     /**
@@ -572,7 +429,7 @@ export function createAudit({
       return {
         pod: podView(pod, time),
         members: membersView(pod),
-        commitments: pod.members.map((_, i) => commitmentOf((podId << 8n) | BigInt(i), time)),
+        commitments: pod.members.map((_, i) => commitmentView(pod, i, time)),
       };
     },
 
@@ -585,10 +442,7 @@ export function createAudit({
      * ```
      */
     speakingOrder(podId: bigint, round: number): Address[] {
-      const active = podOf(podId)
-        .members.filter((m) => m.holder !== zeroAddress && m.record.status === "active")
-        .map((m) => m.holder);
-      return active.map((_, i) => active[(i + round) % active.length]);
+      return speakingOrderOf(podOf(podId), round);
     },
 
     /**
@@ -601,47 +455,7 @@ export function createAudit({
      * ```
      */
     vitality(podId: bigint, time = state.time): Vitality {
-      const pod = podOf(podId);
-      const view = podView(pod, time);
-      const commitments = pod.members.map((_, i) => commitmentOf((podId << 8n) | BigInt(i), time));
-      const decay: DecaySignal[] = [];
-      for (const c of commitments) {
-        // One signal per episode: a run of misses is flagged once, at its second round.
-        let misses = 0;
-        c.roundStates.forEach((state, r) => {
-          if (state !== "missed") {
-            if (state === "witnessed") misses = 0;
-            return;
-          }
-          if (misses === 0 && r >= 6 && c.roundStates[r - 1] === "witnessed") {
-            decay.push({ tokenId: c.tokenId, account: c.account, reason: "streak-broken-after-week-6", round: r });
-          }
-          misses += 1;
-          if (misses === 2)
-            decay.push({ tokenId: c.tokenId, account: c.account, reason: "two-missed-in-a-row", round: r });
-        });
-      }
-      const witnessOnly = pod.members.flatMap((m, i) =>
-        m.attestations > 0 && m.reports === 0 && commitments[i].closed > 0
-          ? [{ tokenId: commitments[i].tokenId, account: m.account, attestations: m.attestations }]
-          : [],
-      );
-      const total = pod.members.reduce((sum, m) => sum + m.attestations, 0);
-      const top = pod.members.reduce((best, m) => (m.attestations > best.attestations ? m : best), pod.members[0]);
-      const dominantWitness =
-        pod.members.length >= 3 && total >= 4 && top.attestations * 2 > total
-          ? { account: top.account, attestations: top.attestations, share: top.attestations / total }
-          : null;
-      return {
-        podId,
-        decay,
-        oneSided: { witnessOnly, dominantWitness },
-        renewal: { renewedBy: pod.renewedBy, renewable: view.status === "ended" && pod.renewedBy === null },
-        graduation: {
-          cycle: pod.cycle,
-          graduated: commitments.filter((c) => c.status === "graduated").map((c) => c.tokenId),
-        },
-      };
+      return vitalityOf(podOf(podId), time);
     },
   };
   return audit;
