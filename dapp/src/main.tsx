@@ -25,7 +25,7 @@ async function start() {
     <StrictMode>
       <WagmiProvider config={wagmiConfig}>
         <QueryClientProvider client={queryClient}>
-          <TrothProvider value={{ config, wagmiConfig, client, audit: createAppAudit(client) }}>
+          <TrothProvider value={{ config, wagmiConfig, client, audit: createAppAudit(client, config) }}>
             <IdentityProvider>
               <App />
             </IdentityProvider>

@@ -1,7 +1,13 @@
-import type { Audit, Vitality } from "@troth/sdk/audit";
+import type { Audit, SubgraphReader, Vitality } from "@troth/sdk/audit";
 
 export type GetVitalityParameters = { podId: bigint };
 export type GetVitalityReturnType = Vitality;
+
+/**
+ * Where continuity and vitality are read from: a Troth subgraph when the config names one, else the SDK's embedded
+ * audit over the chain's logs. Both answer in the same shapes.
+ */
+export type ContinuitySource = { kind: "subgraph"; reader: SubgraphReader } | { kind: "embedded"; audit: Audit };
 
 const syncing = new WeakMap<Audit, Promise<unknown>>();
 
@@ -16,8 +22,12 @@ export function syncAudit(audit: Audit): Promise<unknown> {
   return next;
 }
 
-/** The pod's vitality signals from the SDK's embedded audit (decay, one-sided witnessing, renewal, graduation). */
-export async function getVitality(audit: Audit, { podId }: GetVitalityParameters): Promise<GetVitalityReturnType> {
-  await syncAudit(audit);
-  return audit.vitality(podId);
+/** The pod's vitality signals (decay, one-sided witnessing, renewal, graduation) from the subgraph or the audit. */
+export async function getVitality(
+  source: ContinuitySource,
+  { podId }: GetVitalityParameters,
+): Promise<GetVitalityReturnType> {
+  if (source.kind === "subgraph") return source.reader.vitality(podId);
+  await syncAudit(source.audit);
+  return source.audit.vitality(podId);
 }

@@ -16,6 +16,8 @@ export type RuntimeConfig = {
   /** WalletConnect Cloud project id; WalletConnect is offered only when it is set. */
   walletConnectProjectId?: string;
   blockExplorerUrl?: string;
+  /** A Troth subgraph's GraphQL endpoint: continuity and vitality are read from it; without it, from the chain's logs. */
+  subgraphUrl?: string;
 };
 
 /** The config file is missing a field or holds a value of the wrong kind. */
@@ -71,6 +73,7 @@ export function parseConfig(raw: unknown): RuntimeConfig {
   );
   const projectId = pick(r, "walletConnectProjectId", "walletConnect.projectId");
   const explorer = pick(r, "blockExplorerUrl", "explorerUrl");
+  const subgraph = pick(r, "subgraphUrl", "subgraph.url", "subgraph");
   return {
     chainId,
     chainName: String(pick(r, "chainName", "chain.name") ?? (chainId === 31337 ? "Local devnet" : `Chain ${chainId}`)),
@@ -88,6 +91,7 @@ export function parseConfig(raw: unknown): RuntimeConfig {
     startBlock: Number.isSafeInteger(startBlock) && startBlock >= 0 ? startBlock : 0,
     walletConnectProjectId: typeof projectId === "string" ? projectId : undefined,
     blockExplorerUrl: typeof explorer === "string" ? url(explorer, "blockExplorerUrl") : undefined,
+    subgraphUrl: subgraph === undefined ? undefined : url(subgraph, "subgraphUrl"),
   };
 }
 

@@ -1,9 +1,9 @@
 import type { TrothClient } from "@troth/sdk";
-import type { Audit } from "@troth/sdk/audit";
 import { createContext, type ReactNode, use, useContext } from "react";
 import type { PublicClient } from "viem";
 import type { Config } from "wagmi";
 import { getAccount, getPublicClient, getWalletClient, switchChain } from "wagmi/actions";
+import type { ContinuitySource } from "../actions/getVitality.ts";
 import type { RuntimeConfig } from "./config.ts";
 
 export type Runtime = { config: RuntimeConfig; wagmiConfig: Config };
@@ -11,8 +11,8 @@ export type Runtime = { config: RuntimeConfig; wagmiConfig: Config };
 export type TrothContextValue = Runtime & {
   /** Reads only: the public client, the store, the deployment (its code is loaded after the first paint). */
   client: Promise<TrothClient>;
-  /** The SDK's embedded audit (continuity and vitality from logs alone), created on first use, synced on demand. */
-  audit: () => Promise<Audit>;
+  /** Where continuity and vitality are read (the subgraph when configured, else the embedded audit), on first use. */
+  audit: () => Promise<ContinuitySource>;
 };
 
 const TrothContext = createContext<TrothContextValue | null>(null);
@@ -33,13 +33,27 @@ export async function createReadClient({ config, wagmiConfig }: Runtime): Promis
   });
 }
 
-export function createAppAudit(client: Promise<TrothClient>): () => Promise<Audit> {
-  let audit: Promise<Audit> | undefined;
+/**
+ * The continuity source, created on first use: the subgraph reader when `config.subgraphUrl` is set (a network that
+ * outgrew reading logs), else the SDK's embedded audit over the chain's logs from the deployment block.
+ */
+export function createAppAudit(
+  client: Promise<TrothClient>,
+  config: Pick<RuntimeConfig, "subgraphUrl">,
+): () => Promise<ContinuitySource> {
+  let source: Promise<ContinuitySource> | undefined;
   return () => {
-    audit ??= Promise.all([client, import("./lazySdk.ts")]).then(([c, { createAudit }]) =>
-      createAudit({ publicClient: c.publicClient, address: c.address, startBlock: c.startBlock }),
-    );
-    return audit;
+    const { subgraphUrl } = config;
+    source ??= subgraphUrl
+      ? import("./lazySdk.ts").then(({ createSubgraphReader }) => ({
+          kind: "subgraph" as const,
+          reader: createSubgraphReader({ url: subgraphUrl }),
+        }))
+      : Promise.all([client, import("./lazySdk.ts")]).then(([c, { createAudit }]) => ({
+          kind: "embedded" as const,
+          audit: createAudit({ publicClient: c.publicClient, address: c.address, startBlock: c.startBlock }),
+        }));
+    return source;
   };
 }
 
@@ -75,7 +89,7 @@ export function useRuntime(): Runtime {
 }
 
 /** Everything, the read client included (suspends until its code has loaded). */
-export function useTroth(): Runtime & { client: TrothClient; audit: () => Promise<Audit> } {
+export function useTroth(): Runtime & { client: TrothClient; audit: () => Promise<ContinuitySource> } {
   const value = useContextValue();
   return { ...value, client: use(value.client) };
 }

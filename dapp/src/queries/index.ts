@@ -16,7 +16,6 @@ import {
   readReport,
   type TrothClient,
 } from "@troth/sdk";
-import type { Audit } from "@troth/sdk/audit";
 import type { IdentityKey } from "@troth/sdk/crypto";
 import type { Address, Hex } from "viem";
 import { getCovenantConsents } from "../actions/getCovenantConsents.ts";
@@ -24,7 +23,7 @@ import { getMemberships } from "../actions/getMemberships.ts";
 import { getPendingCheckIn } from "../actions/getPendingCheckIn.ts";
 import { getPublishedKey } from "../actions/getPublishedKey.ts";
 import { getRoundWindows } from "../actions/getRoundWindows.ts";
-import { getVitality } from "../actions/getVitality.ts";
+import { type ContinuitySource, getVitality } from "../actions/getVitality.ts";
 import { getWitnessInbox } from "../actions/getWitnessInbox.ts";
 import { readProposedCovenant } from "../actions/readProposedCovenant.ts";
 
@@ -69,7 +68,11 @@ export function roundWindowsQueryOptions(
   });
 }
 
-export function vitalityQueryOptions(client: TrothClient, audit: () => Promise<Audit>, { podId }: { podId: bigint }) {
+export function vitalityQueryOptions(
+  client: TrothClient,
+  audit: () => Promise<ContinuitySource>,
+  { podId }: { podId: bigint },
+) {
   return queryOptions({
     queryKey: [...base(client), "vitality", podId],
     queryFn: async () => getVitality(await audit(), { podId }),
