@@ -1,4 +1,4 @@
-import type { Address, Hex, TypedDataDomain } from "viem";
+import type { Address, Hex, TypedDataDefinition, TypedDataDomain } from "viem";
 
 /**
  * EIP-712 types of everything a Troth member signs. They mirror `contracts/libraries/TrothHashes.sol`; a test
@@ -80,6 +80,9 @@ export const trothPrimaryTypes = [
 ] as const satisfies readonly (keyof typeof trothTypes)[];
 
 export type TrothPrimaryType = keyof typeof trothTypes;
+
+/** A complete Troth EIP-712 message (domain, types, primary type, message), ready for `signTypedData`. */
+export type TrothTypedData<primaryType extends TrothPrimaryType> = TypedDataDefinition<typeof trothTypes, primaryType>;
 
 /**
  * The domain every Troth signature is bound to: this chain and this contract.

@@ -65,6 +65,13 @@ export {
 export { type LeaveErrorType, type LeaveParameters, type LeaveReturnType, leave, leaveSync } from "./actions/leave.ts";
 export { type PauseErrorType, type PauseParameters, type PauseReturnType, pause, pauseSync } from "./actions/pause.ts";
 export {
+  type PrepareAmendErrorType,
+  type PrepareAmendParameters,
+  type PrepareAmendReturnType,
+  type PreparedAmend,
+  prepareAmend,
+} from "./actions/prepareAmend.ts";
+export {
   type PrepareCovenantErrorType,
   type PrepareCovenantParameters,
   type PrepareCovenantReturnType,
@@ -143,6 +150,13 @@ export {
   type SignWitnessReturnType,
   signWitness,
 } from "./actions/signWitness.ts";
+export {
+  type SubmitAmendErrorType,
+  type SubmitAmendParameters,
+  type SubmitAmendReturnType,
+  submitAmend,
+  submitAmendSync,
+} from "./actions/submitAmend.ts";
 export {
   type WitnessErrorType,
   type WitnessParameters,

@@ -1,0 +1,92 @@
+/**
+ * Two-phase consent: one member prepares a change, partners sign the typed-data message on their own devices (here:
+ * their own wallets, given only the prepared message), and the change is submitted later with the signatures.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createPodSync,
+  MissingSignerError,
+  pauseSync,
+  prepareAmend,
+  readCovenant,
+  submitAmend,
+  submitAmendSync,
+  TrothContractError,
+} from "./helpers/exports.ts";
+import { DAY, type SdkFixture, setupSdk } from "./helpers/setup.ts";
+
+let s: SdkFixture;
+let podId: bigint;
+beforeAll(async () => {
+  s = await setupSdk({ publish: 3 });
+  const [A, B, C] = s.accounts;
+  ({ podId } = await createPodSync(s.clients[0], {
+    title: "Two-phase pod",
+    whenSomeoneMisses: "We begin again.",
+    members: [
+      { address: A, commitment: "Write daily" },
+      { address: B, commitment: "Run weekly" },
+      { address: C, commitment: "Read nightly" },
+    ],
+    signers: s.wallets.slice(0, 3),
+  }));
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+/** A partner's device: it has the prepared message only, and signs it with its own wallet. */
+function signOnOwnDevice(i: number, typedData: Parameters<(typeof s.wallets)[number]["signTypedData"]>[0]) {
+  const wallet = s.wallets[i];
+  return wallet.signTypedData({ ...typedData, account: wallet.account! } as never);
+}
+
+describe("two-phase amendment", () => {
+  it("prepares the amended covenant and message, partners sign in advance, the change is submitted later", async () => {
+    const [A, B, C] = s.accounts;
+    const [a, b] = s.clients;
+    const [ia, ib] = s.identities;
+    const prepared = await prepareAmend(a, {
+      podId,
+      cadence: 14 * DAY,
+      grace: DAY,
+      changes: { title: "Two-phase pod, fortnightly" },
+      identity: ia,
+    });
+    expect(prepared.required).to.deep.equal([A, B, C]);
+    expect(prepared.typedData.primaryType).to.equal("Amend");
+    expect(prepared.typedData.message).to.deep.include({ podId, cadence: 14 * DAY, grace: DAY, quorum: 1 });
+    // Stored already, so a partner can read what they are asked to consent to before signing.
+    expect(await s.store.get(prepared.amendment.covenantDigest)).to.deep.equal(prepared.covenant);
+
+    const signatures = [
+      { signer: B, signature: await signOnOwnDevice(1, prepared.typedData as never) },
+      { signer: C, signature: await signOnOwnDevice(2, prepared.typedData as never) },
+    ];
+    // B submits (any member may), with A's wallet signing now and the others' signatures made in advance.
+    const amended = await submitAmendSync(b, { prepared, signatures: [s.wallets[0], ...signatures] });
+    expect(amended.fromRound).to.equal(1);
+    expect((await readCovenant(b, { podId, identity: ib })).title).to.equal("Two-phase pod, fortnightly");
+    expect((await readCovenant(b, { podId, identity: ib })).terms).to.deep.include({ cadence: 14 * DAY, grace: DAY });
+  });
+
+  it("refuses a missing consent before anything is sent, and a consent another change made stale", async () => {
+    const [, B, C] = s.accounts;
+    const [a] = s.clients;
+    const [ia] = s.identities;
+    const prepared = await prepareAmend(a, { podId, quorum: 2, identity: ia });
+    const fromB = { signer: B, signature: await signOnOwnDevice(1, prepared.typedData as never) };
+    const fromC = { signer: C, signature: await signOnOwnDevice(2, prepared.typedData as never) };
+    const missing = await submitAmend(a, { prepared, signatures: [s.wallets[0], fromB] }).catch((e) => e);
+    expect(missing).toBeInstanceOf(MissingSignerError);
+
+    // A pause spends the pod's consent nonce: the consents gathered for the amendment no longer count.
+    await pauseSync(a, { podId, signers: s.wallets.slice(0, 3) });
+    const block = await s.f.publicClient.getBlockNumber();
+    const stale = await submitAmend(a, { prepared, signatures: [s.wallets[0], fromB, fromC] }).catch((e) => e);
+    expect(stale).toBeInstanceOf(TrothContractError);
+    expect(stale.errorName).to.equal("ConsentInvalidSignature");
+    // Refused by the gas estimate: no transaction was sent.
+    expect(await s.f.publicClient.getBlockNumber()).to.equal(block);
+  });
+});
