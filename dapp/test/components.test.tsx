@@ -3,6 +3,7 @@ import type { TrothClient } from "@troth/sdk";
 import { UserRejectedRequestError } from "viem";
 import { afterEach, describe, expect, it } from "vitest";
 import { transact } from "../src/lib/notify.tsx";
+import { AmendTermsForm } from "../src/ui/AmendTerms.tsx";
 import { ErrorNote } from "../src/ui/ErrorNote.tsx";
 import { Field } from "../src/ui/Field.tsx";
 import { Notices } from "../src/ui/Notices.tsx";
@@ -58,5 +59,36 @@ describe("transaction notices", () => {
     await waitFor(() => expect(screen.getByRole("alert").textContent).to.contain("You declined in your wallet"));
     fireEvent.click(screen.getByRole("button", { name: "Dismiss" }));
     expect(screen.getByRole("alert").textContent).to.equal("");
+  });
+});
+
+describe("AmendTermsForm", () => {
+  const current = { cadence: 7 * 86_400, grace: 48 * 3600, quorum: 1 };
+
+  it("starts from the pod's terms and proposes the changed ones, in seconds", () => {
+    const proposed: unknown[] = [];
+    render(<AmendTermsForm current={current} witnesses={2} onPropose={(t) => proposed.push(t)} />);
+    expect((screen.getByLabelText("Meet every (days)") as HTMLInputElement).value).to.equal("7");
+    expect((screen.getByLabelText("Grace to reschedule (hours)") as HTMLInputElement).value).to.equal("48");
+    fireEvent.change(screen.getByLabelText("Meet every (days)"), { target: { value: "14" } });
+    fireEvent.change(screen.getByLabelText("Witnesses each check-in needs"), { target: { value: "2" } });
+    fireEvent.click(screen.getByRole("button", { name: "Propose these terms" }));
+    expect(proposed).to.deep.equal([{ cadence: 14 * 86_400, grace: 48 * 3600, quorum: 2 }]);
+  });
+
+  it("explains what is wrong, field by field, and proposes nothing", () => {
+    const proposed: unknown[] = [];
+    render(<AmendTermsForm current={current} witnesses={2} onPropose={(t) => proposed.push(t)} />);
+    fireEvent.click(screen.getByRole("button", { name: "Propose these terms" }));
+    expect(screen.getByRole("alert").textContent).to.equal("These are the pod's terms already.");
+    fireEvent.change(screen.getByLabelText("Witnesses each check-in needs"), { target: { value: "3" } });
+    fireEvent.change(screen.getByLabelText("Grace to reschedule (hours)"), { target: { value: "200" } });
+    fireEvent.click(screen.getByRole("button", { name: "Propose these terms" }));
+    const quorum = screen.getByLabelText("Witnesses each check-in needs");
+    expect(document.getElementById(quorum.getAttribute("aria-describedby")!)?.textContent).to.equal(
+      "Between 1 and 2 (everyone but the one checking in).",
+    );
+    expect(screen.getByText("Grace must be shorter than the time between meetings.")).to.not.equal(null);
+    expect(proposed).to.deep.equal([]);
   });
 });

@@ -68,6 +68,21 @@ describe("share links", () => {
     expect(decodeConsent(encodeConsent(request))).to.deep.equal(request);
   });
 
+  it("carry an amendment request with its new terms, and refuse terms on the wrong request", () => {
+    const request = {
+      kind: "Amend" as const,
+      podId: 0xfeedn,
+      nonce: 3,
+      deadline: 99n,
+      signatures: [{ signer: covenant.members[0], signature: "0x1234" as const }],
+      amendment: { cadence: 14 * 86_400, grace: 86_400, quorum: 2, covenantDigest: `0x${"ab".repeat(32)}` as const },
+    };
+    expect(decodeConsent(encodeConsent(request))).to.deep.equal(request);
+    const { amendment: _, ...withoutTerms } = request;
+    expect(() => decodeConsent(encodeConsent(withoutTerms))).to.throw(InvalidLinkError, "new terms");
+    expect(() => decodeConsent(encodeConsent({ ...request, kind: "Pause" }))).to.throw(InvalidLinkError, "new terms");
+  });
+
   it("parse ids in hex or decimal, and nothing else", () => {
     expect(parseId("0x1f")).to.equal(31n);
     expect(parseId("31")).to.equal(31n);

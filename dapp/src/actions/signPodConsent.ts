@@ -1,28 +1,41 @@
 import { type TrothClient, trothDomain, trothTypes } from "@troth/sdk";
 import type { Hex, WalletClient } from "viem";
+import type { AmendmentTerms } from "../lib/links.ts";
 
-export type PodConsentKind = "Pause" | "Resume";
+export type PodConsentKind = "Pause" | "Resume" | "Amend";
 export type SignPodConsentParameters = {
   kind: PodConsentKind;
   podId: bigint;
   nonce: number;
   deadline: bigint;
+  /** The new terms, for an amendment. */
+  amendment?: AmendmentTerms;
   signer: WalletClient;
 };
 
+/** The pod consent is for an amendment without its new terms (or terms were given for a pause or resume). */
+export class ConsentTermsError extends Error {
+  override name = "ConsentTermsError";
+}
+
 /**
- * A member's EIP-712 consent to pause or resume (the message the SDK's `pause`/`resume` collect), signed on its own
- * so it can travel to the next member in a consent link.
+ * A member's EIP-712 consent to pause, resume or amend (the message the SDK's `pause`/`resume`/`submitAmend`
+ * collect), signed on its own so it can travel to the next member in a consent link.
  */
 export async function signPodConsent(
   client: TrothClient,
-  { kind, podId, nonce, deadline, signer }: SignPodConsentParameters,
+  { kind, podId, nonce, deadline, amendment, signer }: SignPodConsentParameters,
 ): Promise<Hex> {
+  if ((kind === "Amend") !== (amendment !== undefined)) {
+    throw new ConsentTermsError(
+      kind === "Amend" ? "An amendment needs its new terms." : `A ${kind} consent carries no terms.`,
+    );
+  }
   return signer.signTypedData({
     account: signer.account!,
     domain: trothDomain(client.chainId, client.address),
     types: trothTypes,
     primaryType: kind,
-    message: { podId, nonce, deadline },
+    message: { podId, ...amendment, nonce, deadline },
   } as never);
 }

@@ -110,13 +110,18 @@ export function decodeWitnessReturn(text: string): WitnessReturn {
   };
 }
 
-/** A pause or resume request making its way round the pod, gathering each member's signature. */
+/** New terms for a pod: what an amendment request carries (the amended covenant is stored, encrypted, by digest). */
+export type AmendmentTerms = { cadence: number; grace: number; quorum: number; covenantDigest: Hex };
+
+/** A pause, resume or amendment request making its way round the pod, gathering each member's signature. */
 export type ConsentRequest = {
-  kind: "Pause" | "Resume";
+  kind: "Pause" | "Resume" | "Amend";
   podId: bigint;
   nonce: number;
   deadline: bigint;
   signatures: { signer: Address; signature: Hex }[];
+  /** The new terms, for an amendment (and only for one). */
+  amendment?: AmendmentTerms;
 };
 
 export function encodeConsent(c: ConsentRequest): string {
@@ -127,6 +132,9 @@ export function encodeConsent(c: ConsentRequest): string {
       n: c.nonce,
       d: c.deadline.toString(),
       s: c.signatures.map((x) => [x.signer, x.signature]),
+      ...(c.amendment
+        ? { a: [c.amendment.cadence, c.amendment.grace, c.amendment.quorum, c.amendment.covenantDigest] }
+        : {}),
     }),
   );
 }
@@ -134,7 +142,11 @@ export function encodeConsent(c: ConsentRequest): string {
 export function decodeConsent(text: string): ConsentRequest {
   const w = "consent";
   const r = parse(w, text);
-  if (r.k !== "Pause" && r.k !== "Resume") throw new InvalidLinkError(w, "unknown request");
+  if (r.k !== "Pause" && r.k !== "Resume" && r.k !== "Amend") throw new InvalidLinkError(w, "unknown request");
+  const terms = Array.isArray(r.a) ? (r.a as unknown[]) : undefined;
+  if ((r.k === "Amend") !== (terms !== undefined) || (terms && terms.length !== 4)) {
+    throw new InvalidLinkError(w, "an amendment carries its new terms, and only an amendment does");
+  }
   if (
     typeof r.p !== "string" ||
     !/^[0-9a-f]+$/.test(r.p) ||
@@ -152,6 +164,16 @@ export function decodeConsent(text: string): ConsentRequest {
       if (!Array.isArray(x)) throw new InvalidLinkError(w, "bad signature");
       return { signer: address(w, x[0]), signature: hex(w, x[1]) };
     }),
+    ...(terms
+      ? {
+          amendment: {
+            cadence: int(w, terms[0], 0xffffffff),
+            grace: int(w, terms[1], 0xffffffff),
+            quorum: int(w, terms[2], 255),
+            covenantDigest: hex(w, terms[3], 32),
+          },
+        }
+      : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { sentenceCount } from "../lib/covenantForm.ts";
 import { useIdentity } from "../lib/identity.tsx";
 import { idText, parseId, paths } from "../lib/links.ts";
 import { Link, navigate } from "../lib/router.tsx";
+import { AmendChanges } from "../ui/AmendTerms.tsx";
 import { ConsentChanges } from "../ui/ConsentChanges.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { Field } from "../ui/Field.tsx";
@@ -155,6 +156,7 @@ function ManagePod({ podId }: { podId: bigint }) {
       )}
 
       <ConsentChanges podId={podId} />
+      <AmendChanges podId={podId} />
       <p>
         <Link to={paths.pod(podId)}>Back to the pod</Link>
       </p>
