@@ -151,6 +151,34 @@ export {
   signWitness,
 } from "./actions/signWitness.ts";
 export {
+  type PrepareAddMemberErrorType,
+  type PrepareAddMemberParameters,
+  type PrepareAddMemberReturnType,
+  type PreparedAddMember,
+  prepareAddMember,
+} from "./actions/prepareAddMember.ts";
+export {
+  type SubmitAddMemberErrorType,
+  type SubmitAddMemberParameters,
+  type SubmitAddMemberReturnType,
+  submitAddMember,
+  submitAddMemberSync,
+} from "./actions/submitAddMember.ts";
+export {
+  type PrepareReplaceMemberErrorType,
+  type PrepareReplaceMemberParameters,
+  type PrepareReplaceMemberReturnType,
+  type PreparedReplaceMember,
+  prepareReplaceMember,
+} from "./actions/prepareReplaceMember.ts";
+export {
+  type SubmitReplaceMemberErrorType,
+  type SubmitReplaceMemberParameters,
+  type SubmitReplaceMemberReturnType,
+  submitReplaceMember,
+  submitReplaceMemberSync,
+} from "./actions/submitReplaceMember.ts";
+export {
   type SubmitAmendErrorType,
   type SubmitAmendParameters,
   type SubmitAmendReturnType,

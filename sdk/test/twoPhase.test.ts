@@ -4,13 +4,20 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  blobRef,
   createPodSync,
   MissingSignerError,
   pauseSync,
+  prepareAddMember,
   prepareAmend,
+  prepareReplaceMember,
+  readCommitment,
   readCovenant,
+  resumeSync,
+  submitAddMemberSync,
   submitAmend,
   submitAmendSync,
+  submitReplaceMemberSync,
   TrothContractError,
 } from "./helpers/exports.ts";
 import { DAY, type SdkFixture, setupSdk } from "./helpers/setup.ts";
@@ -18,7 +25,7 @@ import { DAY, type SdkFixture, setupSdk } from "./helpers/setup.ts";
 let s: SdkFixture;
 let podId: bigint;
 beforeAll(async () => {
-  s = await setupSdk({ publish: 3 });
+  s = await setupSdk({ publish: 5 });
   const [A, B, C] = s.accounts;
   ({ podId } = await createPodSync(s.clients[0], {
     title: "Two-phase pod",
@@ -88,5 +95,51 @@ describe("two-phase amendment", () => {
     expect(stale.errorName).to.equal("ConsentInvalidSignature");
     // Refused by the gas estimate: no transaction was sent.
     expect(await s.f.publicClient.getBlockNumber()).to.equal(block);
+  });
+});
+
+describe("two-phase membership changes", () => {
+  it("adds a partner with consents signed in advance; the newcomer reads their commitment under the new epoch", async () => {
+    const [A, B, C, D] = s.accounts;
+    const [a, , , d] = s.clients;
+    const [, , , id] = s.identities;
+    // The amendment tests left the pod paused: resume it first.
+    await resumeSync(a, { podId, signers: s.wallets.slice(0, 3) });
+    const pod = await prepareAddMember(a, { podId, newcomer: { address: D, commitment: "Swim twice a week" } });
+    expect(pod.required).to.deep.equal([A, B, C, D]);
+    expect(pod.typedData.primaryType).to.equal("AddMember");
+    for (const blob of pod.blobs) expect(await s.store.get(blobRef(blob).digest)).to.deep.equal(blob);
+    const signatures = await Promise.all(
+      [1, 2, 3].map(async (i) => ({
+        signer: s.accounts[i],
+        signature: await signOnOwnDevice(i, pod.typedData as never),
+      })),
+    );
+    const added = await submitAddMemberSync(a, { prepared: pod, signatures: [s.wallets[0], ...signatures] });
+    expect(added.tokenId).to.equal((podId << 8n) | 3n);
+    expect((await readCommitment(d, { tokenId: added.tokenId, identity: id })).commitment).to.equal(
+      "Swim twice a week",
+    );
+  });
+
+  it("replaces a partner without their consent, with the newcomer's and the others' signed in advance", async () => {
+    const [A, B, C, D, E] = s.accounts;
+    const [a] = s.clients;
+    const prepared = await prepareReplaceMember(a, {
+      podId,
+      replaced: C,
+      newcomer: { address: E, commitment: "Paint on Sundays" },
+    });
+    expect(prepared.required).to.deep.equal([A, B, D, E]);
+    expect(prepared.replaced).to.equal(C);
+    const signatures = await Promise.all(
+      [1, 3, 4].map(async (i) => ({
+        signer: s.accounts[i],
+        signature: await signOnOwnDevice(i, prepared.typedData as never),
+      })),
+    );
+    const replaced = await submitReplaceMemberSync(a, { prepared, signatures: [s.wallets[0], ...signatures] });
+    expect(replaced.replacedTokenId).to.equal((podId << 8n) | 2n);
+    expect(replaced.tokenId).to.equal((podId << 8n) | 4n);
   });
 });

@@ -1,11 +1,11 @@
-import { type Address, getAddress, type Hash } from "viem";
+import type { Address, Hash } from "viem";
 import type { TrothClient } from "../client.ts";
 import type { MissingEncryptionKeyError, MissingSignerError } from "../errors/client.ts";
 import type { TrothContractError } from "../errors/troth.ts";
-import { eventsNamed, prepareWrite, type WriteOptions, waitForEvents } from "../internal/contract.ts";
-import { storeBlobs } from "../internal/covenant.ts";
-import { type ConsentParameters, governanceContext, podConsents } from "../internal/governance.ts";
-import { rekey } from "../internal/membership.ts";
+import { eventsNamed, type WriteOptions, waitForEvents } from "../internal/contract.ts";
+import type { ConsentParameters } from "../internal/governance.ts";
+import { prepareAddMember } from "./prepareAddMember.ts";
+import { submitAddMember } from "./submitAddMember.ts";
 
 export type AddMemberParameters = WriteOptions &
   ConsentParameters & {
@@ -16,31 +16,10 @@ export type AddMemberParameters = WriteOptions &
 export type AddMemberReturnType = Hash;
 export type AddMemberErrorType = TrothContractError | MissingSignerError | MissingEncryptionKeyError;
 
-async function submit(client: TrothClient, { podId, newcomer, signers, deadline, account }: AddMemberParameters) {
-  const context = await governanceContext(client, podId, deadline);
-  const keys = await rekey(client, { members: context.members, keyringDigest: context.record.keyringDigest, newcomer });
-  const entry = {
-    member: getAddress(newcomer.address),
-    commitmentDigest: keys.commitmentDigest!,
-    keyringDigest: keys.keyringDigest,
-  };
-  const message = { podId, ...entry, nonce: context.nonce, deadline: context.deadline };
-  const consents = await podConsents(client, {
-    members: context.members,
-    signers,
-    primaryType: "AddMember",
-    message,
-    newcomer: entry.member,
-  });
-  const send = await prepareWrite(
-    client,
-    "addMember",
-    "addMember",
-    [podId, entry, context.deadline, consents],
-    account,
-  );
-  await storeBlobs(client, keys.blobs);
-  return send();
+async function submit(client: TrothClient, { signers, account, ...preparation }: AddMemberParameters) {
+  // Everyone signs now: the blobs are stored only once the preflight passed.
+  const prepared = await prepareAddMember(client, { ...preparation, store: false });
+  return submitAddMember(client, { prepared, signatures: signers, account });
 }
 
 /**

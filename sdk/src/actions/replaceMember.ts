@@ -1,11 +1,11 @@
-import { type Address, getAddress, type Hash } from "viem";
+import type { Address, Hash } from "viem";
 import type { TrothClient } from "../client.ts";
 import type { MissingEncryptionKeyError, MissingSignerError } from "../errors/client.ts";
 import type { TrothContractError } from "../errors/troth.ts";
-import { eventsNamed, prepareWrite, type WriteOptions, waitForEvents } from "../internal/contract.ts";
-import { storeBlobs } from "../internal/covenant.ts";
-import { type ConsentParameters, governanceContext, podConsents } from "../internal/governance.ts";
-import { rekey } from "../internal/membership.ts";
+import { eventsNamed, type WriteOptions, waitForEvents } from "../internal/contract.ts";
+import type { ConsentParameters } from "../internal/governance.ts";
+import { prepareReplaceMember } from "./prepareReplaceMember.ts";
+import { submitReplaceMember } from "./submitReplaceMember.ts";
 
 export type ReplaceMemberParameters = WriteOptions &
   ConsentParameters & {
@@ -17,40 +17,10 @@ export type ReplaceMemberParameters = WriteOptions &
 export type ReplaceMemberReturnType = Hash;
 export type ReplaceMemberErrorType = TrothContractError | MissingSignerError | MissingEncryptionKeyError;
 
-async function submit(
-  client: TrothClient,
-  { podId, replaced, newcomer, signers, deadline, account }: ReplaceMemberParameters,
-) {
-  const context = await governanceContext(client, podId, deadline);
-  const keys = await rekey(client, {
-    members: context.members,
-    keyringDigest: context.record.keyringDigest,
-    leaving: replaced,
-    newcomer,
-  });
-  const entry = {
-    member: getAddress(newcomer.address),
-    commitmentDigest: keys.commitmentDigest!,
-    keyringDigest: keys.keyringDigest,
-  };
-  const message = { podId, replaced, ...entry, nonce: context.nonce, deadline: context.deadline };
-  const consents = await podConsents(client, {
-    members: context.members,
-    signers,
-    primaryType: "ReplaceMember",
-    message,
-    skip: replaced,
-    newcomer: entry.member,
-  });
-  const send = await prepareWrite(
-    client,
-    "replaceMember",
-    "replaceMember",
-    [podId, replaced, entry, context.deadline, consents],
-    account,
-  );
-  await storeBlobs(client, keys.blobs);
-  return send();
+async function submit(client: TrothClient, { signers, account, ...preparation }: ReplaceMemberParameters) {
+  // Everyone signs now: the blobs are stored only once the preflight passed.
+  const prepared = await prepareReplaceMember(client, { ...preparation, store: false });
+  return submitReplaceMember(client, { prepared, signatures: signers, account });
 }
 
 /**

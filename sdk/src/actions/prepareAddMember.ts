@@ -1,0 +1,39 @@
+import type { Address } from "viem";
+import type { TrothClient } from "../client.ts";
+import type { MissingEncryptionKeyError } from "../errors/client.ts";
+import type { TrothContractError } from "../errors/troth.ts";
+import { type PreparedMembershipChange, prepareMembershipChange } from "../internal/membershipChange.ts";
+
+export type PrepareAddMemberParameters = {
+  podId: bigint;
+  /** The newcomer and the commitment they make (they must have published an identity key). */
+  newcomer: { address: Address; commitment: string };
+  /** Last second the consents may be used (default: an hour from the latest block). */
+  deadline?: bigint;
+  /**
+   * Store the new epoch's keyring and the newcomer's encrypted commitment now (default true), so partners on other
+   * devices can check what they consent to before they sign. Nothing is written under the new key until it lands.
+   */
+  store?: boolean;
+};
+export type PreparedAddMember = PreparedMembershipChange<"AddMember">;
+export type PrepareAddMemberReturnType = PreparedAddMember;
+export type PrepareAddMemberErrorType = TrothContractError | MissingEncryptionKeyError;
+
+/**
+ * The first half of a two-phase change that adds a member to a live pod: builds the new key epoch and the newcomer's
+ * encrypted commitment, stores them, and returns the typed-data message every member who must consent signs, on
+ * their own device and in their own time (until the deadline). {@link submitAddMember} sends it.
+ *
+ * @example
+ * ```ts
+ * const prepared = await prepareAddMember(troth, { podId, newcomer: { address: dave, commitment: "Practise piano daily" } });
+ * const daveSignature = await daveWallet.signTypedData({ account: dave, ...prepared.typedData }); // on Dave's device
+ * ```
+ */
+export async function prepareAddMember(
+  client: TrothClient,
+  { store = true, ...parameters }: PrepareAddMemberParameters,
+): Promise<PrepareAddMemberReturnType> {
+  return prepareMembershipChange(client, "AddMember", { ...parameters, store });
+}
