@@ -6,6 +6,7 @@ import { transact } from "../src/lib/notify.tsx";
 import { AmendTermsForm } from "../src/ui/AmendTerms.tsx";
 import { ErrorNote } from "../src/ui/ErrorNote.tsx";
 import { Field } from "../src/ui/Field.tsx";
+import { NewcomerForm } from "../src/ui/MembershipChanges.tsx";
 import { Notices } from "../src/ui/Notices.tsx";
 import { Ring } from "../src/ui/Ring.tsx";
 
@@ -90,5 +91,49 @@ describe("AmendTermsForm", () => {
     );
     expect(screen.getByText("Grace must be shorter than the time between meetings.")).to.not.equal(null);
     expect(proposed).to.deep.equal([]);
+  });
+});
+
+describe("NewcomerForm", () => {
+  const [alice, bob, carol, dave] = [
+    "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+    "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+    "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+    "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+  ] as const;
+
+  it("proposes a new partner with their commitment, refusing someone already in the pod", () => {
+    const proposed: unknown[] = [];
+    render(<NewcomerForm members={[alice, bob, carol]} onPropose={(p) => proposed.push(p)} />);
+    fireEvent.change(screen.getByLabelText("The new partner's address"), { target: { value: bob.toLowerCase() } });
+    fireEvent.change(screen.getByLabelText("Their commitment (one or two sentences)"), {
+      target: { value: "Swim twice a week." },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Propose the new partner" }));
+    expect(screen.getByText("They are in the pod already.")).to.not.equal(null);
+    fireEvent.change(screen.getByLabelText("The new partner's address"), { target: { value: dave.toLowerCase() } });
+    fireEvent.click(screen.getByRole("button", { name: "Propose the new partner" }));
+    expect(proposed).to.deep.equal([{ address: dave, commitment: "Swim twice a week." }]);
+  });
+
+  it("for a replacement, names who steps out (never the proposer) and keeps commitments short", () => {
+    const proposed: unknown[] = [];
+    render(
+      <NewcomerForm members={[alice, bob, carol]} replaceable={[bob, carol]} onPropose={(p) => proposed.push(p)} />,
+    );
+    const who = screen.getByLabelText("Who steps out") as HTMLSelectElement;
+    expect([...who.options].map((o) => o.value)).to.deep.equal([bob, carol]);
+    fireEvent.change(who, { target: { value: carol } });
+    fireEvent.change(screen.getByLabelText("The new partner's address"), { target: { value: dave } });
+    fireEvent.change(screen.getByLabelText("Their commitment (one or two sentences)"), {
+      target: { value: "One. Two. Three." },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Propose the replacement" }));
+    expect(screen.getByText("Keep it to one or two sentences.")).to.not.equal(null);
+    fireEvent.change(screen.getByLabelText("Their commitment (one or two sentences)"), {
+      target: { value: "Paint on Sundays." },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Propose the replacement" }));
+    expect(proposed).to.deep.equal([{ replaced: carol, address: dave, commitment: "Paint on Sundays." }]);
   });
 });

@@ -83,6 +83,33 @@ describe("share links", () => {
     expect(() => decodeConsent(encodeConsent({ ...request, kind: "Pause" }))).to.throw(InvalidLinkError, "new terms");
   });
 
+  it("carry an addition or a replacement with its newcomer, and refuse one without", () => {
+    const membership = {
+      member: covenant.members[1],
+      commitmentDigest: `0x${"cd".repeat(32)}` as const,
+      keyringDigest: `0x${"ef".repeat(32)}` as const,
+    };
+    const base = { podId: 0xfeedn, nonce: 4, deadline: 99n, signatures: [] };
+    const add = { ...base, kind: "AddMember" as const, membership };
+    expect(decodeConsent(encodeConsent(add))).to.deep.equal(add);
+    const replace = {
+      ...base,
+      kind: "ReplaceMember" as const,
+      membership: { ...membership, replaced: covenant.members[0] },
+    };
+    expect(decodeConsent(encodeConsent(replace))).to.deep.equal(replace);
+    // A replacement must name who steps out, an addition must not; a pause names no newcomer.
+    expect(() => decodeConsent(encodeConsent({ ...add, kind: "ReplaceMember" }))).to.throw(
+      InvalidLinkError,
+      "newcomer",
+    );
+    expect(() => decodeConsent(encodeConsent({ ...replace, kind: "AddMember" }))).to.throw(
+      InvalidLinkError,
+      "newcomer",
+    );
+    expect(() => decodeConsent(encodeConsent({ ...add, kind: "Pause" }))).to.throw(InvalidLinkError, "newcomer");
+  });
+
   it("parse ids in hex or decimal, and nothing else", () => {
     expect(parseId("0x1f")).to.equal(31n);
     expect(parseId("31")).to.equal(31n);

@@ -113,15 +113,20 @@ export function decodeWitnessReturn(text: string): WitnessReturn {
 /** New terms for a pod: what an amendment request carries (the amended covenant is stored, encrypted, by digest). */
 export type AmendmentTerms = { cadence: number; grace: number; quorum: number; covenantDigest: Hex };
 
-/** A pause, resume or amendment request making its way round the pod, gathering each member's signature. */
+/** A newcomer joining (and, for a replacement, who they replace), with the new key epoch's keyring, stored by digest. */
+export type MembershipTerms = { replaced?: Address; member: Address; commitmentDigest: Hex; keyringDigest: Hex };
+
+/** A pause, resume, amendment or membership change making its way round the pod, gathering each member's signature. */
 export type ConsentRequest = {
-  kind: "Pause" | "Resume" | "Amend";
+  kind: "Pause" | "Resume" | "Amend" | "AddMember" | "ReplaceMember";
   podId: bigint;
   nonce: number;
   deadline: bigint;
   signatures: { signer: Address; signature: Hex }[];
   /** The new terms, for an amendment (and only for one). */
   amendment?: AmendmentTerms;
+  /** The newcomer, for an addition or a replacement (and only for those). */
+  membership?: MembershipTerms;
 };
 
 export function encodeConsent(c: ConsentRequest): string {
@@ -135,6 +140,16 @@ export function encodeConsent(c: ConsentRequest): string {
       ...(c.amendment
         ? { a: [c.amendment.cadence, c.amendment.grace, c.amendment.quorum, c.amendment.covenantDigest] }
         : {}),
+      ...(c.membership
+        ? {
+            m: [
+              c.membership.replaced ?? "",
+              c.membership.member,
+              c.membership.commitmentDigest,
+              c.membership.keyringDigest,
+            ],
+          }
+        : {}),
     }),
   );
 }
@@ -142,7 +157,17 @@ export function encodeConsent(c: ConsentRequest): string {
 export function decodeConsent(text: string): ConsentRequest {
   const w = "consent";
   const r = parse(w, text);
-  if (r.k !== "Pause" && r.k !== "Resume" && r.k !== "Amend") throw new InvalidLinkError(w, "unknown request");
+  if (!["Pause", "Resume", "Amend", "AddMember", "ReplaceMember"].includes(r.k as string)) {
+    throw new InvalidLinkError(w, "unknown request");
+  }
+  const member = Array.isArray(r.m) ? (r.m as unknown[]) : undefined;
+  const changesMembers = r.k === "AddMember" || r.k === "ReplaceMember";
+  if (
+    changesMembers !== (member !== undefined) ||
+    (member && (member.length !== 4 || (r.k === "ReplaceMember") !== (member[0] !== "")))
+  ) {
+    throw new InvalidLinkError(w, "a membership change carries its newcomer, and only one does");
+  }
   const terms = Array.isArray(r.a) ? (r.a as unknown[]) : undefined;
   if ((r.k === "Amend") !== (terms !== undefined) || (terms && terms.length !== 4)) {
     throw new InvalidLinkError(w, "an amendment carries its new terms, and only an amendment does");
@@ -156,7 +181,7 @@ export function decodeConsent(text: string): ConsentRequest {
   )
     throw new InvalidLinkError(w, "bad fields");
   return {
-    kind: r.k,
+    kind: r.k as ConsentRequest["kind"],
     podId: BigInt(`0x${r.p}`),
     nonce: int(w, r.n, 0xffffffff),
     deadline: BigInt(r.d),
@@ -171,6 +196,16 @@ export function decodeConsent(text: string): ConsentRequest {
             grace: int(w, terms[1], 0xffffffff),
             quorum: int(w, terms[2], 255),
             covenantDigest: hex(w, terms[3], 32),
+          },
+        }
+      : {}),
+    ...(member
+      ? {
+          membership: {
+            ...(member[0] === "" ? {} : { replaced: address(w, member[0]) }),
+            member: address(w, member[1]),
+            commitmentDigest: hex(w, member[2], 32),
+            keyringDigest: hex(w, member[3], 32),
           },
         }
       : {}),

@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { pause, resume, submitAmend, trothDomain, trothTypes } from "@troth/sdk";
+import { pause, resume, submitAddMember, submitAmend, submitReplaceMember, trothDomain, trothTypes } from "@troth/sdk";
 import { isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
 import { signPodConsent } from "../actions/signPodConsent.ts";
@@ -13,19 +13,47 @@ import { CopyLink } from "../ui/CopyLink.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { Gate } from "../ui/Gate.tsx";
 
-const titles = { Pause: "Pause the pod", Resume: "Resume the pod", Amend: "Change the terms" } as const;
-const verbs = { Pause: "pause", Resume: "resume", Amend: "change the terms of" } as const;
-const agree = { Pause: "I agree to pause", Resume: "I agree to resume", Amend: "I agree to the new terms" } as const;
+const titles = {
+  Pause: "Pause the pod",
+  Resume: "Resume the pod",
+  Amend: "Change the terms",
+  AddMember: "Add a partner",
+  ReplaceMember: "Replace a partner",
+} as const;
+const verbs = {
+  Pause: "pause",
+  Resume: "resume",
+  Amend: "change the terms of",
+  AddMember: "add a partner to",
+  ReplaceMember: "replace a partner in",
+} as const;
+const agree = {
+  Pause: "I agree to pause",
+  Resume: "I agree to resume",
+  Amend: "I agree to the new terms",
+  AddMember: "I agree to the new partner",
+  ReplaceMember: "I agree to the replacement",
+} as const;
 const done = {
   Pause: "The pod is paused.",
   Resume: "The pod is running again.",
   Amend: "The new terms are agreed: they start from the next round.",
+  AddMember: "The new partner has joined.",
+  ReplaceMember: "The replacement is done.",
 } as const;
 
 function ConsentView({ request }: { request: ConsentRequest }) {
   const troth = useTroth();
   const { address } = useAccount();
   const continuity = useContinuity(request.podId);
+  // Who must agree, in the contract's order: the active members (but whoever is replaced), then any newcomer.
+  const required = [
+    ...(continuity.data?.members ?? [])
+      .filter((m) => m.status === "active")
+      .map((m) => m.account)
+      .filter((a) => !request.membership?.replaced || !isAddressEqual(a, request.membership.replaced)),
+    ...(request.membership ? [request.membership.member] : []),
+  ];
   const sign = useMutation({
     mutationFn: async () => {
       const client = await writeClient(troth);
@@ -39,36 +67,40 @@ function ConsentView({ request }: { request: ConsentRequest }) {
     },
   });
   const submit = useTrothWrite(titles[request.kind], async (client) => {
-    const { kind, podId, deadline, nonce, signatures, amendment } = request;
-    if (kind !== "Amend" || !amendment)
-      return (kind === "Pause" ? pause : resume)(client, { podId, deadline, signers: signatures });
-    // The amended covenant was stored when the amendment was prepared; it is stored again before sending.
-    const covenant = await client.store.get(amendment.covenantDigest);
-    const required = continuity.data!.members.filter((m) => m.status === "active").map((m) => m.account);
-    return submitAmend(client, {
-      prepared: {
-        podId,
-        amendment,
-        nonce,
-        deadline,
-        required,
-        covenant,
-        typedData: {
-          domain: trothDomain(client.chainId, client.address),
-          types: trothTypes,
-          primaryType: "Amend",
-          message: { podId, ...amendment, nonce, deadline },
-        },
-      },
-      signatures,
-    });
+    const { kind, podId, deadline, nonce, signatures, amendment, membership } = request;
+    const typedData = (message: Record<string, unknown>) =>
+      ({
+        domain: trothDomain(client.chainId, client.address),
+        types: trothTypes,
+        primaryType: kind,
+        message: { podId, ...message, nonce, deadline },
+      }) as never;
+    // What the proposer prepared was stored then; it is fetched (hash-checked) and stored again before sending.
+    if (kind === "Amend" && amendment) {
+      const covenant = await client.store.get(amendment.covenantDigest);
+      return submitAmend(client, {
+        prepared: { podId, amendment, nonce, deadline, required, covenant, typedData: typedData(amendment) },
+        signatures,
+      });
+    }
+    if ((kind === "AddMember" || kind === "ReplaceMember") && membership) {
+      const { replaced, ...entry } = membership;
+      const blobs = await Promise.all([
+        client.store.get(entry.keyringDigest),
+        client.store.get(entry.commitmentDigest),
+      ]);
+      const prepared = { podId, entry, nonce, deadline, required, blobs, typedData: typedData(membership) };
+      return kind === "ReplaceMember"
+        ? submitReplaceMember(client, { prepared: { ...prepared, replaced: replaced! }, signatures })
+        : submitAddMember(client, { prepared: { ...prepared, replaced: undefined }, signatures });
+    }
+    return (kind === "Pause" ? pause : resume)(client, { podId, deadline, signers: signatures });
   });
   if (continuity.error) return <ErrorNote error={continuity.error} />;
   if (!continuity.data) return <Loading what="the pod" />;
-  const { pod, members } = continuity.data;
-  const active = members.filter((m) => m.status === "active");
+  const { pod } = continuity.data;
   const signed = (a: `0x${string}`) => request.signatures.some((s) => isAddressEqual(s.signer, a));
-  const everyone = active.every((m) => signed(m.account));
+  const everyone = required.every(signed);
   const stale = pod.nonce !== request.nonce || Number(request.deadline) * 1000 < Date.now();
   const verb = verbs[request.kind];
   const terms = request.amendment;
@@ -84,6 +116,14 @@ function ConsentView({ request }: { request: ConsentRequest }) {
       <p className="lead">
         A request to {verb} the pod, open until {when(Number(request.deadline))}.
       </p>
+      {request.membership && (
+        <p>
+          {request.membership.replaced
+            ? `${shortAddress(request.membership.replaced)} steps out and ${shortAddress(request.membership.member)} takes their place`
+            : `${shortAddress(request.membership.member)} joins the pod`}
+          , from the next round, with a commitment of their own. The pod's key changes with it.
+        </p>
+      )}
       {terms && (
         <p>
           From the next round: meet every {duration(terms.cadence)}, with {duration(terms.grace)} of grace to
@@ -92,12 +132,13 @@ function ConsentView({ request }: { request: ConsentRequest }) {
         </p>
       )}
       <ul className="members">
-        {active.map((m) => (
-          <li key={m.account}>
+        {required.map((account) => (
+          <li key={account}>
             <span className="who">
-              {address && isAddressEqual(address, m.account) ? "You" : shortAddress(m.account)}
+              {address && isAddressEqual(address, account) ? "You" : shortAddress(account)}
+              {request.membership && isAddressEqual(account, request.membership.member) ? " (joining)" : ""}
             </span>
-            <span className={signed(m.account) ? "signed" : "waiting"}>{signed(m.account) ? "Agreed" : "Not yet"}</span>
+            <span className={signed(account) ? "signed" : "waiting"}>{signed(account) ? "Agreed" : "Not yet"}</span>
           </li>
         ))}
       </ul>
@@ -111,7 +152,7 @@ function ConsentView({ request }: { request: ConsentRequest }) {
           </button>
           <ErrorNote error={submit.error} onRetry={() => submit.mutate()} />
         </>
-      ) : address && active.some((m) => isAddressEqual(m.account, address)) && !signed(address) ? (
+      ) : address && required.some((a) => isAddressEqual(a, address)) && !signed(address) ? (
         <>
           <button type="button" className="primary" disabled={sign.isPending} onClick={() => sign.mutate()}>
             {sign.isPending ? "Signing…" : `${agree[request.kind]} (sign, no fee)`}

@@ -14,6 +14,7 @@ import { ConsentChanges } from "../ui/ConsentChanges.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { Field } from "../ui/Field.tsx";
 import { Gate } from "../ui/Gate.tsx";
+import { MembershipChanges } from "../ui/MembershipChanges.tsx";
 
 function ManagePod({ podId }: { podId: bigint }) {
   const { address } = useAccount();
@@ -157,6 +158,8 @@ function ManagePod({ podId }: { podId: bigint }) {
 
       <ConsentChanges podId={podId} />
       <AmendChanges podId={podId} />
+      <MembershipChanges podId={podId} mode="add" />
+      <MembershipChanges podId={podId} mode="replace" />
       <p>
         <Link to={paths.pod(podId)}>Back to the pod</Link>
       </p>

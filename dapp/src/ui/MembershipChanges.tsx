@@ -1,0 +1,156 @@
+import { useMutation } from "@tanstack/react-query";
+import { prepareAddMember, prepareReplaceMember } from "@troth/sdk";
+import { useState } from "react";
+import { type Address, getAddress, isAddress, isAddressEqual } from "viem";
+import { useAccount } from "wagmi";
+import { signPodConsent } from "../actions/signPodConsent.ts";
+import { useContinuity } from "../hooks/reads.ts";
+import { sentenceCount } from "../lib/covenantForm.ts";
+import { shortAddress } from "../lib/format.ts";
+import { paths } from "../lib/links.ts";
+import { navigate } from "../lib/router.tsx";
+import { useTroth, writeClient } from "../lib/troth.tsx";
+import { ErrorNote } from "./ErrorNote.tsx";
+import { Field } from "./Field.tsx";
+
+const THREE_DAYS = 3 * 86_400;
+
+export type NewcomerProposal = { replaced?: Address; address: Address; commitment: string };
+
+/**
+ * The form for a newcomer: their address and commitment (one or two sentences), and for a replacement, whom they
+ * replace. Proposes only a valid newcomer who is not in the pod already.
+ */
+export function NewcomerForm({
+  members,
+  replaceable,
+  pending,
+  onPropose,
+}: {
+  /** Everyone in the pod now (a newcomer cannot be one of them). */
+  members: readonly Address[];
+  /** For a replacement: the members who may be replaced (not the proposer). Absent for an addition. */
+  replaceable?: readonly Address[];
+  pending?: boolean;
+  onPropose: (proposal: NewcomerProposal) => void;
+}) {
+  const [form, setForm] = useState({ replaced: replaceable?.[0] ?? "", address: "", commitment: "" });
+  const [tried, setTried] = useState(false);
+  const problems: { address?: string; commitment?: string } = {};
+  if (!isAddress(form.address.trim())) problems.address = "An Ethereum address, 0x followed by 40 hex digits.";
+  else if (members.some((m) => isAddressEqual(m, form.address.trim() as Address)))
+    problems.address = "They are in the pod already.";
+  if (!form.commitment.trim()) problems.commitment = "What will they commit to?";
+  else if (sentenceCount(form.commitment) > 2) problems.commitment = "Keep it to one or two sentences.";
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTried(true);
+        if (Object.keys(problems).length) return;
+        onPropose({
+          ...(replaceable ? { replaced: getAddress(form.replaced) } : {}),
+          address: getAddress(form.address.trim()),
+          commitment: form.commitment.trim(),
+        });
+      }}
+    >
+      {replaceable && (
+        <Field label="Who steps out">
+          {(p) => (
+            <select {...p} value={form.replaced} onChange={set("replaced")}>
+              {replaceable.map((m) => (
+                <option key={m} value={m}>
+                  {shortAddress(m)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      <Field
+        label="The new partner's address"
+        hint="They need to have opened Troth once, so their encryption key is published."
+        error={tried ? problems.address : undefined}
+      >
+        {(p) => <input {...p} spellCheck={false} value={form.address} onChange={set("address")} />}
+      </Field>
+      <Field label="Their commitment (one or two sentences)" error={tried ? problems.commitment : undefined}>
+        {(p) => <textarea {...p} rows={2} value={form.commitment} onChange={set("commitment")} />}
+      </Field>
+      <button type="submit" disabled={pending}>
+        {pending ? "Preparing…" : replaceable ? "Propose the replacement" : "Propose the new partner"}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * Add a partner, or replace one, with everyone's consent (the newcomer's too; not the replaced member's): the new key
+ * epoch and the newcomer's commitment are prepared and stored, the proposer signs, and the request travels member to
+ * member as a link, as pause and resume do.
+ */
+export function MembershipChanges({ podId, mode }: { podId: bigint; mode: "add" | "replace" }) {
+  const troth = useTroth();
+  const { address: me } = useAccount();
+  const continuity = useContinuity(podId);
+  const pod = continuity.data?.pod;
+  const propose = useMutation({
+    mutationFn: async ({ replaced, address, commitment }: NewcomerProposal) => {
+      const client = await writeClient(troth);
+      const block = await client.publicClient.getBlock();
+      const deadline = block.timestamp + BigInt(THREE_DAYS);
+      const newcomer = { address, commitment };
+      const prepared = replaced
+        ? await prepareReplaceMember(client, { podId, replaced, newcomer, deadline })
+        : await prepareAddMember(client, { podId, newcomer, deadline });
+      const kind = replaced ? ("ReplaceMember" as const) : ("AddMember" as const);
+      const membership = { ...(replaced ? { replaced } : {}), ...prepared.entry };
+      const signature = await signPodConsent(client, {
+        kind,
+        podId,
+        nonce: prepared.nonce,
+        deadline,
+        membership,
+        signer: client.walletClient!,
+      });
+      const signer = client.walletClient!.account!.address;
+      navigate(
+        paths.consent({
+          kind,
+          podId,
+          nonce: prepared.nonce,
+          deadline,
+          membership,
+          signatures: [{ signer, signature }],
+        }),
+      );
+    },
+  });
+  if (!continuity.data || !pod || (pod.status !== "active" && pod.status !== "scheduled")) return null;
+  const active = continuity.data.members.filter((m) => m.status === "active").map((m) => m.account);
+  const adding = mode === "add";
+  if (adding && continuity.data.members.length >= 8) return null;
+  const title = adding ? "Add a partner" : "Replace a partner";
+  return (
+    <section className="panel" aria-labelledby={`${mode}-title`}>
+      <h2 id={`${mode}-title`}>{title}</h2>
+      <p>
+        {adding
+          ? "Someone new joins from the next round, with a commitment of their own. Everyone agrees, the newcomer too."
+          : "Someone steps out and someone new takes their place. Everyone else agrees, the newcomer too."}{" "}
+        The pod's key changes, so whoever steps out reads nothing written after.
+      </p>
+      <NewcomerForm
+        members={continuity.data.members.map((m) => m.account)}
+        replaceable={adding ? undefined : active.filter((a) => !me || !isAddressEqual(a, me))}
+        pending={propose.isPending}
+        onPropose={(proposal) => propose.mutate(proposal)}
+      />
+      <ErrorNote error={propose.error} onRetry={() => propose.reset()} />
+    </section>
+  );
+}
