@@ -65,6 +65,13 @@ export {
 export { type LeaveErrorType, type LeaveParameters, type LeaveReturnType, leave, leaveSync } from "./actions/leave.ts";
 export { type PauseErrorType, type PauseParameters, type PauseReturnType, pause, pauseSync } from "./actions/pause.ts";
 export {
+  type PrepareAddMemberErrorType,
+  type PrepareAddMemberParameters,
+  type PrepareAddMemberReturnType,
+  type PreparedAddMember,
+  prepareAddMember,
+} from "./actions/prepareAddMember.ts";
+export {
   type PrepareAmendErrorType,
   type PrepareAmendParameters,
   type PrepareAmendReturnType,
@@ -72,11 +79,25 @@ export {
   prepareAmend,
 } from "./actions/prepareAmend.ts";
 export {
+  type PrepareCheckInErrorType,
+  type PrepareCheckInParameters,
+  type PrepareCheckInReturnType,
+  type PreparedCheckIn,
+  prepareCheckIn,
+} from "./actions/prepareCheckIn.ts";
+export {
   type PrepareCovenantErrorType,
   type PrepareCovenantParameters,
   type PrepareCovenantReturnType,
   prepareCovenant,
 } from "./actions/prepareCovenant.ts";
+export {
+  type PreparedReplaceMember,
+  type PrepareReplaceMemberErrorType,
+  type PrepareReplaceMemberParameters,
+  type PrepareReplaceMemberReturnType,
+  prepareReplaceMember,
+} from "./actions/prepareReplaceMember.ts";
 export {
   getIdentityKey,
   type PublishIdentityKeyErrorType,
@@ -151,13 +172,6 @@ export {
   signWitness,
 } from "./actions/signWitness.ts";
 export {
-  type PrepareAddMemberErrorType,
-  type PrepareAddMemberParameters,
-  type PrepareAddMemberReturnType,
-  type PreparedAddMember,
-  prepareAddMember,
-} from "./actions/prepareAddMember.ts";
-export {
   type SubmitAddMemberErrorType,
   type SubmitAddMemberParameters,
   type SubmitAddMemberReturnType,
@@ -165,12 +179,19 @@ export {
   submitAddMemberSync,
 } from "./actions/submitAddMember.ts";
 export {
-  type PrepareReplaceMemberErrorType,
-  type PrepareReplaceMemberParameters,
-  type PrepareReplaceMemberReturnType,
-  type PreparedReplaceMember,
-  prepareReplaceMember,
-} from "./actions/prepareReplaceMember.ts";
+  type SubmitAmendErrorType,
+  type SubmitAmendParameters,
+  type SubmitAmendReturnType,
+  submitAmend,
+  submitAmendSync,
+} from "./actions/submitAmend.ts";
+export {
+  type SubmitCheckInErrorType,
+  type SubmitCheckInParameters,
+  type SubmitCheckInReturnType,
+  submitCheckIn,
+  submitCheckInSync,
+} from "./actions/submitCheckIn.ts";
 export {
   type SubmitReplaceMemberErrorType,
   type SubmitReplaceMemberParameters,
@@ -178,13 +199,6 @@ export {
   submitReplaceMember,
   submitReplaceMemberSync,
 } from "./actions/submitReplaceMember.ts";
-export {
-  type SubmitAmendErrorType,
-  type SubmitAmendParameters,
-  type SubmitAmendReturnType,
-  submitAmend,
-  submitAmendSync,
-} from "./actions/submitAmend.ts";
 export {
   type WitnessErrorType,
   type WitnessParameters,
@@ -216,6 +230,7 @@ export {
   DeploymentNotFoundError,
   MissingEncryptionKeyError,
   MissingSignerError,
+  PodChangedError,
   ReportNotFoundError,
   StaleKeyringError,
 } from "./errors/client.ts";

@@ -4,12 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  BlobNotFoundError,
   blobRef,
   createPodSync,
   MissingSignerError,
+  PodChangedError,
   pauseSync,
   prepareAddMember,
   prepareAmend,
+  prepareCheckIn,
   prepareReplaceMember,
   readCommitment,
   readCovenant,
@@ -17,6 +20,8 @@ import {
   submitAddMemberSync,
   submitAmend,
   submitAmendSync,
+  submitCheckIn,
+  submitCheckInSync,
   submitReplaceMemberSync,
   TrothContractError,
 } from "./helpers/exports.ts";
@@ -141,5 +146,54 @@ describe("two-phase membership changes", () => {
     const replaced = await submitReplaceMemberSync(a, { prepared, signatures: [s.wallets[0], ...signatures] });
     expect(replaced.replacedTokenId).to.equal((podId << 8n) | 2n);
     expect(replaced.tokenId).to.equal((podId << 8n) | 4n);
+  });
+});
+
+describe("check-in prepared before the witnesses sign (one transaction carries the quorum)", () => {
+  it("gives the report digest first; a witness signs it in the meeting; the check-in lands witnessed", async () => {
+    const [A, B] = s.accounts;
+    const [a] = s.clients;
+    const [ia] = s.identities;
+    await s.f.atRound(podId, 1);
+    const report = { said: "Wrote daily", blocked: "A busy Tuesday", next: "Mornings" };
+    const prepared = await prepareCheckIn(a, { tokenId: podId << 8n, round: 1, report, identity: ia });
+    expect(prepared.holder).to.equal(A);
+    expect(prepared.typedData.message).to.deep.equal({
+      tokenId: podId << 8n,
+      round: 1,
+      reportDigest: prepared.reportDigest,
+    });
+    // Nothing is stored before the submission.
+    await expect(s.store.get(prepared.reportDigest)).rejects.toBeInstanceOf(BlobNotFoundError);
+    const signature = await signOnOwnDevice(1, prepared.typedData as never);
+    const landed = await submitCheckInSync(a, { prepared, witnesses: [{ signer: B, signature }] });
+    expect(landed.witnessed).to.equal(true);
+    expect(landed.reportDigest).to.equal(prepared.reportDigest);
+    expect(await s.store.get(prepared.reportDigest)).to.deep.equal(prepared.report);
+  });
+
+  it("refuses a witness who is not a member, and a pod that changed since, storing and sending nothing", async () => {
+    const [, B, C] = s.accounts;
+    const [, b] = s.clients;
+    const [, ib] = s.identities;
+    const prepared = await prepareCheckIn(b, {
+      tokenId: (podId << 8n) | 1n,
+      round: 1,
+      report: { said: "Ran", blocked: "Rain", next: "Run" },
+      identity: ib,
+    });
+    // C was replaced: their signature is not a member's.
+    const fromC = { signer: C, signature: await signOnOwnDevice(2, prepared.typedData as never) };
+    const outsider = await submitCheckIn(b, { prepared, witnesses: [fromC] }).catch((e) => e);
+    expect(outsider).toBeInstanceOf(TrothContractError);
+    expect(outsider.errorName).to.equal("WitnessNotMember");
+    // The pod pauses before the check-in is submitted: it was prepared for a running pod.
+    await pauseSync(b, { podId, signers: [0, 1, 3, 4].map((i) => s.wallets[i]) });
+    const block = await s.f.publicClient.getBlockNumber();
+    const changed = await submitCheckIn(b, { prepared }).catch((e) => e);
+    expect(changed).toBeInstanceOf(PodChangedError);
+    expect(await s.f.publicClient.getBlockNumber()).to.equal(block);
+    await expect(s.store.get(prepared.reportDigest)).rejects.toBeInstanceOf(BlobNotFoundError);
+    expect(B).to.equal(prepared.holder);
   });
 });

@@ -55,6 +55,18 @@ export class StaleKeyringError extends BaseError {
   }
 }
 
+/** The pod's membership changed (or it paused) between preparing a check-in and submitting it. */
+export class PodChangedError extends BaseError {
+  override name = "PodChangedError" as const;
+  constructor({ podId }: { podId: bigint }) {
+    super(`Pod ${podId} changed since this check-in was prepared: prepare it again.`, {
+      metaMessages: [
+        "Someone joined, left or was replaced, or the pod paused: the report is re-encrypted for who is in the pod now.",
+      ],
+    });
+  }
+}
+
 /** No check-in with a report exists for this commitment and round. */
 export class ReportNotFoundError extends BaseError {
   override name = "ReportNotFoundError" as const;

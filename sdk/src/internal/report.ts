@@ -12,7 +12,7 @@ import { loadKeyring, unlock } from "./keys.ts";
 import { splitToken } from "./pod.ts";
 import { requireWitnesses, type WitnessSource, witnessAddresses, witnessSignatures } from "./witness.ts";
 
-type PodSnapshot = { keyringDigest: Hex; activeCount: number; memberCount: number; paused: boolean };
+export type PodSnapshot = { keyringDigest: Hex; activeCount: number; memberCount: number; paused: boolean };
 
 /** Raised when a speculative write finds the pod changed since the snapshot it used; the write starts over. */
 export class PodChangedSignal extends Error {}
@@ -34,7 +34,7 @@ async function readSnapshot(client: TrothClient, podId: bigint): Promise<PodSnap
  * snapshot's keyring read (a leave, an addition, a replacement) changes the active or the total member count. A key
  * rotation that changes neither keeps the same readers, so writing under the snapshot's epoch stays private.
  */
-async function snapshotHolds(client: TrothClient, podId: bigint, snapshot: PodSnapshot): Promise<boolean> {
+export async function snapshotHolds(client: TrothClient, podId: bigint, snapshot: PodSnapshot): Promise<boolean> {
   const state = await readTroth(client, "podState", [podId]);
   return (
     state.activeCount === snapshot.activeCount &&
@@ -76,7 +76,7 @@ export async function writingKey(
   // Handled where the caller awaits `confirm`; never an unhandled rejection meanwhile.
   confirmed.catch(() => {});
   const confirm = () => confirmed;
-  return { podKey: unlock(client, keyring, identity), confirm };
+  return { podKey: unlock(client, keyring, identity), confirm, pod, active: keyring.recipients.map((r) => r.member) };
 }
 
 /** Everything a check-in transaction carries, built and checked locally, with its encrypted report being stored. */
