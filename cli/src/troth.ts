@@ -10,6 +10,7 @@ import { audit } from "./commands/audit.ts";
 import { ics } from "./commands/ics.ts";
 import { keysInit, keysPublish, keysShow } from "./commands/keys.ts";
 import {
+  consent,
   podAccept,
   podAdd,
   podAmend,
@@ -40,7 +41,7 @@ const groups: Record<string, Record<string, Command>> = {
     rotate: podRotate,
   },
 };
-const commands: Record<string, Command> = { checkin, witness, restart, report, due, audit, ics };
+const commands: Record<string, Command> = { checkin, witness, consent, restart, report, due, audit, ics };
 
 const GLOBAL_HELP = `Options for every command:
   --rpc <url>          chain JSON-RPC (TROTH_RPC; default ${DEFAULT_RPC}, what \`npm start\` runs)

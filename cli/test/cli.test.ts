@@ -412,18 +412,60 @@ describe("the life of the pod", () => {
   const consents = () => ["--consent", keystores.bob, "--consent", keystores.carol];
   const password = { TROTH_PASSWORD: PASSWORD };
 
-  it("amends its terms and wording with everyone's consent", async () => {
+  it("amends its terms in two phases: prepared, consented on each member's machine, submitted", async () => {
     const { currentRound } = ok(troth(["pod", "show", String(podId), "--json"])).json().pod;
+    const request = path.join(stack.work, "amend.json");
+    const prepared = ok(
+      troth(
+        [
+          "pod",
+          "amend",
+          String(podId),
+          "--quorum",
+          "2",
+          "--title",
+          "CLI pod, amended",
+          "--prepare",
+          "--out",
+          request,
+          "--json",
+        ],
+        as.alice,
+      ),
+    ).json();
+    expect(prepared.required).to.deep.equal([alice, bob, carol].map((m) => m.account.address));
+    const bobConsent = path.join(stack.work, "bob-amend.json");
+    const carolConsent = path.join(stack.work, "carol-amend.json");
+    expect(ok(troth(["consent", request, "--out", bobConsent], as.bob)).stdout).to.match(
+      /You consent to amend pod \d+: every 7 d, grace 2 d, quorum 2/,
+    );
+    ok(troth(["consent", request, "--out", carolConsent], as.carol()));
+    failsWith(
+      troth(["consent", request], as.dave),
+      1,
+      /0x90F79bf6EB2c4f870365E785982E1f101E93b906 is not among those who consent/,
+    );
+    failsWith(
+      troth(["pod", "amend", "--submit", request, "--signature", bobConsent], as.alice),
+      1,
+      /No signer was given for the Amend consent of 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC/,
+    );
     const amended = ok(
       troth(
-        ["pod", "amend", String(podId), "--quorum", "2", "--title", "CLI pod, amended", ...consents(), "--json"],
+        ["pod", "amend", "--submit", request, "--signature", bobConsent, "--signature", carolConsent, "--json"],
         as.alice,
-        password,
       ),
     ).json();
     expect(amended.fromRound).to.equal(currentRound + 1);
+    expect(amended.amendment.quorum).to.equal(2);
     expect(ok(troth(["pod", "show", String(podId), "--read", "--json"], as.bob)).json().covenant.title).to.equal(
       "CLI pod, amended",
+    );
+    // A consent is good for one change: the nonce it signed is spent.
+    failsWith(
+      troth(["pod", "amend", "--submit", request, "--signature", bobConsent, "--signature", carolConsent], as.alice),
+      1,
+      /signed this digest validly|ConsentInvalidSignature/,
     );
   });
 

@@ -1,19 +1,22 @@
 import { readFile, writeFile } from "node:fs/promises";
 import {
   acceptCovenantSync,
-  addMemberSync,
-  amendSync,
+  type ConsentSource,
   type Covenant,
   type CovenantTerms,
   getContinuity,
   getPod,
   leaveSync,
   pauseSync,
+  prepareAddMember,
+  prepareAmend,
   prepareCovenant,
   readCommitment,
   readCovenant,
   resumeSync,
   rotateKeyringSync,
+  submitAddMemberSync,
+  submitAmendSync,
   type TrothClient,
   tokenIdOf,
 } from "@troth/sdk";
@@ -32,10 +35,18 @@ import {
   resolveToken,
   type Values,
 } from "../args.ts";
+import {
+  type ConsentAction,
+  type ConsentRequest,
+  type ConsentSignature,
+  readConsentRequest,
+  readConsentSignatures,
+  writeConsentRequest,
+} from "../consent-files.ts";
 import type { Context } from "../context.ts";
 import { CliError, UsageError } from "../errors.ts";
 import { commitmentLines, podLines, ROUND_LEGEND } from "../format.ts";
-import { parseDuration } from "../output.ts";
+import { formatDuration, formatTime, parseDuration } from "../output.ts";
 
 /** A covenant proposal as shared between members: everything `pod accept` needs, for one chain and contract. */
 type CovenantFile = {
@@ -318,16 +329,101 @@ export const podResume = consentCommand(
   },
 );
 
-export const podAmend = consentCommand(
-  "change cadence, grace, quorum or wording from the next round on (every active member consents)",
-  async (client, podId, signers, deadline, ctx, values) => {
-    const identity = await ctx.identity();
-    ctx.out.progress("re-encrypting the covenant and collecting consents");
-    const { fromRound, hash } = await amendSync(client, {
+const TWO_PHASE_HELP = `With --prepare, the change is built and stored now and written to a consent request (--out); each member
+who must consent runs \`troth consent <file>\` on their own machine and sends back the signature file; then
+\`troth pod <amend|add> --submit <file> --signature <file>…\` sends it (the submitter consents by signing then).
+Without --prepare, everyone consents at once: the signer, and each --consent <keystore>.
+`;
+
+/** A change that needs consents: at once (signer and keystores), or in two phases through a consent request file. */
+function twoPhaseCommand<A extends ConsentAction>(spec: {
+  action: A;
+  summary: string;
+  help: string;
+  options: Command["options"];
+  /** Builds the change's consent request (the SDK's prepare action). */
+  prepare: (
+    client: TrothClient,
+    podId: bigint,
+    deadline: bigint | undefined,
+    ctx: Context,
+    values: Values,
+  ) => Promise<ConsentRequest<A>["prepared"]>;
+  /** Sends a prepared change with the consents (the SDK's submit action); returns what to print. */
+  submit: (
+    client: TrothClient,
+    prepared: ConsentRequest<A>["prepared"],
+    signatures: ConsentSource[],
+    ctx: Context,
+  ) => Promise<{ data: unknown; lines: string[] }>;
+}): Command {
+  return {
+    summary: spec.summary,
+    usage:
+      "<pod> [terms] [--consent <keystore>]… | <pod> [terms] --prepare [--out <file>] | --submit <file> --signature <file>…",
+    help: `${spec.help}${TWO_PHASE_HELP}${CONSENT_HELP}`,
+    options: {
+      ...consentOptions,
+      ...spec.options,
+      prepare: { type: "boolean", default: false },
+      out: { type: "string" },
+      submit: { type: "string" },
+      signature: { type: "string", multiple: true },
+    },
+    async run(ctx, values, positionals) {
+      if (values.submit) {
+        noMorePositionals(positionals, 0);
+        if (values.prepare) throw new UsageError("--prepare and --submit do not go together.");
+        const client = await ctx.client({ write: true });
+        const request = await readConsentRequest(values.submit, client, spec.action);
+        const signatures = [
+          ...(await consentSigners(ctx, values.consent)),
+          ...(await readConsentSignatures(values.signature ?? [], request)),
+        ];
+        ctx.out.progress("checking the consents and sending");
+        const { data, lines } = await spec.submit(client, request.prepared, signatures, ctx);
+        return ctx.out.result(data, lines);
+      }
+      if (values.signature) throw new UsageError("--signature goes with --submit <file>.");
+      const podId = parseId(positional(positionals, 0, "pod"), "pod");
+      noMorePositionals(positionals, 1);
+      const client = await ctx.client({ write: !values.prepare });
+      const deadline = await consentDeadline(client, values);
+      ctx.out.progress("preparing the change and storing it on IPFS");
+      const prepared = await spec.prepare(client, podId, deadline, ctx, values);
+      if (values.prepare) {
+        const file = values.out ?? `${spec.action}-${podId.toString().slice(0, 12)}.json`;
+        await writeConsentRequest(file, client, spec.action, prepared);
+        return ctx.out.result({ podId, file, required: prepared.required, deadline: prepared.deadline }, [
+          `Consent request for pod ${podId} written to ${file} (valid until ${formatTime(Number(prepared.deadline))}).`,
+          `Consent needed from: ${prepared.required.join(", ")}`,
+          `Each runs \`troth consent ${file}\`; then \`troth pod ${spec.action} --submit ${file} --signature <file>…\`.`,
+        ]);
+      }
+      const signers = await consentSigners(ctx, values.consent);
+      ctx.out.progress("collecting consents and sending");
+      const { data, lines } = await spec.submit(client, prepared, signers, ctx);
+      ctx.out.result(data, lines);
+    },
+  };
+}
+
+export const podAmend = twoPhaseCommand({
+  action: "amend",
+  summary: "change cadence, grace, quorum or wording from the next round on (every active member consents)",
+  help: "  --cadence <duration> --grace <duration> --quorum <n> --title <text> --misses <text>: the new terms\n",
+  options: {
+    cadence: { type: "string" },
+    grace: { type: "string" },
+    quorum: { type: "string" },
+    title: { type: "string" },
+    misses: { type: "string" },
+  },
+  async prepare(client, podId, deadline, ctx, values) {
+    return prepareAmend(client, {
       podId,
-      signers,
       deadline,
-      identity,
+      identity: await ctx.identity(),
       ...(values.cadence ? { cadence: parseDuration(values.cadence, "--cadence") } : {}),
       ...(values.grace ? { grace: parseDuration(values.grace, "--grace") } : {}),
       ...(values.quorum ? { quorum: parseInteger(values.quorum, "--quorum", 1, 7) } : {}),
@@ -336,41 +432,77 @@ export const podAmend = consentCommand(
         ...(values.misses ? { whenSomeoneMisses: values.misses } : {}),
       },
     });
+  },
+  async submit(client, prepared, signatures) {
+    const { fromRound, hash } = await submitAmendSync(client, { prepared, signatures });
     return {
-      data: { podId, fromRound, transaction: hash },
-      lines: [`Amended pod ${podId} from round ${fromRound}.`, `Transaction ${hash}`],
+      data: { podId: prepared.podId, fromRound, amendment: prepared.amendment, transaction: hash },
+      lines: [`Amended pod ${prepared.podId} from round ${fromRound}.`, `Transaction ${hash}`],
     };
   },
-  {
-    cadence: { type: "string" },
-    grace: { type: "string" },
-    quorum: { type: "string" },
-    title: { type: "string" },
-    misses: { type: "string" },
-  },
-  "  --cadence <duration> --grace <duration> --quorum <n> --title <text> --misses <text>: the new terms\n",
-);
+});
 
-export const podAdd = consentCommand(
-  "add a member to a live pod (every active member and the newcomer consent)",
-  async (client, podId, signers, deadline, ctx, values) => {
+export const podAdd = twoPhaseCommand({
+  action: "add",
+  summary: "add a member to a live pod (every active member and the newcomer consent)",
+  help: "  --member <address>=<commitment>   the newcomer (who must have published an identity key and consents too)\n",
+  options: { member: { type: "string" } },
+  async prepare(client, podId, deadline, _ctx, values) {
     if (!values.member) throw new UsageError("--member <address>=<commitment> names the newcomer.");
-    const { address, commitment } = parseMember(values.member);
-    ctx.out.progress("re-keying the pod for the newcomer and collecting consents");
-    const { tokenId, joinedRound, hash } = await addMemberSync(client, {
-      podId,
-      newcomer: { address, commitment },
-      signers,
-      deadline,
-    });
+    return prepareAddMember(client, { podId, newcomer: parseMember(values.member), deadline });
+  },
+  async submit(client, prepared, signatures) {
+    const { tokenId, joinedRound, hash } = await submitAddMemberSync(client, { prepared, signatures });
+    const member = prepared.entry.member;
     return {
-      data: { podId, member: address, tokenId, joinedRound, transaction: hash },
-      lines: [`Added ${address} to pod ${podId} from round ${joinedRound} (token ${tokenId}).`, `Transaction ${hash}`],
+      data: { podId: prepared.podId, member, tokenId, joinedRound, transaction: hash },
+      lines: [
+        `Added ${member} to pod ${prepared.podId} from round ${joinedRound} (token ${tokenId}).`,
+        `Transaction ${hash}`,
+      ],
     };
   },
-  { member: { type: "string" } },
-  "  --member <address>=<commitment>   the newcomer (who must have published an identity key and consents too)\n",
-);
+});
+
+/** `troth consent <request>`: signs a prepared change on the consenting member's own machine. */
+export const consent: Command = {
+  summary: "consent to a prepared change (amend, add) from its request file; writes your signature",
+  usage: "<request-file> [--out <file>]",
+  options: { out: { type: "string" } },
+  async run(ctx, values, positionals) {
+    const file = positional(positionals, 0, "the consent request file");
+    noMorePositionals(positionals, 1);
+    const [client, me] = await Promise.all([ctx.client(), ctx.signer()]);
+    const request = await readConsentRequest(file, client);
+    const { prepared } = request;
+    if (!prepared.required.some((a) => isAddressEqual(a, me.address))) {
+      throw new CliError(
+        `${me.address} is not among those who consent to this change (${prepared.required.join(", ")}).`,
+      );
+    }
+    const what =
+      request.action === "amend"
+        ? (() => {
+            const a = (prepared as ConsentRequest<"amend">["prepared"]).amendment;
+            return `amend pod ${prepared.podId}: every ${formatDuration(a.cadence)}, grace ${formatDuration(a.grace)}, quorum ${a.quorum}`;
+          })()
+        : `add ${(prepared as ConsentRequest<"add">["prepared"]).entry.member} to pod ${prepared.podId}`;
+    const signature = await me.signTypedData(prepared.typedData as never);
+    const out = values.out ?? `consent-${request.action}-${me.address.slice(2, 10).toLowerCase()}.json`;
+    const signed: ConsentSignature = {
+      type: "troth/consent",
+      action: request.action,
+      podId: prepared.podId.toString(),
+      signer: me.address,
+      signature,
+    };
+    await writeFile(out, `${JSON.stringify(signed, null, 2)}\n`);
+    ctx.out.result({ ...signed, file: out }, [
+      `You consent to ${what} (valid until ${formatTime(Number(prepared.deadline))}).`,
+      `Signature written to ${out}: send it to whoever submits the change.`,
+    ]);
+  },
+};
 
 export const podLeave: Command = {
   summary: "leave a pod (your history stays)",

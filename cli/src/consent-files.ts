@@ -1,0 +1,106 @@
+/**
+ * Files that carry a two-phase change between members: a consent request (what the SDK's `prepareAmend` or
+ * `prepareAddMember` returned, for one chain and contract) and the consent signatures members send back. bigints and
+ * bytes are tagged in the JSON so the prepared change comes back exactly as it was made.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import type { PreparedAddMember, PreparedAmend, TrothClient } from "@troth/sdk";
+import { bytesToHex, getAddress, type Hex, hexToBytes, isAddressEqual } from "viem";
+import { CliError } from "./errors.ts";
+
+export type ConsentAction = "amend" | "add";
+type Prepared = { amend: PreparedAmend; add: PreparedAddMember };
+
+export type ConsentRequest<A extends ConsentAction = ConsentAction> = {
+  type: "troth/consent-request";
+  action: A;
+  chainId: number;
+  troth: Hex;
+  prepared: Prepared[A];
+};
+
+export type ConsentSignature = {
+  type: "troth/consent";
+  action: ConsentAction;
+  podId: string;
+  signer: Hex;
+  signature: Hex;
+};
+
+function encode(value: unknown): string {
+  return JSON.stringify(
+    value,
+    function (key, v) {
+      const raw = (this as Record<string, unknown>)[key];
+      if (typeof raw === "bigint") return { $bigint: raw.toString() };
+      if (raw instanceof Uint8Array) return { $bytes: bytesToHex(raw) };
+      return v;
+    },
+    2,
+  );
+}
+
+function decode(text: string): unknown {
+  return JSON.parse(text, (_, v) => {
+    if (v && typeof v === "object" && typeof v.$bigint === "string") return BigInt(v.$bigint);
+    if (v && typeof v === "object" && typeof v.$bytes === "string") return hexToBytes(v.$bytes as Hex);
+    return v;
+  });
+}
+
+async function readJson(file: string, what: string): Promise<Record<string, unknown>> {
+  try {
+    return decode(await readFile(file, "utf8")) as Record<string, unknown>;
+  } catch {
+    throw new CliError(`Cannot read the ${what} ${file}.`);
+  }
+}
+
+export async function writeConsentRequest<A extends ConsentAction>(
+  file: string,
+  client: TrothClient,
+  action: A,
+  prepared: Prepared[A],
+): Promise<void> {
+  const request: ConsentRequest<A> = {
+    type: "troth/consent-request",
+    action,
+    chainId: client.chainId,
+    troth: client.address,
+    prepared,
+  };
+  await writeFile(file, `${encode(request)}\n`);
+}
+
+/** Reads a consent request and checks it is for this chain and contract (and, if given, this action). */
+export async function readConsentRequest<A extends ConsentAction>(
+  file: string,
+  client: TrothClient,
+  action?: A,
+): Promise<ConsentRequest<A>> {
+  const request = (await readJson(file, "consent request")) as unknown as ConsentRequest<A>;
+  if (request.type !== "troth/consent-request" || !request.prepared)
+    throw new CliError(`${file} is not a consent request.`);
+  if (action && request.action !== action)
+    throw new CliError(`${file} asks consent to "${request.action}", not "${action}".`);
+  if (request.chainId !== client.chainId || !isAddressEqual(request.troth, client.address)) {
+    throw new CliError(
+      `${file} is for Troth ${request.troth} on chain ${request.chainId}, not ${client.address} on chain ${client.chainId}.`,
+    );
+  }
+  return request;
+}
+
+/** Reads consent signatures for `request`, as the SDK takes them (`{ signer, signature }`). */
+export async function readConsentSignatures(files: readonly string[], request: ConsentRequest) {
+  const signatures = [];
+  for (const file of files) {
+    const signature = (await readJson(file, "consent signature")) as unknown as ConsentSignature;
+    if (signature.type !== "troth/consent") throw new CliError(`${file} is not a consent signature.`);
+    if (signature.action !== request.action || BigInt(signature.podId) !== request.prepared.podId) {
+      throw new CliError(`${file} consents to another change (${signature.action} of pod ${signature.podId}).`);
+    }
+    signatures.push({ signer: getAddress(signature.signer), signature: signature.signature });
+  }
+  return signatures;
+}
