@@ -14,6 +14,19 @@ function compilerSettings(runs: number) {
   return { optimizer: { enabled: true, runs }, evmVersion: "prague", viaIR: true };
 }
 
+/** The compilers of a build profile. The governance module and the lens run rarely and are large: optimise them for
+ * size to stay under 24 KiB; Troth for its hot paths. */
+function solidityProfile(isolated: boolean) {
+  return {
+    isolated,
+    compilers: [{ version: solcVersion, path: solcPath, settings: compilerSettings(10_000) }],
+    overrides: {
+      "contracts/TrothGovernance.sol": { version: solcVersion, path: solcPath, settings: compilerSettings(200) },
+      "contracts/TrothLens.sol": { version: solcVersion, path: solcPath, settings: compilerSettings(200) },
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     hardhatViem,
@@ -25,13 +38,10 @@ export default defineConfig({
       hookHandlers: { solidity: () => import("./scripts/hardhat/warnings-as-errors.ts") },
     },
   ],
+  // Both build profiles spelled out: Hardhat derives `production` (what Ignition deploys with) from the compiler
+  // versions alone, without their settings, and these contracts need viaIR.
   solidity: {
-    compilers: [{ version: solcVersion, path: solcPath, settings: compilerSettings(10_000) }],
-    // The governance module and the lens run rarely and are large: optimise them for size to stay under 24 KiB.
-    overrides: {
-      "contracts/TrothGovernance.sol": { version: solcVersion, path: solcPath, settings: compilerSettings(200) },
-      "contracts/TrothLens.sol": { version: solcVersion, path: solcPath, settings: compilerSettings(200) },
-    },
+    profiles: { default: solidityProfile(false), production: solidityProfile(true) },
   },
   paths: {
     tests: { solidity: "./test/solidity" },

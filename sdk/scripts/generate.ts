@@ -44,12 +44,15 @@ function requireAddress(value: unknown, field: string, file: string): string {
   return value;
 }
 
+/** The local chain's record is rewritten by every `npm start` and read at run time; only real networks are built in. */
+const LOCAL_CHAIN_ID = 31337;
+
 function deploymentsFile(): string {
   const dir = path.join(repoRoot, "deployments");
   const records: Deployment[] = [];
   if (existsSync(dir)) {
     for (const file of readdirSync(dir)
-      .filter((f) => /^\d+\.json$/.test(f))
+      .filter((f) => /^\d+\.json$/.test(f) && f !== `${LOCAL_CHAIN_ID}.json`)
       .sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10))) {
       const raw = JSON.parse(readFileSync(path.join(dir, file), "utf8"));
       const chainId = Number(raw.chainId);
