@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ITrothToken} from "./utils/ITrothToken.sol";
 import {ITrothErrors} from "../../contracts/interfaces/ITroth.sol";
 import {Amendment, Covenant, Signature} from "../../contracts/types/TrothTypes.sol";
+import {ITrothToken} from "./utils/ITrothToken.sol";
 import {TrothFixture} from "./utils/TrothFixture.sol";
 import {vm} from "./utils/Vm.sol";
 
@@ -32,7 +32,8 @@ abstract contract SignatureFixture is TrothFixture {
     }
 }
 
-/// @notice Witness and check-in signatures: bound to token, round, report; used once; never malleable.
+/// @notice Witness and check-in signatures: bound to token, round and report; used once; a malleated twin never counts
+/// twice.
 contract RoundSignaturesTest is SignatureFixture {
     // ─── Witness signatures ────────────────────────────────────────────────────────────────────────────────────
 

@@ -386,9 +386,9 @@ contract WitnessingTest is TrothFixture {
     // ─── The quorum as members come and go ─────────────────────────────────────────────────────────────────────
 
     /// @dev A round's quorum is its era's, shrunk to the witnesses that remain; once members are added back it grows
-    /// again. A check-in made while the quorum was shrunk must not keep the shrunk quorum after it has grown: here one
-    /// witness settles a round whose quorum is three. FAILS on the current contract (see the report): `_checkIn`
-    /// caches the capped quorum in the member record, and `witness` trusts a cached quorum that is too low.
+    /// again. A check-in made while the quorum was shrunk must not keep the shrunk quorum after it has grown. The
+    /// hazard: `_checkIn` caches the round's quorum in the member record for `witness`, and a quorum capped by the
+    /// members present then is too low once partners join (before the fix, one witness settled a quorum of three).
     function test_QuorumGrownBackByNewMembersStillApplies() public {
         (uint256 podId, Covenant memory c) = _createPod(4, 7 days, 7 days, 8, 3, uint40(GENESIS + 1 hours), "regrow");
         vm.warp(c.start);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ITrothToken} from "../utils/ITrothToken.sol";
 import {Amendment, Covenant, MemberStatus, Newcomer, Signature} from "../../../contracts/types/TrothTypes.sol";
+import {ITrothToken} from "../utils/ITrothToken.sol";
 import {ModelEra, ScheduleModel} from "../utils/ScheduleModel.sol";
 import {TrothActors} from "../utils/TrothActors.sol";
 import {vm} from "../utils/Vm.sol";

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ITrothToken} from "./ITrothToken.sol";
 import {
     Amendment, Covenant, Member, MemberStatus, Newcomer, PodState, Signature
 } from "../../../contracts/types/TrothTypes.sol";
+import {ITrothToken} from "./ITrothToken.sol";
 import {vm} from "./Vm.sol";
 
 /// @title Accounts with known keys, and everything they sign for Troth

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ITrothToken} from "./ITrothToken.sol";
 import {ITrothLens} from "../../../contracts/interfaces/ITrothLens.sol";
 import {Amendment, Covenant, Newcomer, Signature} from "../../../contracts/types/TrothTypes.sol";
+import {ITrothToken} from "./ITrothToken.sol";
 import {TrothActors} from "./TrothActors.sol";
 import {vm} from "./Vm.sol";
 
