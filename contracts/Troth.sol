@@ -93,7 +93,7 @@ contract Troth is ITroth, TrothBase {
         } else {
             // A witness already recorded may attest again only to settle a check-in whose recorded witnesses meet a
             // quorum that shrank since (members left); otherwise the round would close unwitnessed.
-            (uint256 current,) = _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), m);
+            (uint256 current,,) = _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), m);
             if (Continuity.popcount(before) < current) revert WitnessDuplicate(tokenId, round, msg.sender);
             witnessed = true;
         }
@@ -345,7 +345,7 @@ contract Troth is ITroth, TrothBase {
         _requireHolder(m, tokenId, holder);
         uint256 p = PackedSlots.load(_pods[podId]);
         if (PackedSlots.u40(p, PackedSlots.PAUSED_AT) != 0) revert PodIsPaused(podId);
-        (uint256 quorum, uint256 closesAt) = _requireOpen(podId, tokenId, round, p, m);
+        (uint256 quorum, uint256 closesAt, bool capped) = _requireOpen(podId, tokenId, round, p, m);
         uint256 reportedBit = uint256(1) << (PackedSlots.REPORTED + round);
         if (m & reportedBit != 0) revert CheckInAlreadyReported(tokenId, round);
         if (reportDigest == bytes32(0)) revert CheckInEmptyReport(tokenId, round);
@@ -359,8 +359,10 @@ contract Troth is ITroth, TrothBase {
             // Only a check-in still waiting for witnesses keeps its digest in storage; the event always carries it.
             _pendingReports[tokenId][round] = reportDigest;
             if (seen != 0) _pendingWitnesses[tokenId][round] = seen;
+            // The cache may only ever be too high (leaves shrink a quorum): a quorum capped by the members present
+            // now could grow back as partners join, so it is not cached (a zero closing time never matches).
             m = (m & ~(type(uint256).max << PackedSlots.PENDING_ROUND)) | (uint256(round) << PackedSlots.PENDING_ROUND)
-                | (quorum << PackedSlots.PENDING_QUORUM) | (closesAt << PackedSlots.PENDING_CLOSES_AT);
+                | (quorum << PackedSlots.PENDING_QUORUM) | ((capped ? 0 : closesAt) << PackedSlots.PENDING_CLOSES_AT);
         }
         PackedSlots.store(record, m);
         emit CheckedIn(tokenId, round, reportDigest, seen, witnessed);
@@ -386,7 +388,7 @@ contract Troth is ITroth, TrothBase {
         cached = PackedSlots.u8(m, PackedSlots.PENDING_ROUND) == round
             && _time() < PackedSlots.u40(m, PackedSlots.PENDING_CLOSES_AT);
         if (cached) quorum = PackedSlots.u8(m, PackedSlots.PENDING_QUORUM);
-        else (quorum,) = _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), m);
+        else (quorum,,) = _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), m);
     }
 
     /// @dev Whether the witnesses in `seen` reach the round's quorum. A cached quorum can only be stale by being too
@@ -403,7 +405,7 @@ contract Troth is ITroth, TrothBase {
         uint256 count = Continuity.popcount(seen);
         if (count >= quorum) return true;
         if (!cached) return false;
-        (uint256 current,) = _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), m);
+        (uint256 current,,) = _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), m);
         return count >= current;
     }
 
@@ -441,11 +443,12 @@ contract Troth is ITroth, TrothBase {
     }
 
     /// @dev Reverts unless `round` is open for the member (record `m`) in the pod (state `p`); returns the round's
-    /// quorum and closing time (unix seconds). A paused pod is judged at the moment it paused.
+    /// quorum, whether it was capped by the witnesses present, and its closing time (unix seconds). A paused pod is
+    /// judged at the moment it paused.
     function _requireOpen(uint256 podId, uint256 tokenId, uint8 round, uint256 p, uint256 m)
         private
         view
-        returns (uint256 quorum, uint256 closesAt)
+        returns (uint256 quorum, uint256 closesAt, bool capped)
     {
         uint256 active = PackedSlots.u8(p, PackedSlots.ACTIVE_COUNT);
         if (active < MIN_MEMBERS) revert PodNotLive(podId);
@@ -473,7 +476,10 @@ contract Troth is ITroth, TrothBase {
         uint256 now_ = pausedAt != 0 ? pausedAt : _time();
         closesAt = zero + opens + cadence + grace;
         if (now_ < zero + opens || now_ >= closesAt) revert CheckInRoundNotOpen(tokenId, round);
-        if (quorum > active - 1) quorum = active - 1;
+        if (quorum > active - 1) {
+            quorum = active - 1;
+            capped = true;
+        }
     }
 
 
