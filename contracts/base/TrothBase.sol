@@ -10,7 +10,6 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {IERC5192} from "../interfaces/IERC5192.sol";
 import {ITrothErrors, ITrothEvents} from "../interfaces/ITroth.sol";
-import {Continuity} from "../libraries/Continuity.sol";
 import {PackedSlots} from "../libraries/PackedSlots.sol";
 import {Schedule} from "../libraries/Schedule.sol";
 import {Era, Member, MemberStatus, Newcomer, PodLineage, PodState, Signature} from "../types/TrothTypes.sol";
@@ -166,8 +165,10 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
         if (_hasEnded(podId, p)) revert PodNotLive(podId);
     }
 
+    /// @dev Ended: fewer than two active members remain, or the last round has closed (`Continuity.hasEnded`,
+    /// answered here from the pod's word without loading its history when the current terms suffice).
     function _hasEnded(uint256 podId, PodState memory p) internal view returns (bool) {
-        return Continuity.hasEnded(p, _history(podId, p), _clock(p));
+        return p.activeCount < MIN_MEMBERS || _closedRounds(podId) == p.rounds;
     }
 
     function _cycleOf(uint256 podId) internal view returns (uint8) {
