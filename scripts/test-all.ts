@@ -44,6 +44,7 @@ const steps: Step[] = [
   { name: "compile contracts", cmd: ["npx", "hardhat", "build", "--no-tests"] },
   { name: "lint Solidity (solhint)", cmd: ["npx", "solhint", "--max-warnings", "0", "contracts/**/*.sol"] },
   { name: "lint TypeScript (biome)", cmd: ["npx", "biome", "check", "."] },
+  { name: "type-check TypeScript (tsc, every workspace)", cmd: ["npm", "run", "typecheck"] },
   { name: "Solidity fuzz and invariant tests", cmd: ["npx", "hardhat", "test", "solidity"], count: solidityCounts },
   { name: "subgraph codegen (graph-cli)", cmd: ["npm", "run", "codegen", "-w", "@troth/subgraph"] },
   { name: "subgraph build (graph-cli)", cmd: ["npm", "exec", "-w", "@troth/subgraph", "--", "graph", "build"] },

@@ -4,8 +4,10 @@
  * bubbles up through a wallet's `execute` or from Troth into the lens still reads as its own name.
  */
 import { artifacts } from "hardhat";
-import { type Abi, type AbiError, BaseError, ContractFunctionRevertedError, decodeErrorResult, type Hex } from "viem";
+import { type Abi, BaseError, ContractFunctionRevertedError, decodeErrorResult, type Hex } from "viem";
 import { expect } from "vitest";
+
+type AbiError = Extract<Abi[number], { type: "error" }>;
 
 const errorAbi: Abi = await (async () => {
   const seen = new Map<string, AbiError>();
