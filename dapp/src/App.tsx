@@ -1,5 +1,6 @@
 import { type ComponentType, lazy, Suspense } from "react";
 import { useAccount, useDisconnect } from "wagmi";
+import { useFollowChain } from "./hooks/useFollowChain.ts";
 import { shortAddress } from "./lib/format.ts";
 import { Link, match, usePath } from "./lib/router.tsx";
 import { useRuntime } from "./lib/troth.tsx";
@@ -24,6 +25,12 @@ const routes: [string, ComponentType<{ params: Params }>][] = [
   ["/audit", lazy(() => import("./routes/Audit.tsx"))],
   ["/audit/:id", lazy(() => import("./routes/Audit.tsx"))],
 ];
+
+/** Keeps what is on screen in step with the chain (renders nothing; waits for the read client like the screens). */
+function FollowChain() {
+  useFollowChain();
+  return null;
+}
 
 function Account() {
   const { address, isConnected } = useAccount();
@@ -73,7 +80,10 @@ export function App() {
       <main id="main" className="page" tabIndex={-1}>
         <Suspense fallback={<Loading what="this page" />}>
           {Screen ? (
-            <Screen key={path} params={params} />
+            <>
+              <FollowChain />
+              <Screen key={path} params={params} />
+            </>
           ) : (
             <section>
               <h1>Page not found</h1>

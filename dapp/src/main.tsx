@@ -1,11 +1,11 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
-import { hashFn } from "wagmi/query";
 import { App } from "./App.tsx";
 import { loadConfig } from "./lib/config.ts";
 import { IdentityProvider } from "./lib/identity.tsx";
+import { createQueryClient } from "./lib/queryClient.ts";
 import { createAppAudit, createReadClient, TrothProvider } from "./lib/troth.tsx";
 import { createWagmiConfig } from "./lib/wagmi.ts";
 import "./styles.css";
@@ -17,10 +17,7 @@ async function start() {
   const wagmiConfig = await createWagmiConfig(config);
   const client = createReadClient({ config, wagmiConfig });
   client.catch(() => {}); // a failure shows on the screens that need the client
-  // In memory only: nothing read (least of all anything decrypted) is persisted.
-  const queryClient = new QueryClient({
-    defaultOptions: { queries: { queryKeyHashFn: hashFn, staleTime: 2_000, refetchOnWindowFocus: true, retry: 1 } },
-  });
+  const queryClient = createQueryClient();
   root.render(
     <StrictMode>
       <WagmiProvider config={wagmiConfig}>

@@ -3,6 +3,7 @@ import type { TrothClient } from "@troth/sdk";
 import type { Hash, TransactionReceipt } from "viem";
 import { transact } from "../lib/notify.tsx";
 import { useTroth, writeClient } from "../lib/troth.tsx";
+import { refreshChainReads } from "../queries/index.ts";
 
 /**
  * A write as a mutation: `action` calls one SDK write action with the wallet's client (the SDK checks it against the
@@ -20,8 +21,6 @@ export function useTrothWrite<V>(
       const client = await writeClient(troth);
       return transact(client, typeof label === "function" ? label(variables) : label, () => action(client, variables));
     },
-    // Chain reads may have changed; decrypted documents are immutable by digest and stay as they are.
-    onSettled: () =>
-      queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === "troth" && q.queryKey[2] !== "decrypted" }),
+    onSettled: () => refreshChainReads(queryClient),
   });
 }

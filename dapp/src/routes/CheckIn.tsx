@@ -10,6 +10,7 @@ import { idText, parseId, paths, shareUrl } from "../lib/links.ts";
 import { transact } from "../lib/notify.tsx";
 import { Link } from "../lib/router.tsx";
 import { useTroth, writeClient } from "../lib/troth.tsx";
+import { refreshChainReads } from "../queries/index.ts";
 import { CopyLink } from "../ui/CopyLink.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { Field } from "../ui/Field.tsx";
@@ -120,8 +121,7 @@ function Composer({ podId, due, onDone }: { podId: bigint; due: DueCheckIn; onDo
       await draft.clear();
     },
     onSuccess: onDone,
-    onSettled: () =>
-      queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] === "troth" && q.queryKey[2] !== "decrypted" }),
+    onSettled: () => refreshChainReads(queryClient),
   });
 
   const missing = { said: !report.said.trim(), next: !report.next.trim() };

@@ -6,12 +6,12 @@ import { shortAddress } from "../lib/format.ts";
 import { useTroth } from "../lib/troth.tsx";
 import { pendingCheckInQueryOptions } from "../queries/index.ts";
 
-/** Where a check-in stands: who has witnessed it, and whether it has its quorum. Follows the chain as it changes. */
+/** Where a check-in stands: who has witnessed it, and whether it has its quorum. Follows the chain as it changes (see useFollowChain). */
 export function WitnessProgress({ tokenId, round }: { tokenId: bigint; round: number }) {
   const { client } = useTroth();
   const { podId } = splitTokenId(tokenId);
   const continuity = useContinuity(podId);
-  const pending = useQuery({ ...pendingCheckInQueryOptions(client, { tokenId, round }), refetchInterval: 2000 });
+  const pending = useQuery(pendingCheckInQueryOptions(client, { tokenId, round }));
   const commitment = continuity.data?.commitments.find((c) => c.tokenId === tokenId);
   const witnessed = commitment?.roundStates[round] === "witnessed";
   const members = continuity.data?.members ?? [];
