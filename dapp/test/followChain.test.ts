@@ -69,7 +69,9 @@ describe("following the chain", () => {
     const ring = aliceRing();
     const stop = followChain(s.clients[0], ring.queryClient);
     try {
-      await vi.waitFor(() => expect(ring.states()).to.equal("reported upcoming upcoming upcoming"), { timeout: 10_000 });
+      await vi.waitFor(() => expect(ring.states()).to.equal("reported upcoming upcoming upcoming"), {
+        timeout: 10_000,
+      });
       // Bob witnesses from his own device: nothing on Alice's side sent or awaited it.
       await witness(s.clients[1], { tokenId: tokenIds[0], round: 0 });
       await vi.waitFor(() => expect(ring.states()).to.equal("witnessed upcoming upcoming upcoming"), {
@@ -85,7 +87,9 @@ describe("following the chain", () => {
     const ring = aliceRing();
     const stop = followChain(s.clients[0], ring.queryClient, { clockMs: 500 });
     try {
-      await vi.waitFor(() => expect(ring.states()).to.equal("witnessed upcoming upcoming upcoming"), { timeout: 10_000 });
+      await vi.waitFor(() => expect(ring.states()).to.equal("witnessed upcoming upcoming upcoming"), {
+        timeout: 10_000,
+      });
       await s.f.networkHelpers.time.increase(DAY);
       await vi.waitFor(() => expect(ring.states()).to.equal("witnessed open upcoming upcoming"), { timeout: 10_000 });
     } finally {

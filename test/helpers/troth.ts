@@ -155,7 +155,9 @@ export async function deployTroth() {
   async function send(account: Address, functionName: string, args: readonly unknown[]): Promise<Hash> {
     const owner = walletOwners.get(account.toLowerCase());
     if (owner === undefined) {
-      return (troth.write as unknown as Record<string, (a: readonly unknown[], o: object) => Promise<Hash>>)[functionName](args, {
+      return (troth.write as unknown as Record<string, (a: readonly unknown[], o: object) => Promise<Hash>>)[
+        functionName
+      ](args, {
         account,
       });
     }

@@ -99,7 +99,9 @@ export async function createDraftVault(identity: IdentityKey, storage: Storage =
         if (k?.startsWith(prefix)) keys.push(k);
       }
       const drafts = await Promise.all(keys.map((k) => open<T>(k).catch(() => undefined)));
-      return drafts.filter((d): d is Draft<T> => d?.id.startsWith(idPrefix) === true).sort((a, b) => b.savedAt - a.savedAt);
+      return drafts
+        .filter((d): d is Draft<T> => d?.id.startsWith(idPrefix) === true)
+        .sort((a, b) => b.savedAt - a.savedAt);
     },
   };
 }
