@@ -75,6 +75,23 @@ describe("Helia store", () => {
     expect(await store.get(digest)).to.deep.equal(bytes);
   });
 
+  it("stores small blocks (written directly) and large ones (through Helia) where Helia reads them, once each", async () => {
+    const small = new TextEncoder().encode(`a report-sized blob ${Math.random()}`);
+    const large = new Uint8Array(200 * 1024).map((_, i) => (i * 31 + 7) & 0xff);
+    for (const bytes of [small, large]) {
+      const first = await store.put(bytes);
+      const again = await store.put(bytes);
+      expect(again.cid.equals(first.cid)).to.equal(true);
+      expect(await store.helia.blockstore.has(first.cid)).to.equal(true);
+      expect(await store.get(first.digest)).to.deep.equal(bytes);
+    }
+    const files = await readdir(path.join(directory, "blocks"), { recursive: true });
+    expect(files.filter((f) => f.endsWith(".tmp"))).to.deep.equal([]);
+    const named = (bytes: Uint8Array) => files.filter((f) => f.includes(digestFileKey(blobRef(bytes).cid)));
+    expect(named(small).length).to.equal(1);
+    expect(named(large).length).to.equal(1);
+  });
+
   it("pins every block when asked to, so a garbage collection keeps them", async () => {
     const pinned = await createHeliaStore({ directory: `${directory}-pinned`, pin: true });
     try {
