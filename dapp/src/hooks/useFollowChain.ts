@@ -2,8 +2,8 @@ import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import type { TrothClient } from "@troth/sdk";
 import { useEffect } from "react";
 import { watchChainChanges } from "../actions/watchChainChanges.ts";
+import { refreshChainReads } from "../lib/queryClient.ts";
 import { useTroth } from "../lib/troth.tsx";
-import { refreshChainReads } from "../queries/index.ts";
 
 /** Rounds open and grace runs out with no transaction at all: the screens look again this often. */
 export const CLOCK_REFRESH_MS = 60_000;

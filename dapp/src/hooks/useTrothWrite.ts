@@ -2,8 +2,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { TrothClient } from "@troth/sdk";
 import type { Hash, TransactionReceipt } from "viem";
 import { transact } from "../lib/notify.tsx";
+import { refreshChainReads } from "../lib/queryClient.ts";
 import { useTroth, writeClient } from "../lib/troth.tsx";
-import { refreshChainReads } from "../queries/index.ts";
 
 /**
  * A write as a mutation: `action` calls one SDK write action with the wallet's client (the SDK checks it against the

@@ -1,4 +1,4 @@
-import { QueryClient } from "@tanstack/react-query";
+import { type Query, QueryClient } from "@tanstack/react-query";
 import { hashFn } from "wagmi/query";
 
 /**
@@ -10,3 +10,13 @@ export function createQueryClient(): QueryClient {
     defaultOptions: { queries: { queryKeyHashFn: hashFn, staleTime: 2_000, refetchOnWindowFocus: true, retry: 1 } },
   });
 }
+
+/**
+ * A read of chain state, which anyone's transaction or the passing of time may change. Query keys start with
+ * ["troth", chainId] (see queries/index.ts); decrypted documents carry "decrypted" third.
+ */
+export const isChainRead = (query: Query) => query.queryKey[0] === "troth" && query.queryKey[2] !== "decrypted";
+
+/** Refreshes every chain read; decrypted documents are immutable by digest and stay as they are. */
+export const refreshChainReads = (queryClient: QueryClient) =>
+  queryClient.invalidateQueries({ predicate: isChainRead });

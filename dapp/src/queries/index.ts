@@ -4,7 +4,7 @@
  * only and is never persisted; decrypted documents are keyed by the reader's address.
  */
 
-import { type Query, type QueryClient, queryOptions } from "@tanstack/react-query";
+import { queryOptions } from "@tanstack/react-query";
 import {
   type Covenant,
   getContinuity,
@@ -28,13 +28,6 @@ import { getWitnessInbox } from "../actions/getWitnessInbox.ts";
 import { readProposedCovenant } from "../actions/readProposedCovenant.ts";
 
 const base = (client: TrothClient) => ["troth", client.chainId] as const;
-
-/** A read of chain state, which anyone's transaction or the passing of time may change. */
-export const isChainRead = (query: Query) => query.queryKey[0] === "troth" && query.queryKey[2] !== "decrypted";
-
-/** Refreshes every chain read; decrypted documents are immutable by digest and stay as they are. */
-export const refreshChainReads = (queryClient: QueryClient) =>
-  queryClient.invalidateQueries({ predicate: isChainRead });
 const reader = (identity: IdentityKey | null) => identity?.address ?? "locked";
 
 export function publishedKeyQueryOptions(client: TrothClient, { account }: { account: Address }) {
