@@ -1,9 +1,8 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { FsBlockstore } from "blockstore-fs";
-import { NextToLast } from "blockstore-fs/sharding";
-import { FsDatastore } from "datastore-fs";
-import { createHeliaLight, type Helia } from "helia";
+// Types only: the modules themselves are loaded by createHeliaStore (see there).
+import type { NextToLast } from "blockstore-fs/sharding";
+import type { Helia } from "helia";
 import type { CID } from "multiformats/cid";
 import { BlobNotFoundError } from "../errors/storage.ts";
 import { type BlobLocator, blobRef, MAX_BLOB_SIZE, requireBlobSize, toCid, verifyBlob } from "./cid.ts";
@@ -84,6 +83,14 @@ export async function createHeliaStore({
   maxBlobSize = MAX_BLOB_SIZE,
   pin = false,
 }: CreateHeliaStoreParameters): Promise<HeliaStore> {
+  // Loaded here rather than at the top: Helia takes most of a second to import, and `@troth/sdk/storage` is imported
+  // by every CLI start and by programs that only use a Kubo or gateway store.
+  const [{ FsBlockstore }, { NextToLast }, { FsDatastore }, { createHeliaLight }] = await Promise.all([
+    import("blockstore-fs"),
+    import("blockstore-fs/sharding"),
+    import("datastore-fs"),
+    import("helia"),
+  ]);
   const sharding = new NextToLast();
   const blockstore = new FsBlockstore(path.join(directory, "blocks"), { shardingStrategy: sharding });
   const datastore = new FsDatastore(path.join(directory, "datastore"));
