@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
@@ -24,16 +23,6 @@ function devRuntimeConfig(): Plugin {
   };
 }
 
-/** WalletConnect's provider is an optional peer of wagmi's connector; left out of the build unless it is installed. */
-function walletConnectProvider(): string[] {
-  try {
-    createRequire(import.meta.url).resolve("@walletconnect/ethereum-provider");
-    return [];
-  } catch {
-    return ["@walletconnect/ethereum-provider"];
-  }
-}
-
 export default defineConfig({
   root: import.meta.dirname,
   plugins: [react(), devRuntimeConfig()],
@@ -42,6 +31,5 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,
-    rollupOptions: { external: walletConnectProvider() },
   },
 });

@@ -21,11 +21,12 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-// Hardhat's public dev accounts #4–#6 (local test keys; the node holds them unlocked).
+// Hardhat's public dev accounts #4–#7 (local test keys; the node holds them unlocked). Dave joins the pod late.
 const members = {
   alice: "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
   bob: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
   carol: "0x976EA74026E726554dB657fA54763abd0C3a0aa9",
+  dave: "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955",
 } as const;
 type Member = keyof typeof members;
 
@@ -150,7 +151,7 @@ async function main() {
   try {
     for (const who of Object.keys(members) as Member[])
       pages[who] = await (await memberContext(browser, stack, who)).newPage();
-    const { alice, bob, carol } = pages;
+    const { alice, bob, carol, dave } = pages;
     const app = (p: string) => `${stack.appUrl}#${p}`;
     const report = {
       said: "Write 500 words every morning before work.",
@@ -374,6 +375,84 @@ async function main() {
       await carol.getByRole("heading", { name: "Pause the pod" }).waitFor({ timeout: 30_000 });
       await screen(carol, "manage");
     });
+
+    /** Signs a consent request on the page it is open on, and returns the link for the next partner. */
+    async function agree(page: Page, link: string, button: string): Promise<string> {
+      await page.goto(link);
+      await signIn(page);
+      await page.getByRole("button", { name: `${button} (sign, no fee)` }).click();
+      return linkIn(page, /Pass this link to the next partner/);
+    }
+
+    await step("change the terms: the request passes member to member, everyone signs, anyone submits", async () => {
+      await alice.goto(app(`${podPath}/manage`));
+      await signIn(alice);
+      await alice.getByRole("heading", { name: "Change the terms" }).waitFor({ timeout: 30_000 });
+      await alice.getByLabel("Grace to reschedule (hours)").fill("3");
+      await screen(alice, "amend-form");
+      await alice.getByRole("button", { name: "Propose these terms" }).click();
+      const fromAlice = await linkIn(alice, /Pass this link to the next partner/);
+      await alice.getByText(/with 3 hours of grace to reschedule/).waitFor();
+      await screen(alice, "amend-proposed");
+      const fromBob = await agree(bob, fromAlice, "I agree to the new terms");
+      await carol.goto(fromBob);
+      await signIn(carol);
+      await carol.getByRole("button", { name: "I agree to the new terms (sign, no fee)" }).click();
+      await carol.getByText("Everyone agrees. Anyone may now submit it.").waitFor({ timeout: 30_000 });
+      await screen(carol, "amend-everyone");
+      await carol.getByRole("button", { name: "Submit: change the terms of the pod" }).click();
+      await carol.getByText("The new terms are agreed: they start from the next round.").waitFor({ timeout: 30_000 });
+      await screen(carol, "amend-done");
+    });
+
+    await step("add a partner: the newcomer publishes a key and agrees too, then sees the pod", async () => {
+      await dave.goto(app("/setup"));
+      await signIn(dave);
+      await dave.getByRole("button", { name: "Publish my key" }).click();
+      await dave.getByRole("heading", { name: "You're ready" }).waitFor({ timeout: 30_000 });
+      await alice.goto(app(`${podPath}/manage`));
+      await signIn(alice);
+      const adding = alice.getByRole("region", { name: "Add a partner" });
+      await adding.getByLabel("The new partner's address").fill(members.dave);
+      await adding.getByLabel("Their commitment (one or two sentences)").fill("Sketch for ten minutes after lunch.");
+      await screen(alice, "add-form");
+      await adding.getByRole("button", { name: "Propose the new partner" }).click();
+      const fromAlice = await linkIn(alice, /Pass this link to the next partner/);
+      const fromBob = await agree(bob, fromAlice, "I agree to the new partner");
+      const fromCarol = await agree(carol, fromBob, "I agree to the new partner");
+      await dave.goto(fromCarol);
+      await signIn(dave);
+      await dave.getByText(/joins the pod, from the next round/).waitFor({ timeout: 30_000 });
+      await screen(dave, "add-newcomer-consents");
+      await dave.getByRole("button", { name: "I agree to the new partner (sign, no fee)" }).click();
+      await dave.getByRole("button", { name: "Submit: add a partner to the pod" }).click();
+      await dave.getByText("The new partner has joined.").waitFor({ timeout: 30_000 });
+      await dave.goto(app(podPath));
+      await dave.getByRole("img", { name: /^You: 0 of \d+ rounds witnessed/ }).waitFor({ timeout: 30_000 });
+      await screen(dave, "add-newcomer-pod");
+    });
+
+    await step(
+      "WalletConnect, when a project id is configured, is offered and opens its connection modal",
+      async () => {
+        const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+        // Only the local stack is reachable here (WalletConnect's relay is not): the modal must still open.
+        await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+        await context.route("**/troth-config.json", async (route) => {
+          const config = await (await route.fetch()).json();
+          await route.fulfill({ json: { ...config, walletConnectProjectId: "0123456789abcdef0123456789abcdef" } });
+        });
+        const visitor = await context.newPage();
+        await visitor.goto(app("/setup"));
+        await visitor.getByRole("button", { name: "Connect WalletConnect" }).click();
+        await visitor.locator("w3m-modal").waitFor({ state: "attached", timeout: 30_000 });
+      await visitor.getByText("Scan this QR Code with your phone").waitFor({ timeout: 30_000 });
+        await visitor.screenshot({
+          path: path.join(resultsDir, `${String(++shots).padStart(2, "0")}-walletconnect.png`),
+        });
+        await context.close();
+      },
+    );
   } finally {
     await browser.close().catch(() => {});
     await stack.stop();

@@ -24,7 +24,19 @@ export async function createWagmiConfig(config: RuntimeConfig): Promise<Config> 
   const connectors: CreateConnectorFn[] = [];
   if (config.walletConnectProjectId) {
     const { walletConnect } = await import("wagmi/connectors/walletConnect");
-    connectors.push(walletConnect({ projectId: config.walletConnectProjectId, showQrModal: true }));
+    connectors.push(
+      walletConnect({
+        projectId: config.walletConnectProjectId,
+        showQrModal: true,
+        // What the phone's wallet shows when asked to connect: who is asking, from where.
+        metadata: {
+          name: "Troth",
+          description: "Accountability pods: a few peers witness each other's commitments.",
+          url: window.location.origin,
+          icons: [],
+        },
+      }),
+    );
   }
   const chain = chainOf(config);
   return createConfig({

@@ -10,16 +10,15 @@ import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { IcsButton } from "../ui/IcsButton.tsx";
 import { Ring, RingLegend } from "../ui/Ring.tsx";
 
-/** What a member owes this round, in words: due until when, checked in and waiting, witnessed. */
-function dueText(
-  c: CommitmentContinuity,
-  rounds: readonly { round: number; closesAt: number }[],
-  grace: number,
-): string {
+/**
+ * What a member owes this round, in words: due until when, checked in and waiting, witnessed. The close comes from the
+ * round's own window: a round keeps the grace of the terms it opened under, even after an amendment.
+ */
+function dueText(c: CommitmentContinuity, rounds: readonly { round: number; closesAt: number }[]): string {
   for (const w of rounds) {
     const state: RoundState | undefined = c.roundStates[w.round];
     if (state === "open")
-      return `Due for ${roundLabel(w.round)} by ${when(w.closesAt)} (${duration(grace)} of grace included)`;
+      return `Due for ${roundLabel(w.round)} by ${when(w.closesAt)} (grace included)`;
     if (state === "reported")
       return `Checked in for ${roundLabel(w.round)}; waiting for a witness until ${when(w.closesAt)}`;
   }
@@ -120,7 +119,7 @@ function PodHome({ podId }: { podId: bigint }) {
               <div>
                 <h3>{name(c.account)}</h3>
                 {commitmentOf(c.account) && <q>{commitmentOf(c.account)}</q>}
-                <p>{windows.data ? dueText(c, windows.data, pod.grace) : pod.started ? "…" : "Not started yet"}</p>
+                <p>{windows.data ? dueText(c, windows.data) : pod.started ? "…" : "Not started yet"}</p>
                 <p className="quiet">
                   {c.witnessed} witnessed · streak {c.currentStreak}
                   {c.restarts > 0 && ` · began again ${c.restarts === 1 ? "once" : `${c.restarts} times`}`}
