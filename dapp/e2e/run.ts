@@ -251,12 +251,19 @@ async function main() {
     });
 
     let witnessLink = "";
-    await step("check in: encrypt → store → sign → submit, then a witness link", async () => {
-      await alice.getByRole("button", { name: "Encrypt and check in" }).click();
-      await alice.getByRole("heading", { name: "Checked in" }).waitFor({ timeout: 60_000 });
-      witnessLink = await linkIn(alice, /Witness link/);
-      await screen(alice, "checked-in");
-    });
+    await step(
+      "check in: encrypt → store → sign → submit, then a witness link (offered again after a reload)",
+      async () => {
+        await alice.getByRole("button", { name: "Encrypt and check in" }).click();
+        await alice.getByRole("heading", { name: "Checked in" }).waitFor({ timeout: 60_000 });
+        witnessLink = await linkIn(alice, /Witness link/);
+        await screen(alice, "checked-in");
+        // After a reload the check-in is still waiting: its witness link is offered again.
+        await alice.reload();
+        await signIn(alice);
+        expect((await linkIn(alice, /Witness link/)) === witnessLink, "the witness link is gone after a reload");
+      },
+    );
 
     await step("the check-in is witnessed through the link (signature, reply, returned to the member)", async () => {
       await bob.goto(witnessLink);
@@ -446,7 +453,7 @@ async function main() {
         await visitor.goto(app("/setup"));
         await visitor.getByRole("button", { name: "Connect WalletConnect" }).click();
         await visitor.locator("w3m-modal").waitFor({ state: "attached", timeout: 30_000 });
-      await visitor.getByText("Scan this QR Code with your phone").waitFor({ timeout: 30_000 });
+        await visitor.getByText("Scan this QR Code with your phone").waitFor({ timeout: 30_000 });
         await visitor.screenshot({
           path: path.join(resultsDir, `${String(++shots).padStart(2, "0")}-walletconnect.png`),
         });

@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { checkIn, type DueCheckIn, type ReportInput, type TrothClient } from "@troth/sdk";
+import { type CommitmentContinuity, checkIn, type DueCheckIn, type ReportInput, type TrothClient } from "@troth/sdk";
 import { type FormEvent, useState } from "react";
+import { type Address, isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
-import { useCommitmentText, useDueCheckIns } from "../hooks/reads.ts";
+import { useCommitmentText, useContinuity, useDueCheckIns } from "../hooks/reads.ts";
 import { draftStatusText, useDraft } from "../hooks/useDraft.ts";
 import { roundLabel, when } from "../lib/format.ts";
 import { useIdentity } from "../lib/identity.tsx";
@@ -69,6 +70,16 @@ export function CheckedIn({ podId, due }: { podId: bigint; due: Pick<DueCheckIn,
       </p>
     </section>
   );
+}
+
+/** The member's latest check-in still waiting for its witnesses, if any. */
+function waitingCheckIn(
+  commitments: readonly CommitmentContinuity[] | undefined,
+  address: Address | undefined,
+): { tokenId: bigint; round: number } | undefined {
+  const own = commitments?.find((c) => address && isAddressEqual(c.account, address) && c.status === "active");
+  const round = own?.roundStates.lastIndexOf("reported") ?? -1;
+  return own && round >= 0 ? { tokenId: own.tokenId, round } : undefined;
 }
 
 function Composer({ podId, due, onDone }: { podId: bigint; due: DueCheckIn; onDone: () => void }) {
@@ -202,11 +213,15 @@ function Composer({ podId, due, onDone }: { podId: bigint; due: DueCheckIn; onDo
 function CheckInPage({ podId }: { podId: bigint }) {
   const { address } = useAccount();
   const due = useDueCheckIns(address);
+  const continuity = useContinuity(podId);
   const [done, setDone] = useState<DueCheckIn | null>(null);
   if (done) return <CheckedIn podId={podId} due={done} />;
   if (due.error) return <ErrorNote error={due.error} onRetry={() => due.refetch()} />;
   if (!due.data) return <Loading what="your rounds" />;
   const mine = due.data.find((d) => d.podId === podId);
+  // Checked in already (on another visit, before a reload): the witness link and progress are shown again.
+  const waiting = mine ? undefined : waitingCheckIn(continuity.data?.commitments, address);
+  if (waiting) return <CheckedIn podId={podId} due={waiting} />;
   if (!mine) {
     return (
       <section className="panel">

@@ -17,8 +17,7 @@ import { Ring, RingLegend } from "../ui/Ring.tsx";
 function dueText(c: CommitmentContinuity, rounds: readonly { round: number; closesAt: number }[]): string {
   for (const w of rounds) {
     const state: RoundState | undefined = c.roundStates[w.round];
-    if (state === "open")
-      return `Due for ${roundLabel(w.round)} by ${when(w.closesAt)} (grace included)`;
+    if (state === "open") return `Due for ${roundLabel(w.round)} by ${when(w.closesAt)} (grace included)`;
     if (state === "reported")
       return `Checked in for ${roundLabel(w.round)}; waiting for a witness until ${when(w.closesAt)}`;
   }
@@ -66,6 +65,11 @@ function PodHome({ podId }: { podId: bigint }) {
         {iOwe && (
           <Link to={paths.checkIn(podId)} className="button primary">
             Check in now
+          </Link>
+        )}
+        {!iOwe && mine?.roundStates.includes("reported") && (
+          <Link to={paths.checkIn(podId)} className="button">
+            My witness link
           </Link>
         )}
         <Link to={paths.inbox()} className="button">
