@@ -92,12 +92,26 @@ export {
   prepareCovenant,
 } from "./actions/prepareCovenant.ts";
 export {
+  type PreparedPause,
+  type PreparePauseErrorType,
+  type PreparePauseParameters,
+  type PreparePauseReturnType,
+  preparePause,
+} from "./actions/preparePause.ts";
+export {
   type PreparedReplaceMember,
   type PrepareReplaceMemberErrorType,
   type PrepareReplaceMemberParameters,
   type PrepareReplaceMemberReturnType,
   prepareReplaceMember,
 } from "./actions/prepareReplaceMember.ts";
+export {
+  type PreparedResume,
+  type PrepareResumeErrorType,
+  type PrepareResumeParameters,
+  type PrepareResumeReturnType,
+  prepareResume,
+} from "./actions/prepareResume.ts";
 export {
   getIdentityKey,
   type PublishIdentityKeyErrorType,
@@ -193,12 +207,26 @@ export {
   submitCheckInSync,
 } from "./actions/submitCheckIn.ts";
 export {
+  type SubmitPauseErrorType,
+  type SubmitPauseParameters,
+  type SubmitPauseReturnType,
+  submitPause,
+  submitPauseSync,
+} from "./actions/submitPause.ts";
+export {
   type SubmitReplaceMemberErrorType,
   type SubmitReplaceMemberParameters,
   type SubmitReplaceMemberReturnType,
   submitReplaceMember,
   submitReplaceMemberSync,
 } from "./actions/submitReplaceMember.ts";
+export {
+  type SubmitResumeErrorType,
+  type SubmitResumeParameters,
+  type SubmitResumeReturnType,
+  submitResume,
+  submitResumeSync,
+} from "./actions/submitResume.ts";
 export {
   type WitnessErrorType,
   type WitnessParameters,

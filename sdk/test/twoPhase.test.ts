@@ -6,14 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BlobNotFoundError,
   blobRef,
+  ConsentExpiredError,
   createPodSync,
+  getPod,
+  InvalidSignatureError,
   MissingSignerError,
   PodChangedError,
+  PodNotPausedError,
+  PodPausedError,
+  type PreparedPause,
+  type PreparedResume,
   pauseSync,
   prepareAddMember,
   prepareAmend,
   prepareCheckIn,
+  preparePause,
   prepareReplaceMember,
+  prepareResume,
   readCommitment,
   readCovenant,
   resumeSync,
@@ -22,8 +31,12 @@ import {
   submitAmendSync,
   submitCheckIn,
   submitCheckInSync,
+  submitPause,
+  submitPauseSync,
   submitReplaceMemberSync,
+  submitResumeSync,
   TrothContractError,
+  trothAbi,
 } from "./helpers/exports.ts";
 import { DAY, type SdkFixture, setupSdk } from "./helpers/setup.ts";
 
@@ -195,5 +208,131 @@ describe("check-in prepared before the witnesses sign (one transaction carries t
     expect(await s.f.publicClient.getBlockNumber()).to.equal(block);
     await expect(s.store.get(prepared.reportDigest)).rejects.toBeInstanceOf(BlobNotFoundError);
     expect(B).to.equal(prepared.holder);
+  });
+});
+
+describe("two-phase pause and resume", () => {
+  let clockPod: bigint;
+  beforeAll(async () => {
+    const [A, B, C] = s.accounts;
+    ({ podId: clockPod } = await createPodSync(s.clients[0], {
+      title: "Clock pod",
+      whenSomeoneMisses: "We begin again.",
+      members: [
+        { address: A, commitment: "Swim" },
+        { address: B, commitment: "Cycle" },
+        { address: C, commitment: "Climb" },
+      ],
+      signers: s.wallets.slice(0, 3),
+    }));
+  });
+
+  /** Each member's device: given only the prepared message, its own wallet signs it as it is. */
+  const consentsFor = (typedData: PreparedPause["typedData"] | PreparedResume["typedData"], members = [0, 1, 2]) =>
+    Promise.all(
+      members.map(async (i) => ({ signer: s.accounts[i], signature: await s.wallets[i].signTypedData(typedData) })),
+    );
+  const blockNumber = () => s.f.publicClient.getBlockNumber();
+
+  it("pauses and resumes: prepared by one member, signed on each member's device, submitted by another", async () => {
+    const [A, B, C] = s.accounts;
+    const [a, b, c] = s.clients;
+    const { nonce } = await s.f.publicClient.readContract({
+      address: a.address,
+      abi: trothAbi,
+      functionName: "podRecord",
+      args: [clockPod],
+    });
+    // Valid for a week, longer than the pause lasts: what refuses it again below is the spent nonce, not the deadline.
+    const deadline = BigInt(Number((await s.f.publicClient.getBlock()).timestamp) + 7 * DAY);
+    const pausing = await preparePause(a, { podId: clockPod, deadline });
+    expect(pausing.required).to.deep.equal([A, B, C]);
+    expect(pausing.typedData.primaryType).to.equal("Pause");
+    expect(pausing.typedData.message).to.deep.equal({ podId: clockPod, nonce, deadline });
+    expect(pausing.nonce).to.equal(nonce);
+
+    const paused = await submitPauseSync(b, { prepared: pausing, signatures: await consentsFor(pausing.typedData) });
+    expect(paused.receipt.from).to.equal(B.toLowerCase());
+    const pausedBlock = await s.f.publicClient.getBlock({ blockNumber: paused.receipt.blockNumber });
+    expect(paused.pausedAt).to.equal(Number(pausedBlock.timestamp));
+    expect((await getPod(a, { podId: clockPod })).status).to.equal("paused");
+
+    await s.f.at(paused.pausedAt + 2 * DAY);
+    const resuming = await prepareResume(c, { podId: clockPod });
+    expect(resuming.typedData.primaryType).to.equal("Resume");
+    // The pause spent a nonce: the resume's consents are over the next one.
+    expect(resuming.nonce).to.equal(nonce + 1);
+    // Signatures made in advance and a wallet signing at submission mix (here A's, who submits).
+    const signatures = [s.wallets[0], ...(await consentsFor(resuming.typedData, [1, 2]))];
+    await s.f.atNext(paused.pausedAt + 2 * DAY + 60);
+    const resumed = await submitResumeSync(a, { prepared: resuming, signatures });
+    expect(resumed.pausedFor).to.equal(2 * DAY + 60);
+    expect((await getPod(b, { podId: clockPod })).status).to.equal("active");
+
+    // A consent is good for one change: the pause prepared above cannot be sent again.
+    const block = await blockNumber();
+    const spent = await submitPause(a, { prepared: pausing, signatures: await consentsFor(pausing.typedData) }).catch(
+      (e) => e,
+    );
+    expect(spent).toBeInstanceOf(InvalidSignatureError);
+    expect(spent.errorName).to.equal("ConsentInvalidSignature");
+    expect(await blockNumber()).to.equal(block);
+  });
+
+  it("refuses a missing consent and a signature that is not the member's, sending nothing", async () => {
+    const [, B, C] = s.accounts;
+    const [a] = s.clients;
+    const prepared = await preparePause(a, { podId: clockPod });
+    const [fromA, fromB, fromC] = await consentsFor(prepared.typedData);
+    const block = await blockNumber();
+
+    const missing = await submitPause(a, { prepared, signatures: [fromA, fromB] }).catch((e) => e);
+    expect(missing).toBeInstanceOf(MissingSignerError);
+    expect(missing.missing).to.deep.equal([C]);
+
+    // C's signature handed in as B's.
+    const forged = { signer: B, signature: fromC.signature };
+    const wrong = await submitPause(a, { prepared, signatures: [fromA, forged, fromC] }).catch((e) => e);
+    expect(wrong).toBeInstanceOf(InvalidSignatureError);
+    expect(wrong.errorName).to.equal("ConsentInvalidSignature");
+
+    // B's signature of another message (the resume that would follow) is not consent to this pause.
+    const resumeMessage = { ...prepared.typedData, primaryType: "Resume" as const };
+    const [, otherMessage] = await consentsFor(resumeMessage, [0, 1]);
+    const mismatched = await submitPause(a, { prepared, signatures: [fromA, otherMessage, fromC] }).catch((e) => e);
+    expect(mismatched).toBeInstanceOf(InvalidSignatureError);
+    expect(await blockNumber()).to.equal(block);
+    expect((await getPod(a, { podId: clockPod })).status).to.equal("active");
+  });
+
+  it("refuses consents whose deadline passed before submission, and a deadline already past when preparing", async () => {
+    const [a] = s.clients;
+    const now = Number((await s.f.publicClient.getBlock()).timestamp);
+    const prepared = await preparePause(a, { podId: clockPod, deadline: BigInt(now + 600) });
+    expect(prepared.deadline).to.equal(BigInt(now + 600));
+    const signatures = await consentsFor(prepared.typedData);
+    await s.f.at(now + 601);
+    const block = await blockNumber();
+    const expired = await submitPause(a, { prepared, signatures }).catch((e) => e);
+    expect(expired).toBeInstanceOf(ConsentExpiredError);
+    expect(expired.errorName).to.equal("ConsentExpired");
+    expect(await blockNumber()).to.equal(block);
+
+    const late = await preparePause(a, { podId: clockPod, deadline: BigInt(now) }).catch((e) => e);
+    expect(late).toBeInstanceOf(ConsentExpiredError);
+    expect(late.args[0]).to.equal(BigInt(now));
+  });
+
+  it("refuses to prepare a pause of a paused pod and a resume of a running one, before anyone signs", async () => {
+    const [a] = s.clients;
+    const notPaused = await prepareResume(a, { podId: clockPod }).catch((e) => e);
+    expect(notPaused).toBeInstanceOf(PodNotPausedError);
+    expect(notPaused.metaMessages.join("\n")).to.match(/no transaction was sent/);
+    await pauseSync(a, { podId: clockPod, signers: s.wallets.slice(0, 3) });
+    const paused = await preparePause(a, { podId: clockPod }).catch((e) => e);
+    expect(paused).toBeInstanceOf(PodPausedError);
+    expect(paused.errorName).to.equal("PodIsPaused");
+    await resumeSync(a, { podId: clockPod, signers: s.wallets.slice(0, 3) });
+    expect((await getPod(a, { podId: clockPod })).status).to.equal("active");
   });
 });
