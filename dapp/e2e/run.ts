@@ -412,32 +412,38 @@ async function main() {
       await screen(carol, "amend-done");
     });
 
-    await step("add a partner: the newcomer publishes a key and agrees too, then sees the pod", async () => {
-      await dave.goto(app("/setup"));
-      await signIn(dave);
-      await dave.getByRole("button", { name: "Publish my key" }).click();
-      await dave.getByRole("heading", { name: "You're ready" }).waitFor({ timeout: 30_000 });
-      await alice.goto(app(`${podPath}/manage`));
-      await signIn(alice);
-      const adding = alice.getByRole("region", { name: "Add a partner" });
-      await adding.getByLabel("The new partner's address").fill(members.dave);
-      await adding.getByLabel("Their commitment (one or two sentences)").fill("Sketch for ten minutes after lunch.");
-      await screen(alice, "add-form");
-      await adding.getByRole("button", { name: "Propose the new partner" }).click();
-      const fromAlice = await linkIn(alice, /Pass this link to the next partner/);
-      const fromBob = await agree(bob, fromAlice, "I agree to the new partner");
-      const fromCarol = await agree(carol, fromBob, "I agree to the new partner");
-      await dave.goto(fromCarol);
-      await signIn(dave);
-      await dave.getByText(/joins the pod, from the next round/).waitFor({ timeout: 30_000 });
-      await screen(dave, "add-newcomer-consents");
-      await dave.getByRole("button", { name: "I agree to the new partner (sign, no fee)" }).click();
-      await dave.getByRole("button", { name: "Submit: add a partner to the pod" }).click();
-      await dave.getByText("The new partner has joined.").waitFor({ timeout: 30_000 });
-      await dave.goto(app(podPath));
-      await dave.getByRole("img", { name: /^You: 0 of \d+ rounds witnessed/ }).waitFor({ timeout: 30_000 });
-      await screen(dave, "add-newcomer-pod");
-    });
+    await step(
+      "add a partner: the newcomer publishes a key and agrees too, then reads the pod's covenant",
+      async () => {
+        await dave.goto(app("/setup"));
+        await signIn(dave);
+        await dave.getByRole("button", { name: "Publish my key" }).click();
+        await dave.getByRole("heading", { name: "You're ready" }).waitFor({ timeout: 30_000 });
+        await alice.goto(app(`${podPath}/manage`));
+        await signIn(alice);
+        const adding = alice.getByRole("region", { name: "Add a partner" });
+        await adding.getByLabel("The new partner's address").fill(members.dave);
+        await adding.getByLabel("Their commitment (one or two sentences)").fill("Sketch for ten minutes after lunch.");
+        await screen(alice, "add-form");
+        await adding.getByRole("button", { name: "Propose the new partner" }).click();
+        const fromAlice = await linkIn(alice, /Pass this link to the next partner/);
+        const fromBob = await agree(bob, fromAlice, "I agree to the new partner");
+        const fromCarol = await agree(carol, fromBob, "I agree to the new partner");
+        await dave.goto(fromCarol);
+        await signIn(dave);
+        await dave.getByText(/joins the pod, from the next round/).waitFor({ timeout: 30_000 });
+        await screen(dave, "add-newcomer-consents");
+        await dave.getByRole("button", { name: "I agree to the new partner (sign, no fee)" }).click();
+        await dave.getByRole("button", { name: "Submit: add a partner to the pod" }).click();
+        await dave.getByText("The new partner has joined.").waitFor({ timeout: 30_000 });
+        await dave.goto(app(podPath));
+        await dave.getByRole("img", { name: /^You: 0 of \d+ rounds witnessed/ }).waitFor({ timeout: 30_000 });
+        // The covenant was sealed for the epoch Dave joined in: he reads what the pod agreed, amendment included.
+        await dave.getByRole("heading", { name: "Morning pages", level: 1 }).waitFor({ timeout: 30_000 });
+        await dave.getByText("Write 500 words every morning.").waitFor();
+        await screen(dave, "add-newcomer-pod");
+      },
+    );
 
     await step(
       "WalletConnect, when a project id is configured, is offered and opens its connection modal",

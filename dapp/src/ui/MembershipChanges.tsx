@@ -7,6 +7,7 @@ import { signPodConsent } from "../actions/signPodConsent.ts";
 import { useContinuity } from "../hooks/reads.ts";
 import { sentenceCount } from "../lib/covenantForm.ts";
 import { shortAddress } from "../lib/format.ts";
+import { useIdentity } from "../lib/identity.tsx";
 import { paths } from "../lib/links.ts";
 import { navigate } from "../lib/router.tsx";
 import { useTroth, writeClient } from "../lib/troth.tsx";
@@ -95,6 +96,7 @@ export function NewcomerForm({
  */
 export function MembershipChanges({ podId, mode }: { podId: bigint; mode: "add" | "replace" }) {
   const troth = useTroth();
+  const { identity } = useIdentity();
   const { address: me } = useAccount();
   const continuity = useContinuity(podId);
   const pod = continuity.data?.pod;
@@ -103,10 +105,16 @@ export function MembershipChanges({ podId, mode }: { podId: bigint; mode: "add" 
       const client = await writeClient(troth);
       const block = await client.publicClient.getBlock();
       const deadline = block.timestamp + BigInt(THREE_DAYS);
-      const newcomer = { address, commitment };
+      // The proposer's identity seals the covenant for the new key epoch, so the newcomer can read what they join.
       const prepared = replaced
-        ? await prepareReplaceMember(client, { podId, replaced, newcomer, deadline })
-        : await prepareAddMember(client, { podId, newcomer, deadline });
+        ? await prepareReplaceMember(client, {
+            podId,
+            replaced,
+            newcomer: { address, commitment },
+            identity: identity!,
+            deadline,
+          })
+        : await prepareAddMember(client, { podId, newcomer: { address, commitment }, identity: identity!, deadline });
       const kind = replaced ? ("ReplaceMember" as const) : ("AddMember" as const);
       const membership = { ...(replaced ? { replaced } : {}), ...prepared.entry };
       const signature = await signPodConsent(client, {
@@ -147,7 +155,7 @@ export function MembershipChanges({ podId, mode }: { podId: bigint; mode: "add" 
       <NewcomerForm
         members={continuity.data.members.map((m) => m.account)}
         replaceable={adding ? undefined : active.filter((a) => !me || !isAddressEqual(a, me))}
-        pending={propose.isPending}
+        pending={propose.isPending || !identity}
         onPropose={(proposal) => propose.mutate(proposal)}
       />
       <ErrorNote error={propose.error} onRetry={() => propose.reset()} />

@@ -4,11 +4,12 @@ import type { MissingEncryptionKeyError, MissingSignerError } from "../errors/cl
 import type { TrothContractError } from "../errors/troth.ts";
 import { eventsNamed, type WriteOptions, waitForEvents } from "../internal/contract.ts";
 import type { ConsentParameters } from "../internal/governance.ts";
-import { prepareAddMember } from "./prepareAddMember.ts";
+import { type PrepareAddMemberParameters, prepareAddMember } from "./prepareAddMember.ts";
 import { submitAddMember } from "./submitAddMember.ts";
 
 export type AddMemberParameters = WriteOptions &
-  ConsentParameters & {
+  ConsentParameters &
+  Pick<PrepareAddMemberParameters, "identity"> & {
     podId: bigint;
     /** The newcomer and the commitment they make (they must have published an identity key). */
     newcomer: { address: Address; commitment: string };

@@ -1,5 +1,6 @@
 import type { Address } from "viem";
 import type { TrothClient } from "../client.ts";
+import type { IdentityKey } from "../crypto/identity.ts";
 import type { MissingEncryptionKeyError } from "../errors/client.ts";
 import type { TrothContractError } from "../errors/troth.ts";
 import { type PreparedMembershipChange, prepareMembershipChange } from "../internal/membershipChange.ts";
@@ -8,6 +9,11 @@ export type PrepareAddMemberParameters = {
   podId: bigint;
   /** The newcomer and the commitment they make (they must have published an identity key). */
   newcomer: { address: Address; commitment: string };
+  /**
+   * The proposer's identity key. With it the covenant is sealed for the new key epoch too, so the newcomer can read
+   * what the pod agreed; without it the newcomer reads the covenant only after the next amendment.
+   */
+  identity?: IdentityKey;
   /** Last second the consents may be used (default: an hour from the latest block). */
   deadline?: bigint;
   /**

@@ -9,7 +9,7 @@ import type { TrothContractError } from "../errors/troth.ts";
 import { readTroth } from "../internal/contract.ts";
 import { governanceContext } from "../internal/governance.ts";
 import { activeAccounts } from "../internal/pod.ts";
-import { openPodDocument } from "../internal/read.ts";
+import { openCovenant } from "../internal/read.ts";
 import { writingKey } from "../internal/report.ts";
 import { blobRef } from "../storage/cid.ts";
 
@@ -70,13 +70,10 @@ export async function prepareAmend(
     readTroth(client, "podState", [podId]),
     writingKey(client, podId, identity),
   ]);
-  const current = await openPodDocument(client, {
+  const current = await openCovenant(client, {
     podId,
-    digest: context.record.covenantDigest,
-    kind: "covenant",
-    member: NO_SLOT,
-    round: NO_SLOT,
     identity,
+    covenantDigest: context.record.covenantDigest,
     keyringDigest: context.record.keyringDigest,
   });
   const terms = {

@@ -4,11 +4,12 @@ import type { MissingEncryptionKeyError, MissingSignerError } from "../errors/cl
 import type { TrothContractError } from "../errors/troth.ts";
 import { eventsNamed, type WriteOptions, waitForEvents } from "../internal/contract.ts";
 import type { ConsentParameters } from "../internal/governance.ts";
-import { prepareReplaceMember } from "./prepareReplaceMember.ts";
+import { type PrepareReplaceMemberParameters, prepareReplaceMember } from "./prepareReplaceMember.ts";
 import { submitReplaceMember } from "./submitReplaceMember.ts";
 
 export type ReplaceMemberParameters = WriteOptions &
-  ConsentParameters & {
+  ConsentParameters &
+  Pick<PrepareReplaceMemberParameters, "identity"> & {
     podId: bigint;
     /** The member who is replaced (their consent is not needed). */
     replaced: Address;

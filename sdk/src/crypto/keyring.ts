@@ -37,6 +37,11 @@ export type KeyringDocument = {
   epoch: number;
   previous: Hex | null;
   recipients: KeyringRecipient[];
+  /**
+   * Digest of the pod's covenant sealed under this epoch, set when a membership change starts the epoch: a member who
+   * joins here cannot open anything sealed before, yet must read what the pod agreed. Absent in older keyrings.
+   */
+  covenant?: Hex;
 };
 
 const validateKeyring = v.object({
@@ -45,6 +50,7 @@ const validateKeyring = v.object({
   pod: v.hex(32),
   epoch: v.integer({ min: 0, max: 0xffffffff }),
   previous: v.nullable(v.hex(32)),
+  covenant: v.optional(v.hex(32)),
   recipients: v.array(
     v.object({
       member: v.hex(20),

@@ -1,5 +1,7 @@
 import { type Address, type Hex, zeroHash } from "viem";
 import type { TrothClient } from "../client.ts";
+import { type CovenantDocument, sealDocument } from "../crypto/documents.ts";
+import { NO_SLOT } from "../crypto/envelope.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
 import {
   decodeKeyring,
@@ -62,24 +64,45 @@ export async function encryptionKeysOf(
   );
 }
 
-/** A new key epoch for `members`: a fresh content key wrapped for each, linked to the keyring before it. */
+/**
+ * A new key epoch for `members`: a fresh content key wrapped for each, linked to the keyring before it. With
+ * `covenant`, the covenant is sealed under the new key too and the keyring names it (`covenantBlob` to store), so a
+ * member who joins at this epoch can read it.
+ */
 export async function newKeyring(
   client: TrothClient,
   {
     pod,
     previous,
     members,
-  }: { pod: Hex; previous: { digest: Hex; keyring: KeyringDocument } | null; members: readonly Address[] },
+    covenant,
+  }: {
+    pod: Hex;
+    previous: { digest: Hex; keyring: KeyringDocument } | null;
+    members: readonly Address[];
+    covenant?: CovenantDocument;
+  },
 ) {
   const contentKey = generateContentKey(client.random);
-  const keyring = sealKeyring({
-    pod,
-    epoch: previous ? previous.keyring.epoch + 1 : 0,
-    previous: previous?.digest ?? null,
-    contentKey,
-    recipients: await encryptionKeysOf(client, members),
-    random: client.random,
-  });
+  const epoch = previous ? previous.keyring.epoch + 1 : 0;
+  const covenantBlob = covenant
+    ? sealDocument(covenant, {
+        key: contentKey,
+        slot: { pod, epoch, kind: "covenant", member: NO_SLOT, round: NO_SLOT },
+        random: client.random,
+      })
+    : undefined;
+  const keyring: KeyringDocument = {
+    ...sealKeyring({
+      pod,
+      epoch,
+      previous: previous?.digest ?? null,
+      contentKey,
+      recipients: await encryptionKeysOf(client, members),
+      random: client.random,
+    }),
+    ...(covenantBlob ? { covenant: blobRef(covenantBlob).digest } : {}),
+  };
   const bytes = encodeKeyring(keyring);
-  return { keyring, bytes, digest: blobRef(bytes).digest, key: contentKey };
+  return { keyring, bytes, digest: blobRef(bytes).digest, key: contentKey, covenantBlob };
 }

@@ -1,6 +1,6 @@
 import { type Address, getAddress, type Hex, isAddressEqual } from "viem";
 import type { TrothClient } from "../client.ts";
-import { sealDocument } from "../crypto/documents.ts";
+import { type CovenantDocument, sealDocument } from "../crypto/documents.ts";
 import { NO_SLOT } from "../crypto/envelope.ts";
 import { blobRef } from "../storage/cid.ts";
 import type { MemberView } from "../types.ts";
@@ -9,7 +9,8 @@ import { activeAccounts } from "./pod.ts";
 
 /**
  * A new key epoch for the members who remain (without `leaving`) and the newcomer, and the newcomer's commitment
- * encrypted under it. The newcomer reads from this epoch on; whoever leaves reads nothing written under it.
+ * encrypted under it. The newcomer reads from this epoch on; whoever leaves reads nothing written under it. With
+ * `covenant` (the pod's covenant as it stands), it is sealed under the new epoch as well, so the newcomer can read it.
  */
 export async function rekey(
   client: TrothClient,
@@ -18,11 +19,13 @@ export async function rekey(
     keyringDigest,
     leaving,
     newcomer,
+    covenant,
   }: {
     members: readonly MemberView[];
     keyringDigest: Hex;
     leaving?: Address;
     newcomer?: { address: Address; commitment: string };
+    covenant?: CovenantDocument;
   },
 ) {
   const previous = await loadKeyring(client, keyringDigest);
@@ -32,8 +35,9 @@ export async function rekey(
     pod: previous.pod,
     previous: { digest: keyringDigest, keyring: previous },
     members: recipients,
+    covenant,
   });
-  const blobs = [next.bytes];
+  const blobs = next.covenantBlob ? [next.covenantBlob, next.bytes] : [next.bytes];
   let commitmentDigest: Hex | undefined;
   if (newcomer) {
     // The newcomer's token index is the next one: every member the pod ever had keeps theirs.

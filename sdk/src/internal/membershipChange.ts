@@ -1,5 +1,6 @@
 import { type Address, getAddress, type Hash, type Hex, isAddressEqual } from "viem";
 import type { ConsentSource, TrothClient } from "../client.ts";
+import type { IdentityKey } from "../crypto/identity.ts";
 import { type TrothTypedData, trothDomain, trothTypes } from "../eip712.ts";
 import { collectConsents } from "./consent.ts";
 import { prepareWrite } from "./contract.ts";
@@ -7,6 +8,7 @@ import { storeBlobs } from "./covenant.ts";
 import { governanceContext } from "./governance.ts";
 import { rekey } from "./membership.ts";
 import { activeAccounts } from "./pod.ts";
+import { openCovenant } from "./read.ts";
 
 export type MembershipKind = "AddMember" | "ReplaceMember";
 
@@ -23,7 +25,7 @@ export type PreparedMembershipChange<kind extends MembershipKind> = {
   required: Address[];
   /** The EIP-712 message each of them signs (`wallet.signTypedData(prepared.typedData)`). */
   typedData: TrothTypedData<kind>;
-  /** The encrypted keyring of the new epoch and the newcomer's encrypted commitment. */
+  /** The encrypted keyring of the new epoch, the newcomer's encrypted commitment and the covenant sealed for it. */
   blobs: Uint8Array[];
 };
 
@@ -40,20 +42,32 @@ export async function prepareMembershipChange<kind extends MembershipKind>(
     newcomer,
     deadline,
     store,
+    identity,
   }: {
     podId: bigint;
     replaced?: Address;
     newcomer: { address: Address; commitment: string };
     deadline?: bigint;
     store: boolean;
+    identity?: IdentityKey;
   },
 ): Promise<PreparedMembershipChange<kind>> {
   const context = await governanceContext(client, podId, deadline);
+  // The proposer reads the covenant as it stands and seals it for the new epoch: the newcomer's only way to read it.
+  const covenant = identity
+    ? await openCovenant(client, {
+        podId,
+        identity,
+        covenantDigest: context.record.covenantDigest,
+        keyringDigest: context.record.keyringDigest,
+      })
+    : undefined;
   const keys = await rekey(client, {
     members: context.members,
     keyringDigest: context.record.keyringDigest,
     leaving: replaced,
     newcomer,
+    covenant,
   });
   const entry = {
     member: getAddress(newcomer.address),

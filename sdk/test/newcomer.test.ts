@@ -1,0 +1,95 @@
+/**
+ * A partner who joins later reads what the pod agreed: adding them seals the covenant (as amended so far) for the new
+ * key epoch, and readCovenant finds it there, while everything else written before they joined stays closed to them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  addMemberSync,
+  amendSync,
+  checkInSync,
+  createPodSync,
+  NotARecipientError,
+  readCovenant,
+  readReport,
+  replaceMemberSync,
+} from "./helpers/exports.ts";
+import { report, type SdkFixture, setupSdk } from "./helpers/setup.ts";
+
+let s: SdkFixture;
+beforeAll(async () => {
+  s = await setupSdk();
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+describe("a newcomer and the covenant", () => {
+  it("reads the covenant as amended before they joined, and the pod's later amendments, but no earlier report", async () => {
+    const [A, B, C, D, E] = s.accounts;
+    const [a, b, , d, e] = s.clients;
+    const [ia, ib, , id, ie] = s.identities;
+    const [wa, wb, wc, wd, we] = s.wallets;
+    const { podId, tokenIds } = await createPodSync(a, {
+      title: "Autumn pod",
+      whenSomeoneMisses: "We ask what got in the way.",
+      members: [
+        { address: A, commitment: "Write every morning" },
+        { address: B, commitment: "Run three times a week" },
+        { address: C, commitment: "Practise the cello" },
+      ],
+      signers: [wa, wb, wc],
+    });
+    await checkInSync(a, { tokenId: tokenIds[0], round: 0, report: report(0), identity: ia });
+    await amendSync(b, { podId, changes: { title: "Autumn pod, amended" }, identity: ib, signers: [wa, wb, wc] });
+
+    await addMemberSync(a, {
+      podId,
+      newcomer: { address: D, commitment: "Sketch after lunch" },
+      identity: ia,
+      signers: [wa, wb, wc, wd],
+    });
+    const read = await readCovenant(d, { podId, identity: id });
+    expect(read.title).to.equal("Autumn pod, amended");
+    expect(read.members.map((m) => m.commitment)).to.deep.equal([
+      "Write every morning",
+      "Run three times a week",
+      "Practise the cello",
+    ]);
+    // The covenant was carried to the new epoch, nothing else: the report from before stays closed.
+    await expect(readReport(d, { tokenId: tokenIds[0], round: 0, identity: id })).rejects.toBeInstanceOf(
+      NotARecipientError,
+    );
+
+    // Amended after they joined: they read the pod's current covenant.
+    await amendSync(d, { podId, changes: { title: "Winter pod" }, identity: id, signers: [wa, wb, wc, wd] });
+    expect((await readCovenant(d, { podId, identity: id })).title).to.equal("Winter pod");
+
+    // A replacement carries it the same way.
+    await replaceMemberSync(b, {
+      podId,
+      replaced: C,
+      newcomer: { address: E, commitment: "Learn Spanish" },
+      identity: ib,
+      signers: [wa, wb, wd, we],
+    });
+    expect((await readCovenant(e, { podId, identity: ie })).title).to.equal("Winter pod");
+  });
+
+  it("without the proposer's identity the covenant is not carried, and the newcomer is told they cannot read it", async () => {
+    const [A, B, , , , F] = s.accounts;
+    const [a, , , , , f] = s.clients;
+    const [, , , , , iF] = s.identities;
+    const [wa, wb, , , , wf] = s.wallets;
+    const { podId } = await createPodSync(a, {
+      title: "Pair pod",
+      whenSomeoneMisses: "We begin again.",
+      members: [
+        { address: A, commitment: "Write" },
+        { address: B, commitment: "Run" },
+      ],
+      signers: [wa, wb],
+    });
+    await addMemberSync(a, { podId, newcomer: { address: F, commitment: "Paint" }, signers: [wa, wb, wf] });
+    await expect(readCovenant(f, { podId, identity: iF })).rejects.toBeInstanceOf(NotARecipientError);
+  });
+});
