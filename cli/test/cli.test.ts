@@ -469,6 +469,71 @@ describe("the life of the pod", () => {
     );
   });
 
+  it("pauses and resumes in two phases: one member prepares, each consents on their machine, another submits", () => {
+    const pauseRequest = path.join(stack.work, "pause.json");
+    const prepared = ok(
+      troth(["pod", "pause", String(podId), "--prepare", "--out", pauseRequest, "--json"], as.alice),
+    ).json();
+    expect(prepared.required).to.deep.equal([alice, bob, carol].map((m) => m.account.address));
+    expect(JSON.parse(readFileSync(pauseRequest, "utf8"))).to.include({
+      type: "troth/consent-request",
+      action: "pause",
+    });
+    const signatures = Object.fromEntries(
+      (["alice", "carol"] as const).map((name) => [name, path.join(stack.work, `${name}-pause.json`)]),
+    );
+    expect(ok(troth(["consent", pauseRequest, "--out", signatures.alice], as.alice)).stdout).to.match(
+      /You consent to pause pod \d+ \(valid until /,
+    );
+    ok(troth(["consent", pauseRequest, "--out", signatures.carol], as.carol()));
+    failsWith(
+      troth(["pod", "resume", "--submit", pauseRequest, "--signature", signatures.alice], as.bob),
+      1,
+      /asks consent to "pause", not "resume"/,
+    );
+    failsWith(
+      troth(["pod", "pause", "--submit", pauseRequest, "--signature", signatures.alice], as.bob),
+      1,
+      /No signer was given for the Pause consent of 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC/,
+    );
+    // Bob submits: he consents by signing as he sends, with Alice's and Carol's signatures made in advance.
+    const paused = ok(
+      troth(
+        ["pod", "pause", "--submit", pauseRequest, "--signature", signatures.alice, "--signature", signatures.carol],
+        as.bob,
+      ),
+    );
+    expect(paused.stdout).to.match(/^Paused pod \d+\.$/m);
+    expect(ok(troth(["pod", "show", String(podId), "--json"])).json().pod.status).to.equal("paused");
+    failsWith(troth(["pod", "pause", String(podId), "--prepare"], as.alice), 1, /The pod is paused/);
+
+    const resumeRequest = path.join(stack.work, "resume.json");
+    ok(troth(["pod", "resume", String(podId), "--prepare", "--out", resumeRequest], as.carol()));
+    const bobResumes = path.join(stack.work, "bob-resume.json");
+    expect(ok(troth(["consent", resumeRequest, "--out", bobResumes], as.bob)).stdout).to.match(
+      /You consent to resume pod \d+/,
+    );
+    const aliceResumes = path.join(stack.work, "alice-resume.json");
+    ok(troth(["consent", resumeRequest, "--out", aliceResumes], as.alice));
+    const resumed = ok(
+      troth(
+        ["pod", "resume", "--submit", resumeRequest, "--signature", bobResumes, "--signature", aliceResumes, "--json"],
+        as.carol(),
+      ),
+    ).json();
+    expect(resumed.pausedFor).to.be.a("number");
+    expect(ok(troth(["pod", "show", String(podId), "--json"])).json().pod.status).to.equal("active");
+    // The pause's consents were for a nonce that is spent now.
+    failsWith(
+      troth(
+        ["pod", "pause", "--submit", pauseRequest, "--signature", signatures.alice, "--signature", signatures.carol],
+        as.bob,
+      ),
+      1,
+      /signed this digest validly|ConsentInvalidSignature/,
+    );
+  });
+
   it("adds a member with everyone's consent and the newcomer's", () => {
     ok(troth(["keys", "init"], { key: dave.privateKey }, { TROTH_KEYSTORE: keystores.dave, ...password }));
     const member = `${dave.account.address}=Commitment 3`;

@@ -7,16 +7,18 @@ import {
   getContinuity,
   getPod,
   leaveSync,
-  pauseSync,
   prepareAddMember,
   prepareAmend,
   prepareCovenant,
+  preparePause,
+  prepareResume,
   readCommitment,
   readCovenant,
-  resumeSync,
   rotateKeyringSync,
   submitAddMemberSync,
   submitAmendSync,
+  submitPauseSync,
+  submitResumeSync,
   type TrothClient,
   tokenIdOf,
 } from "@troth/sdk";
@@ -279,61 +281,13 @@ export const podShow: Command = {
   },
 };
 
-function consentCommand(
-  summary: string,
-  run: (
-    client: TrothClient,
-    podId: bigint,
-    signers: Awaited<ReturnType<typeof consentSigners>>,
-    deadline: bigint | undefined,
-    ctx: Context,
-    values: Values,
-  ) => Promise<{ data: unknown; lines: string[] }>,
-  extraOptions: Command["options"] = {},
-  extraHelp = "",
-): Command {
-  return {
-    summary,
-    usage: "<pod> [--consent <keystore>]… [--deadline <duration>]",
-    help: `${extraHelp}${CONSENT_HELP}`,
-    options: { ...consentOptions, ...extraOptions },
-    async run(ctx, values, positionals) {
-      const podId = parseId(positional(positionals, 0, "pod"), "pod");
-      noMorePositionals(positionals, 1);
-      const client = await ctx.client({ write: true });
-      const signers = await consentSigners(ctx, values.consent);
-      const { data, lines } = await run(client, podId, signers, await consentDeadline(client, values), ctx, values);
-      ctx.out.result(data, lines);
-    },
-  };
-}
-
-export const podPause = consentCommand(
-  "pause the pod clock (every active member consents)",
-  async (client, podId, signers, deadline, ctx) => {
-    ctx.out.progress("collecting consents and pausing");
-    const { pausedAt, hash } = await pauseSync(client, { podId, signers, deadline });
-    return { data: { podId, pausedAt, transaction: hash }, lines: [`Paused pod ${podId}.`, `Transaction ${hash}`] };
-  },
-);
-
-export const podResume = consentCommand(
-  "resume a paused pod (every active member consents)",
-  async (client, podId, signers, deadline, ctx) => {
-    ctx.out.progress("collecting consents and resuming");
-    const { pausedFor, hash } = await resumeSync(client, { podId, signers, deadline });
-    return {
-      data: { podId, pausedFor, transaction: hash },
-      lines: [`Resumed pod ${podId} after ${pausedFor} s.`, `Transaction ${hash}`],
-    };
-  },
-);
-
-const TWO_PHASE_HELP = `With --prepare, the change is built and stored now and written to a consent request (--out); each member
-who must consent runs \`troth consent <file>\` on their own machine and sends back the signature file; then
-\`troth pod <amend|add> --submit <file> --signature <file>…\` sends it (the submitter consents by signing then).
+function twoPhaseHelp(action: ConsentAction): string {
+  return `With --prepare, the change is built now and written to a consent request (--out); each member who
+must consent runs \`troth consent <file>\` on their own machine and sends back the signature file; then
+\`troth pod ${action} --submit <file> --signature <file>…\` sends it (the submitter consents by signing then).
 Without --prepare, everyone consents at once: the signer, and each --consent <keystore>.
 `;
+}
 
 /** A change that needs consents: at once (signer and keystores), or in two phases through a consent request file. */
 function twoPhaseCommand<A extends ConsentAction>(spec: {
@@ -341,6 +295,10 @@ function twoPhaseCommand<A extends ConsentAction>(spec: {
   summary: string;
   help: string;
   options: Command["options"];
+  /** The change's own arguments in the usage line ("" when the pod is all it needs). */
+  terms: string;
+  /** What `--prepare` is doing while it runs. */
+  preparing: string;
   /** Builds the change's consent request (the SDK's prepare action). */
   prepare: (
     client: TrothClient,
@@ -359,9 +317,8 @@ function twoPhaseCommand<A extends ConsentAction>(spec: {
 }): Command {
   return {
     summary: spec.summary,
-    usage:
-      "<pod> [terms] [--consent <keystore>]… | <pod> [terms] --prepare [--out <file>] | --submit <file> --signature <file>…",
-    help: `${spec.help}${TWO_PHASE_HELP}${CONSENT_HELP}`,
+    usage: `<pod>${spec.terms} [--consent <keystore>]… | <pod>${spec.terms} --prepare [--out <file>] | --submit <file> --signature <file>…`,
+    help: `${spec.help}${twoPhaseHelp(spec.action)}${CONSENT_HELP}`,
     options: {
       ...consentOptions,
       ...spec.options,
@@ -389,7 +346,7 @@ function twoPhaseCommand<A extends ConsentAction>(spec: {
       noMorePositionals(positionals, 1);
       const client = await ctx.client({ write: !values.prepare });
       const deadline = await consentDeadline(client, values);
-      ctx.out.progress("preparing the change and storing it on IPFS");
+      ctx.out.progress(spec.preparing);
       const prepared = await spec.prepare(client, podId, deadline, ctx, values);
       if (values.prepare) {
         const file = values.out ?? `${spec.action}-${podId.toString().slice(0, 12)}.json`;
@@ -408,10 +365,46 @@ function twoPhaseCommand<A extends ConsentAction>(spec: {
   };
 }
 
+export const podPause = twoPhaseCommand({
+  action: "pause",
+  summary: "pause the pod clock (every active member consents)",
+  help: "",
+  options: {},
+  terms: "",
+  preparing: "preparing the consent request",
+  prepare: (client, podId, deadline) => preparePause(client, { podId, deadline }),
+  async submit(client, prepared, signatures) {
+    const { pausedAt, hash } = await submitPauseSync(client, { prepared, signatures });
+    return {
+      data: { podId: prepared.podId, pausedAt, transaction: hash },
+      lines: [`Paused pod ${prepared.podId}.`, `Transaction ${hash}`],
+    };
+  },
+});
+
+export const podResume = twoPhaseCommand({
+  action: "resume",
+  summary: "resume a paused pod (every active member consents)",
+  help: "",
+  options: {},
+  terms: "",
+  preparing: "preparing the consent request",
+  prepare: (client, podId, deadline) => prepareResume(client, { podId, deadline }),
+  async submit(client, prepared, signatures) {
+    const { pausedFor, hash } = await submitResumeSync(client, { prepared, signatures });
+    return {
+      data: { podId: prepared.podId, pausedFor, transaction: hash },
+      lines: [`Resumed pod ${prepared.podId} after ${pausedFor} s.`, `Transaction ${hash}`],
+    };
+  },
+});
+
 export const podAmend = twoPhaseCommand({
   action: "amend",
   summary: "change cadence, grace, quorum or wording from the next round on (every active member consents)",
   help: "  --cadence <duration> --grace <duration> --quorum <n> --title <text> --misses <text>: the new terms\n",
+  terms: " [terms]",
+  preparing: "preparing the change and storing it on IPFS",
   options: {
     cadence: { type: "string" },
     grace: { type: "string" },
@@ -447,6 +440,8 @@ export const podAdd = twoPhaseCommand({
   summary: "add a member to a live pod (every active member and the newcomer consent)",
   help: "  --member <address>=<commitment>   the newcomer (who must have published an identity key and consents too)\n",
   options: { member: { type: "string" } },
+  terms: " --member <address>=<commitment>",
+  preparing: "preparing the change and storing it on IPFS",
   async prepare(client, podId, deadline, _ctx, values) {
     if (!values.member) throw new UsageError("--member <address>=<commitment> names the newcomer.");
     return prepareAddMember(client, { podId, newcomer: parseMember(values.member), deadline });
@@ -464,9 +459,18 @@ export const podAdd = twoPhaseCommand({
   },
 });
 
+/** What a member is asked to consent to, in the words `troth consent` shows them before signing. */
+const consentDescriptions: { [A in ConsentAction]: (prepared: ConsentRequest<A>["prepared"]) => string } = {
+  amend: ({ podId, amendment: a }) =>
+    `amend pod ${podId}: every ${formatDuration(a.cadence)}, grace ${formatDuration(a.grace)}, quorum ${a.quorum}`,
+  add: ({ podId, entry }) => `add ${entry.member} to pod ${podId}`,
+  pause: ({ podId }) => `pause pod ${podId}`,
+  resume: ({ podId }) => `resume pod ${podId}`,
+};
+
 /** `troth consent <request>`: signs a prepared change on the consenting member's own machine. */
 export const consent: Command = {
-  summary: "consent to a prepared change (amend, add) from its request file; writes your signature",
+  summary: "consent to a prepared change (amend, add, pause, resume) from its request file; writes your signature",
   usage: "<request-file> [--out <file>]",
   options: { out: { type: "string" } },
   async run(ctx, values, positionals) {
@@ -480,13 +484,7 @@ export const consent: Command = {
         `${me.address} is not among those who consent to this change (${prepared.required.join(", ")}).`,
       );
     }
-    const what =
-      request.action === "amend"
-        ? (() => {
-            const a = (prepared as ConsentRequest<"amend">["prepared"]).amendment;
-            return `amend pod ${prepared.podId}: every ${formatDuration(a.cadence)}, grace ${formatDuration(a.grace)}, quorum ${a.quorum}`;
-          })()
-        : `add ${(prepared as ConsentRequest<"add">["prepared"]).entry.member} to pod ${prepared.podId}`;
+    const what = (consentDescriptions[request.action] as (prepared: ConsentRequest["prepared"]) => string)(prepared);
     const signature = await me.signTypedData(prepared.typedData as never);
     const out = values.out ?? `consent-${request.action}-${me.address.slice(2, 10).toLowerCase()}.json`;
     const signed: ConsentSignature = {
