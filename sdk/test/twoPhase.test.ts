@@ -301,6 +301,10 @@ describe("two-phase pause and resume", () => {
     const [, otherMessage] = await consentsFor(resumeMessage, [0, 1]);
     const mismatched = await submitPause(a, { prepared, signatures: [fromA, otherMessage, fromC] }).catch((e) => e);
     expect(mismatched).toBeInstanceOf(InvalidSignatureError);
+    // Nor is a prepared resume, even with wallets that would sign anything they are handed.
+    const resuming = { ...prepared, typedData: resumeMessage } as unknown as typeof prepared;
+    const crossed = await submitPause(a, { prepared: resuming, signatures: s.wallets.slice(0, 3) }).catch((e) => e);
+    expect(crossed).toBeInstanceOf(InvalidSignatureError);
     expect(await blockNumber()).to.equal(block);
     expect((await getPod(a, { podId: clockPod })).status).to.equal("active");
   });

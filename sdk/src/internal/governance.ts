@@ -84,10 +84,12 @@ export async function submitClockChange<kind extends ClockChange>(
   prepared: PreparedClockChange<kind>,
   { signatures, account }: { signatures: readonly ConsentSource[]; account?: Account | Address },
 ): Promise<Hash> {
+  // Wallets sign exactly what was prepared: a resume's message handed to a pause (types aside) is refused by the
+  // contract, never signed anew as a pause.
   const consents = await collectConsents(client, {
     required: prepared.required,
     sources: signatures,
-    primaryType: kind,
+    primaryType: prepared.typedData.primaryType,
     message: prepared.typedData.message as Record<string, unknown>,
     what: `the ${kind} consent`,
   });
