@@ -1,16 +1,29 @@
 /**
  * Files that carry a two-phase change between members: a consent request (what the SDK's `prepareAmend`,
- * `prepareAddMember`, `preparePause` or `prepareResume` returned, for one chain and contract) and the consent
+ * `prepareAddMember`, `prepareReplaceMember`, `preparePause` or `prepareResume` returned, for one chain and contract) and the consent
  * signatures members send back. bigints and bytes are tagged in the JSON so the prepared change comes back exactly as
  * it was made.
  */
 import { readFile, writeFile } from "node:fs/promises";
-import type { PreparedAddMember, PreparedAmend, PreparedPause, PreparedResume, TrothClient } from "@troth/sdk";
+import type {
+  PreparedAddMember,
+  PreparedAmend,
+  PreparedPause,
+  PreparedReplaceMember,
+  PreparedResume,
+  TrothClient,
+} from "@troth/sdk";
 import { bytesToHex, getAddress, type Hex, hexToBytes, isAddressEqual } from "viem";
 import { CliError } from "./errors.ts";
 
-export type ConsentAction = "amend" | "add" | "pause" | "resume";
-type Prepared = { amend: PreparedAmend; add: PreparedAddMember; pause: PreparedPause; resume: PreparedResume };
+export type ConsentAction = "amend" | "add" | "replace" | "pause" | "resume";
+type Prepared = {
+  amend: PreparedAmend;
+  add: PreparedAddMember;
+  replace: PreparedReplaceMember;
+  pause: PreparedPause;
+  resume: PreparedResume;
+};
 
 export type ConsentRequest<A extends ConsentAction = ConsentAction> = {
   type: "troth/consent-request";

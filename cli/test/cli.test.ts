@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTrothClient, getContinuity, trothLensAbi } from "@troth/sdk";
 import { createKuboStore } from "@troth/sdk/storage";
-import { createPublicClient, createTestClient, http } from "viem";
+import { createPublicClient, createTestClient, getAddress, http } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAccounts } from "../../scripts/start/dev-accounts.ts";
 import { repoRoot, type Stack, startStack } from "../../test/start/helpers/stack.ts";
@@ -551,6 +551,12 @@ describe("the life of the pod", () => {
     ).json();
     expect(added.tokenId).to.equal(((podId << 8n) | 3n).toString());
     tokens.push(BigInt(added.tokenId));
+    // The covenant was sealed for the epoch Dave joined in: he reads what the pod agreed (not what was written before).
+    const shown = ok(troth(["pod", "show", String(podId), "--read", "--json"], as.dave)).json();
+    expect(shown.covenant.title).to.equal(
+      ok(troth(["pod", "show", String(podId), "--read", "--json"], as.alice)).json().covenant.title,
+    );
+    expect(shown.commitmentTexts[added.tokenId]).to.equal("Commitment 3");
   });
 
   it("lets a member leave; writing waits for a new key epoch, then goes on", () => {
@@ -612,5 +618,26 @@ describe("the life of the pod", () => {
     expect(result.round).to.equal(0);
     const read = ok(troth(["report", result.tokenId, "--round", "0", "--json"], as.bob)).json();
     expect(read.said).to.equal("Wrote it in the editor");
+  });
+
+  it("replaces a member with everyone else's consent and the newcomer's; the newcomer reads the covenant", () => {
+    const carolAddress = getAddress(carol.account.address);
+    const member = `${carolAddress}=Back for the second cycle`;
+    const replace = ["pod", "replace", renewedPod, "--replaced", dave.account.address, "--member", member];
+    failsWith(
+      troth([...replace, "--consent", keystores.bob], as.alice, password),
+      1,
+      new RegExp(`No signer was given for the ReplaceMember consent of ${carolAddress}`),
+    );
+    const replaced = ok(
+      troth([...replace, "--consent", keystores.bob, "--consent", keystores.carol, "--json"], as.alice, password),
+    ).json();
+    expect(getAddress(replaced.replaced)).to.equal(getAddress(dave.account.address));
+    expect(getAddress(replaced.member)).to.equal(carolAddress);
+    const shown = ok(troth(["pod", "show", renewedPod, "--read", "--json"], as.carol())).json();
+    expect(shown.covenant.title).to.equal("Second cycle");
+    expect(
+      shown.members.find((m: { account: string }) => getAddress(m.account) === getAddress(dave.account.address)).status,
+    ).to.equal("replaced");
   });
 });

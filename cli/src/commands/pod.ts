@@ -11,6 +11,7 @@ import {
   prepareAmend,
   prepareCovenant,
   preparePause,
+  prepareReplaceMember,
   prepareResume,
   readCommitment,
   readCovenant,
@@ -18,10 +19,12 @@ import {
   submitAddMemberSync,
   submitAmendSync,
   submitPauseSync,
+  submitReplaceMemberSync,
   submitResumeSync,
   type TrothClient,
   tokenIdOf,
 } from "@troth/sdk";
+import { NotARecipientError } from "@troth/sdk/crypto";
 import { getAddress, type Hex, isAddressEqual } from "viem";
 import {
   CONSENT_HELP,
@@ -29,6 +32,7 @@ import {
   consentOptions,
   consentSigners,
   noMorePositionals,
+  parseAddress,
   parseId,
   parseInteger,
   parseMember,
@@ -266,7 +270,14 @@ export const podShow: Command = {
       ctx.out.progress("decrypting the covenant and commitments");
       covenant = await readCovenant(client, { podId, identity });
       for (const m of continuity.members.filter((m) => m.status === "active")) {
-        commitments[m.tokenId.toString()] = (await readCommitment(client, { tokenId: m.tokenId, identity })).commitment;
+        try {
+          commitments[m.tokenId.toString()] = (
+            await readCommitment(client, { tokenId: m.tokenId, identity })
+          ).commitment;
+        } catch (error) {
+          // Written before this member joined (the covenant above still names the founders' commitments).
+          if (!(error instanceof NotARecipientError)) throw error;
+        }
       }
     }
     const lines = [...podLines(continuity.pod)];
@@ -442,9 +453,11 @@ export const podAdd = twoPhaseCommand({
   options: { member: { type: "string" } },
   terms: " --member <address>=<commitment>",
   preparing: "preparing the change and storing it on IPFS",
-  async prepare(client, podId, deadline, _ctx, values) {
+  async prepare(client, podId, deadline, ctx, values) {
     if (!values.member) throw new UsageError("--member <address>=<commitment> names the newcomer.");
-    return prepareAddMember(client, { podId, newcomer: parseMember(values.member), deadline });
+    // The proposer's identity seals the covenant for the new key epoch: the newcomer can read what they join.
+    const identity = await ctx.identity();
+    return prepareAddMember(client, { podId, newcomer: parseMember(values.member), identity, deadline });
   },
   async submit(client, prepared, signatures) {
     const { tokenId, joinedRound, hash } = await submitAddMemberSync(client, { prepared, signatures });
@@ -459,11 +472,41 @@ export const podAdd = twoPhaseCommand({
   },
 });
 
+export const podReplace = twoPhaseCommand({
+  action: "replace",
+  summary: "replace a member of a live pod (every other active member and the newcomer consent)",
+  help:
+    "  --replaced <address>              the member who steps out (their consent is not needed)\n" +
+    "  --member <address>=<commitment>   the newcomer (who must have published an identity key and consents too)\n",
+  options: { replaced: { type: "string" }, member: { type: "string" } },
+  terms: " --replaced <address> --member <address>=<commitment>",
+  preparing: "preparing the change and storing it on IPFS",
+  async prepare(client, podId, deadline, ctx, values) {
+    if (!values.replaced) throw new UsageError("--replaced <address> names the member who steps out.");
+    if (!values.member) throw new UsageError("--member <address>=<commitment> names the newcomer.");
+    const replaced = parseAddress(values.replaced, "--replaced");
+    const identity = await ctx.identity();
+    return prepareReplaceMember(client, { podId, replaced, newcomer: parseMember(values.member), identity, deadline });
+  },
+  async submit(client, prepared, signatures) {
+    const { tokenId, joinedRound, hash } = await submitReplaceMemberSync(client, { prepared, signatures });
+    const member = prepared.entry.member;
+    return {
+      data: { podId: prepared.podId, replaced: prepared.replaced, member, tokenId, joinedRound, transaction: hash },
+      lines: [
+        `Replaced ${prepared.replaced} with ${member} in pod ${prepared.podId} from round ${joinedRound} (token ${tokenId}).`,
+        `Transaction ${hash}`,
+      ],
+    };
+  },
+});
+
 /** What a member is asked to consent to, in the words `troth consent` shows them before signing. */
 const consentDescriptions: { [A in ConsentAction]: (prepared: ConsentRequest<A>["prepared"]) => string } = {
   amend: ({ podId, amendment: a }) =>
     `amend pod ${podId}: every ${formatDuration(a.cadence)}, grace ${formatDuration(a.grace)}, quorum ${a.quorum}`,
   add: ({ podId, entry }) => `add ${entry.member} to pod ${podId}`,
+  replace: ({ podId, replaced, entry }) => `replace ${replaced} with ${entry.member} in pod ${podId}`,
   pause: ({ podId }) => `pause pod ${podId}`,
   resume: ({ podId }) => `resume pod ${podId}`,
 };
