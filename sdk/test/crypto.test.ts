@@ -164,6 +164,31 @@ describe("keyring", () => {
     expect(() => openKeyring(forged, outsider)).toThrow(DecryptionError);
   });
 
+  it("reads version 1 (no covenant) and version 2 (a covenant digest); refuses an unknown version by name", async () => {
+    const a = await identityOf(keys[0]);
+    const contentKey = generateContentKey();
+    const v1 = sealKeyring({
+      pod,
+      epoch: 1,
+      previous: null,
+      contentKey,
+      recipients: [{ member: a.address, publicKey: a.publicKeyHex }],
+    });
+    expect(v1.version).to.equal(1);
+    expect(openKeyring(decodeKeyring(encodeKeyring(v1)), a)).to.deep.equal(contentKey);
+    const covenant = `0x${"ab".repeat(32)}` as Hex;
+    const v2 = decodeKeyring(encodeKeyring({ ...v1, version: 2, covenant }));
+    expect([v2.version, v2.covenant]).to.deep.equal([2, covenant]);
+    expect(openKeyring(v2, a)).to.deep.equal(contentKey);
+    const bytes = (value: object) => new TextEncoder().encode(JSON.stringify(value));
+    // Version 1 has no covenant field; version 2 requires it; a newer version asks for an upgrade.
+    expect(() => decodeKeyring(bytes({ ...v1, covenant }))).toThrow(/covenant: is not a known field/);
+    expect(() => decodeKeyring(bytes({ ...v1, version: 2 }))).toThrow(DocumentValidationError);
+    expect(() => decodeKeyring(bytes({ ...v1, version: 3 }))).toThrow(
+      /version 3 is not supported .*upgrade @troth\/sdk/,
+    );
+  });
+
   it("rejects a member without a usable identity key and malformed keyring bytes", async () => {
     const a = await identityOf(keys[0]);
     const recipients = [{ member: a.address, publicKey: `0x${"00".repeat(32)}` as Hex }];

@@ -17,7 +17,7 @@ import { report, type SdkFixture, setupSdk } from "./helpers/setup.ts";
 
 let s: SdkFixture;
 beforeAll(async () => {
-  s = await setupSdk();
+  s = await setupSdk({ publish: 7 });
 });
 afterAll(async () => {
   await s?.close();
@@ -91,5 +91,15 @@ describe("a newcomer and the covenant", () => {
     });
     await addMemberSync(a, { podId, newcomer: { address: F, commitment: "Paint" }, signers: [wa, wb, wf] });
     await expect(readCovenant(f, { podId, identity: iF })).rejects.toBeInstanceOf(NotARecipientError);
+    // A member with no copy still proposes the next newcomer with their identity: the change goes through, uncarried.
+    const [, , , , , , G] = s.accounts;
+    const [, , , , , , wg] = s.wallets;
+    const added = await addMemberSync(f, {
+      podId,
+      newcomer: { address: G, commitment: "Sing" },
+      identity: iF,
+      signers: [wa, wb, wf, wg],
+    });
+    expect(added.tokenId & 0xffn).to.equal(3n);
   });
 });

@@ -2,6 +2,8 @@ import type { Address } from "viem";
 import type { TrothClient } from "../client.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
 import type { MissingEncryptionKeyError } from "../errors/client.ts";
+import type { DecryptionError } from "../errors/crypto.ts";
+import type { BlobNotFoundError, IntegrityError } from "../errors/storage.ts";
 import type { TrothContractError } from "../errors/troth.ts";
 import { type PreparedMembershipChange, prepareMembershipChange } from "../internal/membershipChange.ts";
 
@@ -24,7 +26,12 @@ export type PrepareAddMemberParameters = {
 };
 export type PreparedAddMember = PreparedMembershipChange<"AddMember">;
 export type PrepareAddMemberReturnType = PreparedAddMember;
-export type PrepareAddMemberErrorType = TrothContractError | MissingEncryptionKeyError;
+export type PrepareAddMemberErrorType =
+  | TrothContractError
+  | MissingEncryptionKeyError
+  | DecryptionError
+  | BlobNotFoundError
+  | IntegrityError;
 
 /**
  * The first half of a two-phase change that adds a member to a live pod: builds the new key epoch and the newcomer's

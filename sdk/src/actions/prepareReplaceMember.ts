@@ -2,6 +2,8 @@ import type { Address } from "viem";
 import type { TrothClient } from "../client.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
 import type { MissingEncryptionKeyError } from "../errors/client.ts";
+import type { DecryptionError } from "../errors/crypto.ts";
+import type { BlobNotFoundError, IntegrityError } from "../errors/storage.ts";
 import type { TrothContractError } from "../errors/troth.ts";
 import { type PreparedMembershipChange, prepareMembershipChange } from "../internal/membershipChange.ts";
 
@@ -26,7 +28,12 @@ export type PrepareReplaceMemberParameters = {
 };
 export type PreparedReplaceMember = PreparedMembershipChange<"ReplaceMember">;
 export type PrepareReplaceMemberReturnType = PreparedReplaceMember;
-export type PrepareReplaceMemberErrorType = TrothContractError | MissingEncryptionKeyError;
+export type PrepareReplaceMemberErrorType =
+  | TrothContractError
+  | MissingEncryptionKeyError
+  | DecryptionError
+  | BlobNotFoundError
+  | IntegrityError;
 
 /**
  * The first half of a two-phase change that replaces a member by a newcomer: builds the new key epoch and the newcomer's

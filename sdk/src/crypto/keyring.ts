@@ -11,8 +11,14 @@ import { parsePublicKey } from "./identity.ts";
 import { defaultRandom, fromUtf8, type RandomSource, u32, utf8 } from "./random.ts";
 import { v } from "./schema.ts";
 
-/** Version of the keyring format and key wrapping. */
-export const KEYRING_VERSION = 1;
+/**
+ * Version of the keyring document. 2 added `covenant` (the covenant sealed for the epoch a newcomer joins in); a
+ * keyring without one is still written as version 1, so SDKs that know only version 1 keep reading those pods.
+ */
+export const KEYRING_VERSION = 2;
+
+/** The key wrapping scheme (HKDF context), unchanged since the first keyring version. */
+const WRAP_VERSION = 1;
 
 /** The pod content key of one epoch, wrapped for one member. */
 export type KeyringRecipient = {
@@ -32,7 +38,7 @@ export type KeyringRecipient = {
  */
 export type KeyringDocument = {
   type: "troth/keyring";
-  version: typeof KEYRING_VERSION;
+  version: 1 | typeof KEYRING_VERSION;
   pod: Hex;
   epoch: number;
   previous: Hex | null;
@@ -44,13 +50,11 @@ export type KeyringDocument = {
   covenant?: Hex;
 };
 
-const validateKeyring = v.object({
+const keyringFields = {
   type: v.literal("troth/keyring"),
-  version: v.literal(KEYRING_VERSION),
   pod: v.hex(32),
   epoch: v.integer({ min: 0, max: 0xffffffff }),
   previous: v.nullable(v.hex(32)),
-  covenant: v.optional(v.hex(32)),
   recipients: v.array(
     v.object({
       member: v.hex(20),
@@ -61,7 +65,25 @@ const validateKeyring = v.object({
     }),
     { min: 1, max: 255 },
   ),
-});
+};
+const keyringValidators = {
+  1: v.object({ ...keyringFields, version: v.literal(1) }),
+  2: v.object({ ...keyringFields, version: v.literal(2), covenant: v.hex(32) }),
+};
+
+/** Validates a keyring of a version this SDK knows (a newer one names the version and asks for an upgrade). */
+function validateKeyring(value: unknown): KeyringDocument {
+  const version = (value as { version?: unknown } | null)?.version;
+  const validate = keyringValidators[version as keyof typeof keyringValidators];
+  if (!validate) {
+    throw new DocumentValidationError({
+      kind: "keyring",
+      path: "version",
+      reason: `version ${JSON.stringify(version)} is not supported (known: 1, 2); upgrade @troth/sdk`,
+    });
+  }
+  return validate(value, "", "keyring") as KeyringDocument;
+}
 
 /**
  * A fresh random 32-byte pod content key (one per key epoch).
@@ -77,7 +99,7 @@ export function generateContentKey(random: RandomSource = defaultRandom): Uint8A
 
 function wrapContext(pod: Hex, epoch: number, member: Address): Uint8Array {
   return concatBytes(
-    utf8(`troth/keyring/v${KEYRING_VERSION}`),
+    utf8(`troth/keyring/v${WRAP_VERSION}`),
     hexToBytes(pod),
     u32(epoch),
     hexToBytes(getAddress(member)),
@@ -136,7 +158,7 @@ export function sealKeyring({
       wrappedKey: bytesToHex(wrapped),
     };
   });
-  return { type: "troth/keyring", version: KEYRING_VERSION, pod, epoch, previous, recipients: sealed };
+  return { type: "troth/keyring", version: 1, pod, epoch, previous, recipients: sealed };
 }
 
 /**
@@ -170,7 +192,7 @@ export function openKeyring(keyring: KeyringDocument, identity: IdentityKey): Ui
  * ```
  */
 export function encodeKeyring(keyring: KeyringDocument): Uint8Array {
-  return utf8(JSON.stringify(validateKeyring(keyring, "", "keyring")));
+  return utf8(JSON.stringify(validateKeyring(keyring)));
 }
 
 /**
@@ -188,5 +210,5 @@ export function decodeKeyring(bytes: Uint8Array): KeyringDocument {
   } catch (cause) {
     throw new DocumentValidationError({ kind: "keyring", path: "", reason: `not JSON (${(cause as Error).message})` });
   }
-  return validateKeyring(json, "", "keyring") as KeyringDocument;
+  return validateKeyring(json);
 }

@@ -101,7 +101,7 @@ export async function newKeyring(
       recipients: await encryptionKeysOf(client, members),
       random: client.random,
     }),
-    ...(covenantBlob ? { covenant: blobRef(covenantBlob).digest } : {}),
+    ...(covenantBlob ? { version: 2 as const, covenant: blobRef(covenantBlob).digest } : {}),
   };
   const bytes = encodeKeyring(keyring);
   return { keyring, bytes, digest: blobRef(bytes).digest, key: contentKey, covenantBlob };

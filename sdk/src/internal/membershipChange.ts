@@ -2,6 +2,7 @@ import { type Address, getAddress, type Hash, type Hex, isAddressEqual } from "v
 import type { ConsentSource, TrothClient } from "../client.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
 import { type TrothTypedData, trothDomain, trothTypes } from "../eip712.ts";
+import { NotARecipientError } from "../errors/crypto.ts";
 import { collectConsents } from "./consent.ts";
 import { prepareWrite } from "./contract.ts";
 import { storeBlobs } from "./covenant.ts";
@@ -54,12 +55,16 @@ export async function prepareMembershipChange<kind extends MembershipKind>(
 ): Promise<PreparedMembershipChange<kind>> {
   const context = await governanceContext(client, podId, deadline);
   // The proposer reads the covenant as it stands and seals it for the new epoch: the newcomer's only way to read it.
+  // A proposer who cannot read it either (they joined with no copy) still proposes the change, without one.
   const covenant = identity
     ? await openCovenant(client, {
         podId,
         identity,
         covenantDigest: context.record.covenantDigest,
         keyringDigest: context.record.keyringDigest,
+      }).catch((error) => {
+        if (error instanceof NotARecipientError) return undefined;
+        throw error;
       })
     : undefined;
   const keys = await rekey(client, {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 // Types only: the modules themselves are loaded by createHeliaStore (see there).
 import type { NextToLast } from "blockstore-fs/sharding";
@@ -45,9 +45,14 @@ function writeSmallBlock(root: string, sharding: NextToLast, cid: CID, bytes: Ui
   if (existsSync(target)) return;
   mkdirSync(path.dirname(target), { recursive: true });
   const temp = `${target}.${process.pid}-${tempCounter++}.tmp`;
-  writeFileSync(temp, bytes);
-  // A crash before the rename leaves a stray temp file, never half a block.
-  renameSync(temp, target);
+  try {
+    writeFileSync(temp, bytes);
+    // A crash before the rename leaves a stray temp file, never half a block.
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 async function collect(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<Uint8Array> {
@@ -111,8 +116,9 @@ export async function createHeliaStore({
     async put(bytes) {
       requireBlobSize(bytes.length, maxBlobSize);
       const ref = blobRef(bytes);
-      // Helia adds nothing to a put on a node without networking (no providers to notify), so a small block is written
-      // straight to its blockstore.
+      // On a node without networking Helia's put adds no provider notice, only its garbage-collection read lock; this
+      // store never collects garbage, and a block pinned (`pin`) is safe from anyone else's `gc()`. So a small block
+      // is written straight to the blockstore.
       if (bytes.length <= SYNC_WRITE_LIMIT) writeSmallBlock(blockstore.path, sharding, ref.cid, bytes);
       else await helia.blockstore.put(ref.cid, bytes);
       if (pin) await pinBlock(ref.cid);
