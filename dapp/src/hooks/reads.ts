@@ -1,7 +1,7 @@
 /** Thin hooks: each is its query options with the app's clients filled in. */
 
 import { useQuery } from "@tanstack/react-query";
-import type { Covenant } from "@troth/sdk";
+import { type Covenant, splitTokenId } from "@troth/sdk";
 import type { Address, Hex } from "viem";
 import { useIdentity } from "../lib/identity.tsx";
 import { useTroth } from "../lib/troth.tsx";
@@ -48,11 +48,13 @@ export const useWitnessInbox = (account: Address | undefined) =>
 export const useCovenantConsents = (podId: bigint) =>
   useQuery(q.covenantConsentsQueryOptions(useTroth().client, { podId }));
 
+/** The pod's covenant as it stands: read again when an amendment changes its digest. */
 export function useCovenant(podId: bigint | undefined) {
   const { identity } = useIdentity();
+  const covenantDigest = useContinuity(podId).data?.pod.covenantDigest;
   return useQuery({
-    ...q.covenantQueryOptions(useTroth().client, { podId: podId!, identity }),
-    enabled: !!identity && podId !== undefined,
+    ...q.covenantQueryOptions(useTroth().client, { podId: podId!, covenantDigest: covenantDigest!, identity }),
+    enabled: !!identity && podId !== undefined && covenantDigest !== undefined,
   });
 }
 
@@ -61,11 +63,18 @@ export function useProposedCovenant(covenant: Covenant, podId: bigint) {
   return useQuery(q.proposedCovenantQueryOptions(useTroth().client, { covenant, podId, identity }));
 }
 
+/** A member's commitment text: read again when a restart gives it a new digest. */
 export function useCommitmentText(tokenId: bigint | undefined) {
   const { identity } = useIdentity();
+  const continuity = useContinuity(tokenId === undefined ? undefined : splitTokenId(tokenId).podId);
+  const commitmentDigest = continuity.data?.commitments.find((c) => c.tokenId === tokenId)?.commitmentDigest;
   return useQuery({
-    ...q.commitmentTextQueryOptions(useTroth().client, { tokenId: tokenId!, identity }),
-    enabled: !!identity && tokenId !== undefined,
+    ...q.commitmentTextQueryOptions(useTroth().client, {
+      tokenId: tokenId!,
+      commitmentDigest: commitmentDigest!,
+      identity,
+    }),
+    enabled: !!identity && tokenId !== undefined && commitmentDigest !== undefined,
   });
 }
 

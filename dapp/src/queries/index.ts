@@ -111,15 +111,17 @@ export function covenantConsentsQueryOptions(client: TrothClient, { podId }: { p
 }
 
 // ─── Decrypted content: in memory, per reader, dropped soon after no screen shows it ───────────────────────────────
+// Keyed by the digest of what was decrypted: a document never changes under its digest, so it is never read twice,
+// and an amended covenant or a new commitment (a new digest, from the chain reads) is read afresh.
 
 const decrypted = { gcTime: 60_000, staleTime: Number.POSITIVE_INFINITY, retry: 1 } as const;
 
 export function covenantQueryOptions(
   client: TrothClient,
-  { podId, identity }: { podId: bigint; identity: IdentityKey | null },
+  { podId, covenantDigest, identity }: { podId: bigint; covenantDigest: Hex; identity: IdentityKey | null },
 ) {
   return queryOptions({
-    queryKey: [...base(client), "decrypted", reader(identity), "covenant", podId],
+    queryKey: [...base(client), "decrypted", reader(identity), "covenant", podId, covenantDigest],
     queryFn: () => readCovenant(client, { podId, identity: identity! }),
     enabled: identity !== null,
     ...decrypted,
@@ -140,10 +142,10 @@ export function proposedCovenantQueryOptions(
 
 export function commitmentTextQueryOptions(
   client: TrothClient,
-  { tokenId, identity }: { tokenId: bigint; identity: IdentityKey | null },
+  { tokenId, commitmentDigest, identity }: { tokenId: bigint; commitmentDigest: Hex; identity: IdentityKey | null },
 ) {
   return queryOptions({
-    queryKey: [...base(client), "decrypted", reader(identity), "commitment", tokenId],
+    queryKey: [...base(client), "decrypted", reader(identity), "commitment", tokenId, commitmentDigest],
     queryFn: () => readCommitment(client, { tokenId, identity: identity! }),
     enabled: identity !== null,
     ...decrypted,

@@ -219,6 +219,8 @@ function CheckInPage({ podId }: { podId: bigint }) {
   if (due.error) return <ErrorNote error={due.error} onRetry={() => due.refetch()} />;
   if (!due.data) return <Loading what="your rounds" />;
   const mine = due.data.find((d) => d.podId === podId);
+  if (!mine && continuity.error) return <ErrorNote error={continuity.error} onRetry={() => continuity.refetch()} />;
+  if (!mine && !continuity.data) return <Loading what="your rounds" />;
   // Checked in already (on another visit, before a reload): the witness link and progress are shown again.
   const waiting = mine ? undefined : waitingCheckIn(continuity.data?.commitments, address);
   if (waiting) return <CheckedIn podId={podId} due={waiting} />;
