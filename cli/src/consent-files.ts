@@ -5,13 +5,14 @@
  * it was made.
  */
 import { readFile, writeFile } from "node:fs/promises";
-import type {
-  PreparedAddMember,
-  PreparedAmend,
-  PreparedPause,
-  PreparedReplaceMember,
-  PreparedResume,
-  TrothClient,
+import {
+  type PreparedAddMember,
+  type PreparedAmend,
+  type PreparedPause,
+  type PreparedReplaceMember,
+  type PreparedResume,
+  type TrothClient,
+  trothTypes,
 } from "@troth/sdk";
 import { bytesToHex, getAddress, type Hex, hexToBytes, isAddressEqual } from "viem";
 import { CliError } from "./errors.ts";
@@ -86,7 +87,20 @@ export async function writeConsentRequest<A extends ConsentAction>(
   await writeFile(file, `${encode(request)}\n`);
 }
 
-/** Reads a consent request and checks it is for this chain and contract (and, if given, this action). */
+/** The EIP-712 message each change asks members to sign. */
+const primaryTypes = {
+  amend: "Amend",
+  add: "AddMember",
+  replace: "ReplaceMember",
+  pause: "Pause",
+  resume: "Resume",
+} as const satisfies Record<ConsentAction, string>;
+
+/**
+ * Reads a consent request and checks it is for this chain and contract (and, if given, this action), and that what it
+ * asks members to sign is exactly the change it names: Troth's own types and domain, the action's message, and the
+ * pod, nonce and deadline it states. A file edited to show one change and sign another is refused.
+ */
 export async function readConsentRequest<A extends ConsentAction>(
   file: string,
   client: TrothClient,
@@ -102,6 +116,23 @@ export async function readConsentRequest<A extends ConsentAction>(
       `${file} is for Troth ${request.troth} on chain ${request.chainId}, not ${client.address} on chain ${client.chainId}.`,
     );
   }
+  const primaryType = primaryTypes[request.action as ConsentAction];
+  if (!primaryType) throw new CliError(`${file} asks consent to an unknown change "${String(request.action)}".`);
+  const { typedData, podId, nonce, deadline } = request.prepared;
+  const message = (typedData?.message ?? {}) as Record<string, unknown>;
+  const domain = typedData?.domain ?? {};
+  const matches =
+    typedData?.primaryType === primaryType &&
+    JSON.stringify(typedData.types) === JSON.stringify(trothTypes) &&
+    domain.name === "Troth" &&
+    domain.version === "1" &&
+    Number(domain.chainId) === client.chainId &&
+    typeof domain.verifyingContract === "string" &&
+    isAddressEqual(domain.verifyingContract, client.address) &&
+    message.podId === podId &&
+    Number(message.nonce) === nonce &&
+    message.deadline === deadline;
+  if (!matches) throw new CliError(`${file} asks for a signature on something other than the change it names.`);
   return request;
 }
 

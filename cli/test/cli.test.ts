@@ -486,6 +486,29 @@ describe("the life of the pod", () => {
       /You consent to pause pod \d+ \(valid until /,
     );
     ok(troth(["consent", pauseRequest, "--out", signatures.carol], as.carol()));
+    // A request edited to name one change while it asks for a signature on another is refused before anyone signs.
+    const original = JSON.parse(readFileSync(pauseRequest, "utf8"));
+    const tampered = path.join(stack.work, "tampered.json");
+    for (const edit of [
+      { ...original, action: "resume" },
+      { ...original, prepared: { ...original.prepared, podId: { $bigint: "1" } } },
+      {
+        ...original,
+        prepared: {
+          ...original.prepared,
+          typedData: { ...original.prepared.typedData, domain: { ...original.prepared.typedData.domain, chainId: 1 } },
+        },
+      },
+    ]) {
+      writeFileSync(tampered, JSON.stringify(edit));
+      failsWith(
+        troth(["consent", tampered], as.bob),
+        1,
+        /asks for a signature on something other than the change it names/,
+      );
+    }
+    writeFileSync(tampered, JSON.stringify({ ...original, action: "dissolve" }));
+    failsWith(troth(["consent", tampered], as.bob), 1, /asks consent to an unknown change "dissolve"/);
     failsWith(
       troth(["pod", "resume", "--submit", pauseRequest, "--signature", signatures.alice], as.bob),
       1,

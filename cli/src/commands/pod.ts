@@ -502,13 +502,14 @@ export const podReplace = twoPhaseCommand({
 });
 
 /** What a member is asked to consent to, in the words `troth consent` shows them before signing. */
-const consentDescriptions: { [A in ConsentAction]: (prepared: ConsentRequest<A>["prepared"]) => string } = {
-  amend: ({ podId, amendment: a }) =>
-    `amend pod ${podId}: every ${formatDuration(a.cadence)}, grace ${formatDuration(a.grace)}, quorum ${a.quorum}`,
-  add: ({ podId, entry }) => `add ${entry.member} to pod ${podId}`,
-  replace: ({ podId, replaced, entry }) => `replace ${replaced} with ${entry.member} in pod ${podId}`,
-  pause: ({ podId }) => `pause pod ${podId}`,
-  resume: ({ podId }) => `resume pod ${podId}`,
+// Built from the message that is signed (readConsentRequest checked it is the change the file names).
+const consentDescriptions: { [A in ConsentAction]: (message: Record<string, unknown>) => string } = {
+  amend: (m) =>
+    `amend pod ${m.podId}: every ${formatDuration(Number(m.cadence))}, grace ${formatDuration(Number(m.grace))}, quorum ${m.quorum}`,
+  add: (m) => `add ${m.member} to pod ${m.podId}`,
+  replace: (m) => `replace ${m.replaced} with ${m.member} in pod ${m.podId}`,
+  pause: (m) => `pause pod ${m.podId}`,
+  resume: (m) => `resume pod ${m.podId}`,
 };
 
 /** `troth consent <request>`: signs a prepared change on the consenting member's own machine. */
@@ -527,7 +528,7 @@ export const consent: Command = {
         `${me.address} is not among those who consent to this change (${prepared.required.join(", ")}).`,
       );
     }
-    const what = (consentDescriptions[request.action] as (prepared: ConsentRequest["prepared"]) => string)(prepared);
+    const what = consentDescriptions[request.action](prepared.typedData.message as Record<string, unknown>);
     const signature = await me.signTypedData(prepared.typedData as never);
     const out = values.out ?? `consent-${request.action}-${me.address.slice(2, 10).toLowerCase()}.json`;
     const signed: ConsentSignature = {
