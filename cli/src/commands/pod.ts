@@ -275,7 +275,8 @@ export const podShow: Command = {
             await readCommitment(client, { tokenId: m.tokenId, identity })
           ).commitment;
         } catch (error) {
-          // Written before this member joined (the covenant above still names the founders' commitments).
+          // Written before this member joined: not theirs to read (the covenant above names the founders' commitments;
+          // a partner added before them is not in it).
           if (!(error instanceof NotARecipientError)) throw error;
         }
       }
