@@ -3,13 +3,14 @@ import { getAddress } from "viem";
 import { requireAccount, type TrothClient } from "../client.ts";
 import { sealDocument } from "../crypto/documents.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
-import { type TrothTypedData, trothDomain, trothTypes } from "../eip712.ts";
+import type { TrothTypedData } from "../eip712.ts";
 import type { StaleKeyringError } from "../errors/client.ts";
 import type { DecryptionError, NotARecipientError } from "../errors/crypto.ts";
 import type { DocumentValidationError } from "../errors/document.ts";
 import { type TrothContractError, trothError } from "../errors/troth.ts";
 import { splitToken } from "../internal/pod.ts";
 import { type PodSnapshot, requireActive, writingKey } from "../internal/report.ts";
+import { trothTypedData } from "../internal/typedData.ts";
 import { blobRef } from "../storage/cid.ts";
 import type { ReportInput } from "../types.ts";
 
@@ -84,12 +85,7 @@ export async function prepareCheckIn(
     round,
     holder,
     reportDigest,
-    typedData: {
-      domain: trothDomain(client.chainId, client.address),
-      types: trothTypes,
-      primaryType: "Witness",
-      message: { tokenId, round, reportDigest },
-    },
+    typedData: trothTypedData(client, "Witness", { tokenId, round, reportDigest }),
     report: blob,
     snapshot: pod,
   };

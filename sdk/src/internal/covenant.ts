@@ -2,10 +2,11 @@ import { type Address, getAddress, type Hex, hashTypedData, toHex } from "viem";
 import type { TrothClient } from "../client.ts";
 import { COVENANT_BOUNDARY, type CovenantDocument, sealDocument } from "../crypto/documents.ts";
 import { NO_SLOT } from "../crypto/envelope.ts";
-import { type Covenant, podIdFromDigest, trothDomain, trothTypes } from "../eip712.ts";
+import { type Covenant, podIdFromDigest } from "../eip712.ts";
 import { blobRef } from "../storage/cid.ts";
 import { newKeyring } from "./keys.ts";
 import { chainTime } from "./pod.ts";
+import { trothTypedData } from "./typedData.ts";
 
 const DAY = 86_400;
 
@@ -95,12 +96,7 @@ export async function buildCovenant(client: TrothClient, terms: CovenantTerms): 
     deadline: terms.deadline ?? BigInt(now + 7 * DAY),
     salt,
   };
-  const digest = hashTypedData({
-    domain: trothDomain(client.chainId, client.address),
-    types: trothTypes,
-    primaryType: "Covenant",
-    message: covenant,
-  } as never);
+  const digest = hashTypedData(trothTypedData(client, "Covenant", covenant) as never);
   return {
     covenant,
     digest,

@@ -1,10 +1,11 @@
 import type { Account, Address, Hash } from "viem";
 import type { ConsentSource, TrothClient } from "../client.ts";
-import { type TrothTypedData, trothDomain, trothTypes } from "../eip712.ts";
+import type { TrothTypedData } from "../eip712.ts";
 import { trothError } from "../errors/troth.ts";
 import { collectConsents } from "./consent.ts";
 import { readLens, readTroth, write } from "./contract.ts";
 import { activeAccounts, chainTime, membersOf, toPodView } from "./pod.ts";
+import { trothTypedData } from "./typedData.ts";
 
 export type ConsentParameters = {
   /** One consent per active member (and the newcomer, if any): their wallets, or signatures already made. */
@@ -64,12 +65,7 @@ export async function prepareClockChange<kind extends ClockChange>(
     nonce: context.nonce,
     deadline: context.deadline,
     required: activeAccounts(context.members),
-    typedData: {
-      domain: trothDomain(client.chainId, client.address),
-      types: trothTypes,
-      primaryType: kind,
-      message: { podId, nonce: context.nonce, deadline: context.deadline },
-    } as unknown as TrothTypedData<kind>,
+    typedData: trothTypedData(client, kind, { podId, nonce: context.nonce, deadline: context.deadline }),
   };
 }
 

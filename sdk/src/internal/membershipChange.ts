@@ -1,7 +1,7 @@
 import { type Address, getAddress, type Hash, type Hex, isAddressEqual } from "viem";
 import type { ConsentSource, TrothClient } from "../client.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
-import { type TrothTypedData, trothDomain, trothTypes } from "../eip712.ts";
+import type { TrothTypedData } from "../eip712.ts";
 import { NotARecipientError } from "../errors/crypto.ts";
 import { collectConsents } from "./consent.ts";
 import { prepareWrite } from "./contract.ts";
@@ -10,6 +10,7 @@ import { governanceContext } from "./governance.ts";
 import { rekey } from "./membership.ts";
 import { activeAccounts } from "./pod.ts";
 import { openCovenant } from "./read.ts";
+import { trothTypedData } from "./typedData.ts";
 
 export type MembershipKind = "AddMember" | "ReplaceMember";
 
@@ -96,12 +97,7 @@ export async function prepareMembershipChange<kind extends MembershipKind>(
     nonce: context.nonce,
     deadline: context.deadline,
     required,
-    typedData: {
-      domain: trothDomain(client.chainId, client.address),
-      types: trothTypes,
-      primaryType: kind,
-      message,
-    } as unknown as TrothTypedData<kind>,
+    typedData: trothTypedData(client, kind, message),
     blobs: keys.blobs,
   };
 }
