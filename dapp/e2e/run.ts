@@ -461,6 +461,29 @@ async function main() {
       },
     );
 
+    await step("pause and resume: life happens, everyone agrees, the clock stops and starts again", async () => {
+      for (const [propose, agreeTo, submit, done, paused] of [
+        ["Propose a pause", "I agree to pause", "Submit: pause the pod", "The pod is paused.", true],
+        ["Propose resuming", "I agree to resume", "Submit: resume the pod", "The pod is running again.", false],
+      ] as const) {
+        await bob.goto(app(`${podPath}/manage`));
+        await signIn(bob);
+        await bob.getByRole("button", { name: propose }).click();
+        const fromBob = await linkIn(bob, /Pass this link to the next partner/);
+        const fromCarol = await agree(carol, fromBob, agreeTo);
+        const fromDave = await agree(dave, fromCarol, agreeTo);
+        await alice.goto(fromDave);
+        await signIn(alice);
+        await alice.getByRole("button", { name: `${agreeTo} (sign, no fee)` }).click();
+        await alice.getByRole("button", { name: submit }).click();
+        await alice.getByText(done).waitFor({ timeout: 30_000 });
+        await screen(alice, propose === "Propose a pause" ? "paused" : "resumed");
+        await alice.goto(app(podPath));
+        const lead = alice.locator("p.lead", paused ? { hasText: "Paused." } : { hasNotText: "Paused." });
+        await lead.waitFor({ timeout: 30_000 });
+      }
+    });
+
     await step(
       "WalletConnect, when a project id is configured, is offered and opens its connection modal",
       async () => {
