@@ -228,6 +228,12 @@ export {
   submitResumeSync,
 } from "./actions/submitResume.ts";
 export {
+  type VerifyMembershipChangeErrorType,
+  type VerifyMembershipChangeParameters,
+  type VerifyMembershipChangeReturnType,
+  verifyMembershipChange,
+} from "./actions/verifyMembershipChange.ts";
+export {
   type WitnessErrorType,
   type WitnessParameters,
   type WitnessReturnType,
@@ -256,6 +262,7 @@ export { BaseError, type BaseErrorParameters } from "./errors/base.ts";
 export {
   AccountNotFoundError,
   DeploymentNotFoundError,
+  MembershipChangeMismatchError,
   MissingEncryptionKeyError,
   MissingSignerError,
   PodChangedError,

@@ -8,10 +8,13 @@ import {
   amendSync,
   checkInSync,
   createPodSync,
+  MembershipChangeMismatchError,
   NotARecipientError,
+  prepareAddMember,
   readCovenant,
   readReport,
   replaceMemberSync,
+  verifyMembershipChange,
 } from "./helpers/exports.ts";
 import { report, type SdkFixture, setupSdk } from "./helpers/setup.ts";
 
@@ -101,5 +104,43 @@ describe("a newcomer and the covenant", () => {
       signers: [wa, wb, wf, wg],
     });
     expect(added.tokenId & 0xffn).to.equal(3n);
+  });
+
+  it("a consenting member checks what a proposed change really installs before signing", async () => {
+    const [A, B, C, D, E] = s.accounts;
+    const [a, b, , d] = s.clients;
+    const [ia, ib, , id] = s.identities;
+    const [wa, wb, wc] = s.wallets;
+    const { podId } = await createPodSync(a, {
+      title: "Checked pod",
+      whenSomeoneMisses: "We begin again.",
+      members: [
+        { address: A, commitment: "Write" },
+        { address: B, commitment: "Run" },
+        { address: C, commitment: "Play" },
+      ],
+      signers: [wa, wb, wc],
+    });
+    const prepared = await prepareAddMember(a, {
+      podId,
+      newcomer: { address: D, commitment: "Sketch" },
+      identity: ia,
+    });
+    const checked = await verifyMembershipChange(b, { podId, entry: prepared.entry, identity: ib });
+    expect(checked.covenant).to.equal("same");
+    expect(checked.recipients).to.have.members([A, B, C, D]);
+    // The newcomer cannot read the pod's covenant yet, so has nothing to compare the copy with.
+    expect((await verifyMembershipChange(d, { podId, entry: prepared.entry, identity: id })).covenant).to.equal(
+      "unchecked",
+    );
+    // A message naming another newcomer than the keyring wraps the key for is refused.
+    await expect(
+      verifyMembershipChange(b, { podId, entry: { ...prepared.entry, member: E }, identity: ib }),
+    ).rejects.toBeInstanceOf(MembershipChangeMismatchError);
+    // After the covenant changed, the copy prepared earlier is no longer the pod's.
+    await amendSync(a, { podId, changes: { title: "Checked pod, amended" }, identity: ia, signers: [wa, wb, wc] });
+    await expect(verifyMembershipChange(b, { podId, entry: prepared.entry, identity: ib })).rejects.toThrow(
+      /the covenant it carries for the newcomer is not the pod's/,
+    );
   });
 });

@@ -23,6 +23,7 @@ import {
   submitResumeSync,
   type TrothClient,
   tokenIdOf,
+  verifyMembershipChange,
 } from "@troth/sdk";
 import { NotARecipientError } from "@troth/sdk/crypto";
 import { getAddress, type Hex, isAddressEqual } from "viem";
@@ -529,7 +530,19 @@ export const consent: Command = {
         `${me.address} is not among those who consent to this change (${prepared.required.join(", ")}).`,
       );
     }
-    const what = consentDescriptions[request.action](prepared.typedData.message as Record<string, unknown>);
+    const message = prepared.typedData.message as Record<string, unknown>;
+    const what = consentDescriptions[request.action](message);
+    if (request.action === "add" || request.action === "replace") {
+      // Members sign the new keyring's digest: what it wraps the pod key for (and the covenant it carries) is checked
+      // here, before the signature.
+      ctx.out.progress("checking what the change installs");
+      await verifyMembershipChange(client, {
+        podId: prepared.podId,
+        entry: { member: message.member as Hex, keyringDigest: message.keyringDigest as Hex },
+        replaced: message.replaced as Hex | undefined,
+        identity: await ctx.identity(),
+      });
+    }
     const signature = await me.signTypedData(prepared.typedData as never);
     const out = values.out ?? `consent-${request.action}-${me.address.slice(2, 10).toLowerCase()}.json`;
     const signed: ConsentSignature = {

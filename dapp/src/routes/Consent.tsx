@@ -1,11 +1,22 @@
 import { useMutation } from "@tanstack/react-query";
-import { pause, resume, submitAddMember, submitAmend, submitReplaceMember, trothDomain, trothTypes } from "@troth/sdk";
+import {
+  pause,
+  resume,
+  submitAddMember,
+  submitAmend,
+  submitReplaceMember,
+  trothDomain,
+  trothTypes,
+  verifyMembershipChange,
+} from "@troth/sdk";
+import { decodeKeyring } from "@troth/sdk/crypto";
 import { isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
 import { signPodConsent } from "../actions/signPodConsent.ts";
 import { useContinuity } from "../hooks/reads.ts";
 import { useTrothWrite } from "../hooks/useTrothWrite.ts";
 import { duration, shortAddress, when } from "../lib/format.ts";
+import { useIdentity } from "../lib/identity.tsx";
 import { type ConsentRequest, decodeConsent, paths, shareUrl } from "../lib/links.ts";
 import { Link, navigate } from "../lib/router.tsx";
 import { useTroth, writeClient } from "../lib/troth.tsx";
@@ -44,6 +55,7 @@ const done = {
 
 function ConsentView({ request }: { request: ConsentRequest }) {
   const troth = useTroth();
+  const { identity } = useIdentity();
   const { address } = useAccount();
   const continuity = useContinuity(request.podId);
   // Who must agree, in the contract's order: the active members (but whoever is replaced), then any newcomer.
@@ -57,6 +69,17 @@ function ConsentView({ request }: { request: ConsentRequest }) {
   const sign = useMutation({
     mutationFn: async () => {
       const client = await writeClient(troth);
+      if (request.membership) {
+        // Members sign the new keyring's digest: who it gives the pod's key to (and the covenant it carries for the
+        // newcomer) is checked before the signature.
+        const { replaced, ...entry } = request.membership;
+        await verifyMembershipChange(client, {
+          podId: request.podId,
+          entry,
+          replaced,
+          identity: identity ?? undefined,
+        });
+      }
       const signature = await signPodConsent(client, { ...request, signer: client.walletClient! });
       navigate(
         paths.consent({
@@ -89,6 +112,9 @@ function ConsentView({ request }: { request: ConsentRequest }) {
         client.store.get(entry.keyringDigest),
         client.store.get(entry.commitmentDigest),
       ]);
+      // The covenant sealed for the newcomer, when the keyring carries one, travels with them.
+      const { covenant } = decodeKeyring(blobs[0]);
+      if (covenant) blobs.push(await client.store.get(covenant));
       const prepared = { podId, entry, nonce, deadline, required, blobs, typedData: typedData(membership) };
       return kind === "ReplaceMember"
         ? submitReplaceMember(client, { prepared: { ...prepared, replaced: replaced! }, signatures })

@@ -55,6 +55,21 @@ export class StaleKeyringError extends BaseError {
   }
 }
 
+/**
+ * A proposed membership change does not do what it says: its new keyring wraps the pod key for other accounts than the
+ * members who stay and the newcomer, does not follow the pod's current keyring, or carries another covenant.
+ */
+export class MembershipChangeMismatchError extends BaseError {
+  override name = "MembershipChangeMismatchError" as const;
+  readonly reason: string;
+  constructor({ podId, reason }: { podId: bigint; reason: string }) {
+    super(`The proposed change to pod ${podId} does not match what it says: ${reason}.`, {
+      metaMessages: ["Do not consent: ask the proposer to prepare it again."],
+    });
+    this.reason = reason;
+  }
+}
+
 /** The pod's membership changed (or it paused) between preparing a check-in and submitting it. */
 export class PodChangedError extends BaseError {
   override name = "PodChangedError" as const;
