@@ -126,6 +126,6 @@ export const consentOptions: Options = {
   deadline: { type: "string" },
 };
 
-export const CONSENT_HELP = `Every active member must consent. The signer consents; each --consent <keystore> adds the consent of
+export const CONSENT_HELP = `Everyone the change needs (above) must consent. The signer consents; each --consent <keystore> adds the consent of
 that keystore's account (unlocked with TROTH_PASSWORD or a prompt). --deadline <duration> bounds how long the
 consents stay valid (default 1h).`;

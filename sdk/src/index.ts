@@ -57,6 +57,13 @@ export {
 } from "./actions/getDueCheckIns.ts";
 export { type GetPodErrorType, type GetPodParameters, type GetPodReturnType, getPod } from "./actions/getPod.ts";
 export {
+  type GetRoundWindowsErrorType,
+  type GetRoundWindowsParameters,
+  type GetRoundWindowsReturnType,
+  getRoundWindows,
+  type RoundWindow,
+} from "./actions/getRoundWindows.ts";
+export {
   type GetSpeakingOrderErrorType,
   type GetSpeakingOrderParameters,
   type GetSpeakingOrderReturnType,

@@ -1,8 +1,7 @@
 import { writeFile } from "node:fs/promises";
-import { getPod } from "@troth/sdk";
+import { getPod, getRoundWindows } from "@troth/sdk";
 import { type Command, noMorePositionals, parseId, positional } from "../args.ts";
 import { formatDuration } from "../output.ts";
-import { roundWindows } from "./rounds.ts";
 
 /** iCalendar text escaping (RFC 5545 §3.3.11). */
 function escapeText(text: string): string {
@@ -41,7 +40,7 @@ export again).`,
     noMorePositionals(positionals, 1);
     const client = await ctx.client();
     const pod = await getPod(client, { podId });
-    const windows = await roundWindows(client, podId, pod.rounds);
+    const windows = await getRoundWindows(client, { podId, rounds: Array.from({ length: pod.rounds }, (_, r) => r) });
     const rounds = windows.map((w, i) => ({
       ...w,
       // Grace starts when the next round opens (the last round: one grace before it closes).

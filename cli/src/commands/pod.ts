@@ -331,7 +331,7 @@ function twoPhaseCommand<A extends ConsentAction>(spec: {
   return {
     summary: spec.summary,
     usage: `<pod>${spec.terms} [--consent <keystore>]… | <pod>${spec.terms} --prepare [--out <file>] | --submit <file> --signature <file>…`,
-    help: `${spec.help}${twoPhaseHelp(spec.action)}${CONSENT_HELP}`,
+    help: `${spec.help}\n${twoPhaseHelp(spec.action)}${CONSENT_HELP}`,
     options: {
       ...consentOptions,
       ...spec.options,
@@ -516,7 +516,8 @@ const consentDescriptions: { [A in ConsentAction]: (message: Record<string, unkn
 
 /** `troth consent <request>`: signs a prepared change on the consenting member's own machine. */
 export const consent: Command = {
-  summary: "consent to a prepared change (amend, add, pause, resume) from its request file; writes your signature",
+  summary:
+    "consent to a prepared change (amend, add, replace, pause, resume) from its request file; writes your signature",
   usage: "<request-file> [--out <file>]",
   options: { out: { type: "string" } },
   async run(ctx, values, positionals) {

@@ -301,18 +301,3 @@ export const due: Command = {
     ctx.out.result({ account, time, due: items }, lines);
   },
 };
-
-/** The windows of every round of a pod, as the lens computes them now. */
-export async function roundWindows(client: TrothClient, podId: bigint, rounds: number) {
-  return Promise.all(
-    Array.from({ length: rounds }, async (_, round) => {
-      const w = await client.publicClient.readContract({
-        address: client.lens,
-        abi: trothLensAbi,
-        functionName: "roundWindow",
-        args: [podId, round],
-      });
-      return { round, opensAt: Number(w.opensAt), closesAt: Number(w.closesAt), quorum: Number(w.quorum) };
-    }),
-  );
-}

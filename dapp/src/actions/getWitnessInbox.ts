@@ -1,8 +1,7 @@
-import { getContinuity, type TrothClient } from "@troth/sdk";
+import { getContinuity, getRoundWindows, type TrothClient } from "@troth/sdk";
 import { type Address, type Hex, isAddressEqual } from "viem";
 import { getMemberships } from "./getMemberships.ts";
 import { getPendingCheckIn } from "./getPendingCheckIn.ts";
-import { getRoundWindows } from "./getRoundWindows.ts";
 
 export type GetWitnessInboxParameters = { account: Address };
 export type WitnessRequest = {

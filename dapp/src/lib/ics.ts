@@ -1,4 +1,4 @@
-import type { RoundWindow } from "../actions/getRoundWindows.ts";
+import type { RoundWindow } from "@troth/sdk";
 
 /** Escapes text for an iCalendar value (RFC 5545 §3.3.11). */
 function text(value: string): string {

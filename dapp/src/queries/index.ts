@@ -9,6 +9,7 @@ import {
   type Covenant,
   getContinuity,
   getDueCheckIns,
+  getRoundWindows,
   getSpeakingOrder,
   readCommitment,
   readCovenant,
@@ -22,7 +23,6 @@ import { getCovenantConsents } from "../actions/getCovenantConsents.ts";
 import { getMemberships } from "../actions/getMemberships.ts";
 import { getPendingCheckIn } from "../actions/getPendingCheckIn.ts";
 import { getPublishedKey } from "../actions/getPublishedKey.ts";
-import { getRoundWindows } from "../actions/getRoundWindows.ts";
 import { type ContinuitySource, getVitality } from "../actions/getVitality.ts";
 import { getWitnessInbox } from "../actions/getWitnessInbox.ts";
 import { readProposedCovenant } from "../actions/readProposedCovenant.ts";

@@ -2,10 +2,10 @@ import type { Address, Hash } from "viem";
 import type { TrothClient } from "../client.ts";
 import type { MissingEncryptionKeyError, MissingSignerError } from "../errors/client.ts";
 import type { TrothContractError } from "../errors/troth.ts";
-import { eventsNamed, type WriteOptions, waitForEvents } from "../internal/contract.ts";
+import type { WriteOptions } from "../internal/contract.ts";
 import type { ConsentParameters } from "../internal/governance.ts";
 import { type PrepareAddMemberParameters, prepareAddMember } from "./prepareAddMember.ts";
-import { submitAddMember } from "./submitAddMember.ts";
+import { submitAddMember, submitAddMemberSync } from "./submitAddMember.ts";
 
 export type AddMemberParameters = WriteOptions &
   ConsentParameters &
@@ -17,10 +17,10 @@ export type AddMemberParameters = WriteOptions &
 export type AddMemberReturnType = Hash;
 export type AddMemberErrorType = TrothContractError | MissingSignerError | MissingEncryptionKeyError;
 
-async function submit(client: TrothClient, { signers, account, ...preparation }: AddMemberParameters) {
-  // Everyone signs now: the blobs are stored only once the preflight passed.
+/** Everyone signs now: the blobs are stored only once the preflight passed. */
+async function withConsentsNow(client: TrothClient, { signers, account, ...preparation }: AddMemberParameters) {
   const prepared = await prepareAddMember(client, { ...preparation, store: false });
-  return submitAddMember(client, { prepared, signatures: signers, account });
+  return { prepared, signatures: signers, account };
 }
 
 /**
@@ -37,7 +37,7 @@ async function submit(client: TrothClient, { signers, account, ...preparation }:
  * ```
  */
 export async function addMember(client: TrothClient, parameters: AddMemberParameters): Promise<AddMemberReturnType> {
-  return submit(client, parameters);
+  return submitAddMember(client, await withConsentsNow(client, parameters));
 }
 
 /**
@@ -49,7 +49,5 @@ export async function addMember(client: TrothClient, parameters: AddMemberParame
  * ```
  */
 export async function addMemberSync(client: TrothClient, parameters: AddMemberParameters) {
-  const result = await waitForEvents(client, await submit(client, parameters));
-  const [added] = eventsNamed(result.events, "MemberAdded");
-  return { ...result, tokenId: added.args.tokenId, joinedRound: added.args.joinedRound };
+  return submitAddMemberSync(client, await withConsentsNow(client, parameters));
 }

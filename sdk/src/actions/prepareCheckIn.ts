@@ -1,7 +1,6 @@
 import type { Account, Address, Hex } from "viem";
 import { getAddress } from "viem";
 import { requireAccount, type TrothClient } from "../client.ts";
-import { sealDocument } from "../crypto/documents.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
 import type { TrothTypedData } from "../eip712.ts";
 import type { StaleKeyringError } from "../errors/client.ts";
@@ -9,9 +8,8 @@ import type { DecryptionError, NotARecipientError } from "../errors/crypto.ts";
 import type { DocumentValidationError } from "../errors/document.ts";
 import { type TrothContractError, trothError } from "../errors/troth.ts";
 import { splitToken } from "../internal/pod.ts";
-import { type PodSnapshot, requireActive, writingKey } from "../internal/report.ts";
+import { type PodSnapshot, requireActive, sealReport, writingKey } from "../internal/report.ts";
 import { trothTypedData } from "../internal/typedData.ts";
-import { blobRef } from "../storage/cid.ts";
 import type { ReportInput } from "../types.ts";
 
 export type PrepareCheckInParameters = {
@@ -71,15 +69,7 @@ export async function prepareCheckIn(
     requireActive(active, podId, holder);
     if (snapshot.paused) throw trothError("PodIsPaused", [podId], { preflight: true });
   });
-  const blob = sealDocument(
-    { type: "troth/report", version: 1, ...report },
-    {
-      key: podKey.key,
-      slot: { pod: podKey.pod, epoch: podKey.epoch, kind: "report", member: index, round },
-      random: client.random,
-    },
-  );
-  const reportDigest = blobRef(blob).digest;
+  const { blob, reportDigest } = sealReport(client, podKey, index, round, report);
   return {
     tokenId,
     round,

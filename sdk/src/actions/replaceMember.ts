@@ -2,10 +2,10 @@ import type { Address, Hash } from "viem";
 import type { TrothClient } from "../client.ts";
 import type { MissingEncryptionKeyError, MissingSignerError } from "../errors/client.ts";
 import type { TrothContractError } from "../errors/troth.ts";
-import { eventsNamed, type WriteOptions, waitForEvents } from "../internal/contract.ts";
+import type { WriteOptions } from "../internal/contract.ts";
 import type { ConsentParameters } from "../internal/governance.ts";
 import { type PrepareReplaceMemberParameters, prepareReplaceMember } from "./prepareReplaceMember.ts";
-import { submitReplaceMember } from "./submitReplaceMember.ts";
+import { submitReplaceMember, submitReplaceMemberSync } from "./submitReplaceMember.ts";
 
 export type ReplaceMemberParameters = WriteOptions &
   ConsentParameters &
@@ -18,10 +18,10 @@ export type ReplaceMemberParameters = WriteOptions &
 export type ReplaceMemberReturnType = Hash;
 export type ReplaceMemberErrorType = TrothContractError | MissingSignerError | MissingEncryptionKeyError;
 
-async function submit(client: TrothClient, { signers, account, ...preparation }: ReplaceMemberParameters) {
-  // Everyone signs now: the blobs are stored only once the preflight passed.
+/** Everyone signs now: the blobs are stored only once the preflight passed. */
+async function withConsentsNow(client: TrothClient, { signers, account, ...preparation }: ReplaceMemberParameters) {
   const prepared = await prepareReplaceMember(client, { ...preparation, store: false });
-  return submitReplaceMember(client, { prepared, signatures: signers, account });
+  return { prepared, signatures: signers, account };
 }
 
 /**
@@ -37,7 +37,7 @@ export async function replaceMember(
   client: TrothClient,
   parameters: ReplaceMemberParameters,
 ): Promise<ReplaceMemberReturnType> {
-  return submit(client, parameters);
+  return submitReplaceMember(client, await withConsentsNow(client, parameters));
 }
 
 /**
@@ -49,12 +49,5 @@ export async function replaceMember(
  * ```
  */
 export async function replaceMemberSync(client: TrothClient, parameters: ReplaceMemberParameters) {
-  const result = await waitForEvents(client, await submit(client, parameters));
-  const [added] = eventsNamed(result.events, "MemberAdded");
-  return {
-    ...result,
-    tokenId: added.args.tokenId,
-    replacedTokenId: added.args.replacedTokenId,
-    joinedRound: added.args.joinedRound,
-  };
+  return submitReplaceMemberSync(client, await withConsentsNow(client, parameters));
 }

@@ -8,7 +8,7 @@ import { blobRef } from "../storage/cid.ts";
 import type { ReportInput, WitnessSignature } from "../types.ts";
 import { encodeWitnessList } from "../witnessList.ts";
 import { readLens, readTroth } from "./contract.ts";
-import { loadKeyring, unlock } from "./keys.ts";
+import { loadKeyring, type PodKey, unlock } from "./keys.ts";
 import { splitToken } from "./pod.ts";
 import { requireWitnesses, type WitnessSource, witnessAddresses, witnessSignatures } from "./witness.ts";
 
@@ -79,6 +79,19 @@ export async function writingKey(
   return { podKey: unlock(client, keyring, identity), confirm, pod, active: keyring.recipients.map((r) => r.member) };
 }
 
+/** A report encrypted under the pod key for its slot (this member, this round), and its on-chain digest. */
+export function sealReport(client: TrothClient, podKey: PodKey, member: number, round: number, report: ReportInput) {
+  const blob = sealDocument(
+    { type: "troth/report", version: 1, ...report },
+    {
+      key: podKey.key,
+      slot: { pod: podKey.pod, epoch: podKey.epoch, kind: "report", member, round },
+      random: client.random,
+    },
+  );
+  return { blob, reportDigest: blobRef(blob).digest };
+}
+
 /** Everything a check-in transaction carries, built and checked locally, with its encrypted report being stored. */
 export async function buildCheckIn(
   client: TrothClient,
@@ -113,15 +126,7 @@ export async function buildCheckIn(
     },
     { speculative },
   );
-  const blob = sealDocument(
-    { type: "troth/report", version: 1, ...report },
-    {
-      key: podKey.key,
-      slot: { pod: podKey.pod, epoch: podKey.epoch, kind: "report", member: index, round },
-      random: client.random,
-    },
-  );
-  const reportDigest = blobRef(blob).digest;
+  const { blob, reportDigest } = sealReport(client, podKey, index, round, report);
   // The encrypted report goes to the store while the witnesses sign and the chain is asked (a report whose
   // transaction then fails its preflight stays there, encrypted and referenced by nothing), but never before the
   // snapshot its key came from is confirmed: nothing is written under a key someone who left still holds.
