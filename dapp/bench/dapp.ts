@@ -10,8 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
-import { startStack } from "../e2e/stack.ts";
+import { launchChromium, startStack } from "../e2e/stack.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const dist = path.join(root, "dapp", "dist");
@@ -37,18 +36,7 @@ try {
   const config = await (await fetch(`${stack.appUrl}troth-config.json`)).json();
   if (!config.demoPod) throw new Error("npm start seeded no demo pod");
   const podPath = `#/pod/0x${BigInt(config.demoPod).toString(16)}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     for (let i = 0; i < RUNS; i++) {
       const context = await browser.newContext(); // cold: no cache, no storage

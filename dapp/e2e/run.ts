@@ -11,13 +11,12 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { type InjectedWallet, injectWallet } from "./provider.ts";
-import { type Stack, startStack } from "./stack.ts";
+import { launchChromium, type Stack, startStack } from "./stack.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const resultsDir = path.join(root, "test-results", "e2e");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
@@ -151,18 +150,7 @@ async function main() {
   console.log("Starting the npm start stack…");
   const stack = await startStack({ seed: false, log: path.join(resultsDir, "stack.log") });
   console.log(`Stack ready: ${stack.appUrl}`);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   const pages = {} as Record<Member, Page>;
   try {
     for (const who of Object.keys(members) as Member[])

@@ -1,23 +1,28 @@
 /** Spawns the `npm start` stack on free ports, waits until it is ready, and stops its whole process group after. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { freePort } from "../../test/start/helpers/stack.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
 export type Stack = { appUrl: string; rpcUrl: string; ipfsUrl: string; stop(): Promise<void> };
 
-/** A port nothing listens on now (the OS picks it), so the run never collides with a stack already running. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+/** Debian's Chromium (CHROMIUM_PATH to use another), headless, with nothing of its own reaching the network. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
 }
 
