@@ -7,13 +7,14 @@ import {TrothBase} from "./base/TrothBase.sol";
 import {ITroth} from "./interfaces/ITroth.sol";
 import {ITrothLens} from "./interfaces/ITrothLens.sol";
 import {Continuity} from "./libraries/Continuity.sol";
-import {PackedSlots} from "./libraries/PackedSlots.sol";
+import {MemberFlags, PackedSlots} from "./libraries/PackedSlots.sol";
 import {Schedule} from "./libraries/Schedule.sol";
 import {TrothHashes} from "./libraries/TrothHashes.sol";
 import {WitnessList} from "./libraries/WitnessList.sol";
 import {TrothLens} from "./TrothLens.sol";
 import {
     Amendment,
+    Claim,
     Covenant,
     Era,
     Member,
@@ -55,6 +56,12 @@ contract Troth is ITroth, TrothBase {
         emit HashApproved(msg.sender, digest);
     }
 
+    /// @inheritdoc ITroth
+    function revokeHash(bytes32 digest) external {
+        delete _approvedHashes[msg.sender][digest];
+        emit HashRevoked(msg.sender, digest);
+    }
+
     // ─── Rounds ────────────────────────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc ITroth
@@ -88,13 +95,15 @@ contract Troth is ITroth, TrothBase {
         // A cached quorum of one means none are stored (any would have completed the round); otherwise read them.
         uint256 before = quorum > 1 || !cached ? _pendingWitnesses[tokenId][round] : 0;
         uint256 bit = _witnessBit(podId, tokenId, holder, msg.sender);
+        // Witnesses recorded earlier count only while they are still active members.
+        uint256 counted = before != 0 ? _activeBits(podId, before) : 0;
         if (before & bit == 0) {
-            witnessed = _reachesQuorum(podId, tokenId, round, m, before | bit, quorum, cached);
+            witnessed = _reachesQuorum(podId, tokenId, round, m, Continuity.popcount(counted | bit), quorum, cached);
         } else {
             // A witness already recorded may attest again only to settle a check-in whose recorded witnesses meet a
             // quorum that shrank since (members left); otherwise the round would close unwitnessed.
             (uint256 current,,) = _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), m);
-            if (Continuity.popcount(before) < current) revert WitnessDuplicate(tokenId, round, msg.sender);
+            if (Continuity.popcount(counted) < current) revert WitnessDuplicate(tokenId, round, msg.sender);
             witnessed = true;
         }
         _settle(record, m, tokenId, round, before | bit, before != 0, witnessed);
@@ -105,17 +114,9 @@ contract Troth is ITroth, TrothBase {
     function witnessBySig(uint256 tokenId, uint8 round, bytes calldata witnesses) external returns (bool witnessed) {
         (uint256 podId, Member storage record, uint256 m, address holder, uint256 quorum, bool cached) =
             _pending(tokenId, round);
-        uint256 before = _pendingWitnesses[tokenId][round];
-        (uint256 seen,) =
-            _verifyWitnesses(podId, tokenId, round, _pendingReports[tokenId][round], holder, witnesses, before);
-        witnessed = _reachesQuorum(podId, tokenId, round, m, seen, quorum, cached);
-        _settle(record, m, tokenId, round, seen, before != 0, witnessed);
-        // With no new witness (a quorum that shrank is met by those recorded), the recorded ones settle it: indexers
-        // see the round become witnessed through their events.
-        uint256 added = seen == before && witnessed ? seen : seen & ~before;
-        for (uint256 i; added >> i != 0; ++i) {
-            if ((added >> i) & 1 == 1) emit CheckInWitnessed(tokenId, round, _ownerOf((podId << 8) | i), witnessed);
-        }
+        return _addWitnesses(
+            podId, record, m, tokenId, round, holder, _pendingReports[tokenId][round], witnesses, quorum, cached
+        );
     }
 
     /// @inheritdoc ITroth
@@ -125,12 +126,17 @@ contract Troth is ITroth, TrothBase {
         uint256 m = PackedSlots.load(record);
         _requireHolder(m, tokenId, msg.sender);
         uint256 closed = _closedRounds(podId);
+        uint256 p = PackedSlots.load(_pods[podId]);
+        if (closed == PackedSlots.u8(p, PackedSlots.ROUNDS) || PackedSlots.u8(p, PackedSlots.ACTIVE_COUNT) < MIN_MEMBERS) {
+            revert PodNotLive(podId);
+        }
+        m = _answerClaim(podId, tokenId, msg.sender, m);
         // The member is active, so the span runs from the round they joined to the end of the cycle.
         uint256 from = Math.max(PackedSlots.u8(m, PackedSlots.JOINED_ROUND), PackedSlots.u8(m, PackedSlots.RESTART_FROM));
         uint256 unanswered = from < closed ? ((uint256(1) << closed) - (uint256(1) << from)) & ~uint256(uint64(m)) : 0;
         if (unanswered == 0) revert RestartWithoutMiss(tokenId);
-        uint256 restarts = PackedSlots.u16(m, PackedSlots.RESTARTS) + 1;
-        m = (m & ~(uint256(0xffff) << PackedSlots.RESTARTS) & ~(uint256(0xff) << PackedSlots.RESTART_FROM))
+        uint256 restarts = PackedSlots.u8(m, PackedSlots.RESTARTS) + 1;
+        m = (m & ~(uint256(0xff) << PackedSlots.RESTARTS) & ~(uint256(0xff) << PackedSlots.RESTART_FROM))
             | (restarts << PackedSlots.RESTARTS) | (closed << PackedSlots.RESTART_FROM);
         PackedSlots.store(record, m);
         if (commitmentDigest != bytes32(0)) _commitmentDigests[tokenId] = commitmentDigest;
@@ -170,15 +176,47 @@ contract Troth is ITroth, TrothBase {
     }
 
     /// @inheritdoc ITroth
+    function proposeReplacement(uint256, address, Newcomer calldata, uint256, Signature[] calldata)
+        external
+        returns (uint40)
+    {
+        _delegateToGovernance();
+    }
+
+    /// @inheritdoc ITroth
+    function requestRecovery(uint256, address, bytes32, uint256, Signature[] calldata) external returns (uint40) {
+        _delegateToGovernance();
+    }
+
+    /// @inheritdoc ITroth
+    function completeClaim(uint256) external returns (uint256) {
+        _delegateToGovernance();
+    }
+
+    /// @inheritdoc ITroth
+    function cancelClaim(uint256 tokenId) external {
+        uint256 podId = tokenId >> 8;
+        Member storage record = _members[podId][msg.sender];
+        uint256 m = PackedSlots.load(record);
+        _requireHolder(m, tokenId, msg.sender);
+        if (!PackedSlots.hasFlag(m, MemberFlags.CLAIMED)) revert ClaimNotFound(tokenId);
+        PackedSlots.store(record, _answerClaim(podId, tokenId, msg.sender, m));
+    }
+
+    /// @inheritdoc ITroth
     function leave(uint256 tokenId) external {
         uint256 podId = tokenId >> 8;
+        Member memory record = _members[podId][msg.sender];
         _requireHolder(PackedSlots.load(_members[podId][msg.sender]), tokenId, msg.sender);
         PodState memory p = _pods[podId];
         uint256 closed = _closedRounds(podId);
-        _endSpan(podId, p, msg.sender, _members[podId][msg.sender], MemberStatus.Left, closed);
+        bool ended = closed == p.rounds || p.activeCount < MIN_MEMBERS;
+        // A member who leaves a pod that has ended was active at its end: they keep the right to renew it.
+        if (ended) record.flags |= uint8(MemberFlags.LEFT_AFTER_END);
+        _endSpan(podId, p, msg.sender, record, MemberStatus.Left, closed);
         // Leaving a pod that has ended records the member's choice but leaves the pod as it ended: its counts, its
         // status and the partners' completions and graduations stay.
-        if (closed == p.rounds || p.activeCount + 1 < MIN_MEMBERS) return;
+        if (ended) return;
         // Fewer possible witnesses than the quorum asks for: shrink it to what remains and say so.
         uint8 witnesses = p.activeCount > 0 ? p.activeCount - 1 : 0;
         if (p.quorum > witnesses) {
@@ -190,10 +228,14 @@ contract Troth is ITroth, TrothBase {
 
     /// @inheritdoc ITroth
     function rotateKeyring(uint256 podId, bytes32 keyringDigest) external {
-        _requirePod(podId);
-        if (_members[podId][msg.sender].status != MemberStatus.Active) revert PodNotMember(podId, msg.sender);
-        _digests[podId].keyring = keyringDigest;
-        emit KeyringRotated(podId, keyringDigest, msg.sender);
+        _requireLive(podId);
+        Member storage record = _members[podId][msg.sender];
+        uint256 m = PackedSlots.load(record);
+        if (PackedSlots.u8(m, PackedSlots.STATUS) != uint256(MemberStatus.Active)) revert PodNotMember(podId, msg.sender);
+        if (PackedSlots.hasFlag(m, MemberFlags.CLAIMED)) {
+            PackedSlots.store(record, _answerClaim(podId, (podId << 8) | PackedSlots.u8(m, PackedSlots.INDEX), msg.sender, m));
+        }
+        _setKeyring(podId, keyringDigest);
     }
 
     /// @inheritdoc ITroth
@@ -207,7 +249,12 @@ contract Troth is ITroth, TrothBase {
         }
         // Nothing can act on a burned commitment any more; the record stays, so the member still counts as one who was
         // there (no rejoining as a stranger; renewal stays open to who stayed to the end).
-        if (_members[podId][holder].status == MemberStatus.Active) _members[podId][holder].status = MemberStatus.Burned;
+        Member storage record = _members[podId][holder];
+        if (record.status == MemberStatus.Active) {
+            uint256 m = _answerClaim(podId, tokenId, holder, PackedSlots.load(record));
+            PackedSlots.store(record, m);
+            record.status = MemberStatus.Burned;
+        }
         _burn(tokenId);
     }
 
@@ -284,13 +331,18 @@ contract Troth is ITroth, TrothBase {
     }
 
     /// @inheritdoc ITroth
+    function claimOf(uint256 tokenId) external view returns (Claim memory) {
+        return _claims[tokenId];
+    }
+
+    /// @inheritdoc ITroth
     // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() external view returns (bytes32) {
         return _domainSeparatorV4();
     }
 
     /// @inheritdoc ITroth
-    function typehashes() external pure returns (bytes32[8] memory) {
+    function typehashes() external pure returns (bytes32[10] memory) {
         return [
             TrothHashes.COVENANT_TYPEHASH,
             TrothHashes.CHECK_IN_TYPEHASH,
@@ -299,7 +351,9 @@ contract Troth is ITroth, TrothBase {
             TrothHashes.RESUME_TYPEHASH,
             TrothHashes.AMEND_TYPEHASH,
             TrothHashes.ADD_MEMBER_TYPEHASH,
-            TrothHashes.REPLACE_MEMBER_TYPEHASH
+            TrothHashes.REPLACE_MEMBER_TYPEHASH,
+            TrothHashes.REPLACE_ABSENT_MEMBER_TYPEHASH,
+            TrothHashes.RECOVER_TYPEHASH
         ];
     }
 
@@ -343,11 +397,23 @@ contract Troth is ITroth, TrothBase {
         Member storage record = _members[podId][holder];
         uint256 m = PackedSlots.load(record);
         _requireHolder(m, tokenId, holder);
+        if (PackedSlots.hasFlag(m, MemberFlags.CLAIMED)) {
+            m = _answerClaim(podId, tokenId, holder, m);
+            PackedSlots.store(record, m);
+        }
         uint256 p = PackedSlots.load(_pods[podId]);
         if (PackedSlots.u40(p, PackedSlots.PAUSED_AT) != 0) revert PodIsPaused(podId);
         (uint256 quorum, uint256 closesAt, bool capped) = _requireOpen(podId, tokenId, round, p, m);
         uint256 reportedBit = uint256(1) << (PackedSlots.REPORTED + round);
-        if (m & reportedBit != 0) revert CheckInAlreadyReported(tokenId, round);
+        if (m & reportedBit != 0) {
+            // The same report again adds the witnesses it brings, so a copy sent first (a front-runner relaying the
+            // holder's signature with fewer witnesses) can never strip any. Another report, or a witnessed round, is a
+            // second check-in.
+            if ((m >> round) & 1 == 1 || _pendingReports[tokenId][round] != reportDigest) {
+                revert CheckInAlreadyReported(tokenId, round);
+            }
+            return _addWitnesses(podId, record, m, tokenId, round, holder, reportDigest, witnesses, quorum, false);
+        }
         if (reportDigest == bytes32(0)) revert CheckInEmptyReport(tokenId, round);
 
         (uint256 seen, uint256 count) = _verifyWitnesses(podId, tokenId, round, reportDigest, holder, witnesses, 0);
@@ -391,18 +457,54 @@ contract Troth is ITroth, TrothBase {
         else (quorum,,) = _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), m);
     }
 
-    /// @dev Whether the witnesses in `seen` reach the round's quorum. A cached quorum can only be stale by being too
+    /// @dev Adds the witnesses in `list` to a pending check-in (those already recorded are skipped) and settles it
+    /// once the active witnesses reach quorum.
+    function _addWitnesses(
+        uint256 podId,
+        Member storage record,
+        uint256 m,
+        uint256 tokenId,
+        uint8 round,
+        address holder,
+        bytes32 reportDigest,
+        bytes calldata list,
+        uint256 quorum,
+        bool cached
+    ) private returns (bool witnessed) {
+        uint256 before = _pendingWitnesses[tokenId][round];
+        (uint256 seen, uint256 count) = _verifyWitnesses(podId, tokenId, round, reportDigest, holder, list, before);
+        // Witnesses recorded earlier count only while they are still active members.
+        uint256 counted = before != 0 ? _activeBits(podId, before) : 0;
+        witnessed = _reachesQuorum(podId, tokenId, round, m, Continuity.popcount(counted) + count, quorum, cached);
+        _settle(record, m, tokenId, round, seen, before != 0, witnessed);
+        // With no new witness (a quorum that shrank is met by those recorded), the recorded ones settle it: indexers
+        // see the round become witnessed through their events.
+        uint256 added = count == 0 && witnessed ? counted : seen & ~before;
+        for (uint256 i; added >> i != 0; ++i) {
+            if ((added >> i) & 1 == 1) emit CheckInWitnessed(tokenId, round, _ownerOf((podId << 8) | i), witnessed);
+        }
+    }
+
+    /// @dev The bits of `bits` (member indexes) whose holders are still active members of the pod.
+    function _activeBits(uint256 podId, uint256 bits) private view returns (uint256 active) {
+        for (uint256 i; bits >> i != 0; ++i) {
+            if ((bits >> i) & 1 == 0) continue;
+            address account = _ownerOf((podId << 8) | i);
+            if (account != address(0) && _members[podId][account].status == MemberStatus.Active) active |= 1 << i;
+        }
+    }
+
+    /// @dev Whether `count` active witnesses reach the round's quorum. A cached quorum can only be stale by being too
     /// high (members who left shrink it), so a shortfall is checked again against the pod.
     function _reachesQuorum(
         uint256 podId,
         uint256 tokenId,
         uint8 round,
         uint256 m,
-        uint256 seen,
+        uint256 count,
         uint256 quorum,
         bool cached
     ) private view returns (bool) {
-        uint256 count = Continuity.popcount(seen);
         if (count >= quorum) return true;
         if (!cached) return false;
         (uint256 current,,) = _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), m);
@@ -466,8 +568,7 @@ contract Troth is ITroth, TrothBase {
             quorum = PackedSlots.u8(p, PackedSlots.QUORUM);
             opens = Schedule.opensAt(fromRound, PackedSlots.u32(p, PackedSlots.FROM_CLOCK), cadence, round);
         } else {
-            PodState memory state = _pods[podId];
-            Era memory era = Schedule.eraOf(state, _history(podId, state), round);
+            Era memory era = _earlierEra(podId, PackedSlots.u8(p, PackedSlots.ERA_COUNT), round);
             (cadence, grace, quorum) = (era.cadence, era.grace, era.quorum);
             opens = Schedule.opens(era, round);
         }
@@ -484,7 +585,7 @@ contract Troth is ITroth, TrothBase {
 
 
     /// @dev Checks a packed witness list (see `WitnessList`) for (token, round, report); returns the witnesses'
-    /// member-index bits added to `seen`, and how many entries there were.
+    /// member-index bits added to `recorded` (those already recorded are skipped, unchecked) and how many were new.
     function _verifyWitnesses(
         uint256 podId,
         uint256 tokenId,
@@ -492,42 +593,37 @@ contract Troth is ITroth, TrothBase {
         bytes32 reportDigest,
         address holder,
         bytes calldata list,
-        uint256 seen
-    ) private view returns (uint256, uint256 count) {
+        uint256 recorded
+    ) private returns (uint256 seen, uint256 count) {
+        seen = recorded;
         if (list.length == 0) return (seen, 0);
         bytes32 digest = _hashTypedDataV4(TrothHashes.hashWitness(tokenId, round, reportDigest));
         uint256 offset;
         while (offset < list.length) {
             (address signer, bytes calldata signature, uint256 end) = WitnessList.read(list, offset);
-            seen |= _requireWitness(podId, tokenId, round, holder, signer, seen);
-            if (!_isValidConsent(signer, digest, signature)) revert WitnessInvalidSignature(tokenId, round, signer);
             offset = end;
+            uint256 bit = _witnessBit(podId, tokenId, holder, signer);
+            if (recorded & bit != 0) continue;
+            if (seen & bit != 0) revert WitnessDuplicate(tokenId, round, signer);
+            if (!_isValidConsent(signer, digest, signature)) revert WitnessInvalidSignature(tokenId, round, signer);
+            seen |= bit;
             ++count;
         }
-        return (seen, count);
-    }
-
-    /// @dev Reverts unless `account` may witness this check-in now and has not yet; returns its member-index bit.
-    function _requireWitness(uint256 podId, uint256 tokenId, uint8 round, address holder, address account, uint256 seen)
-        private
-        view
-        returns (uint256 bit)
-    {
-        bit = _witnessBit(podId, tokenId, holder, account);
-        if (seen & bit != 0) revert WitnessDuplicate(tokenId, round, account);
     }
 
     /// @dev Reverts unless `account` is an active member other than the holder; returns its member-index bit.
-    function _witnessBit(uint256 podId, uint256 tokenId, address holder, address account)
-        private
-        view
-        returns (uint256)
-    {
+    /// Witnessing is an action: it answers a claim standing on the witness.
+    function _witnessBit(uint256 podId, uint256 tokenId, address holder, address account) private returns (uint256) {
         if (account == holder) revert WitnessSelf(tokenId, account);
-        uint256 w = PackedSlots.load(_members[podId][account]);
+        Member storage record = _members[podId][account];
+        uint256 w = PackedSlots.load(record);
         uint256 status = PackedSlots.u8(w, PackedSlots.STATUS);
         if (status == uint256(MemberStatus.None)) revert WitnessNotMember(podId, account);
         if (status != uint256(MemberStatus.Active)) revert WitnessInactive(podId, account);
-        return uint256(1) << PackedSlots.u8(w, PackedSlots.INDEX);
+        uint256 index = PackedSlots.u8(w, PackedSlots.INDEX);
+        if (PackedSlots.hasFlag(w, MemberFlags.CLAIMED)) {
+            PackedSlots.store(record, _answerClaim(podId, (podId << 8) | index, account, w));
+        }
+        return uint256(1) << index;
     }
 }

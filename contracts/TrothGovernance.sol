@@ -1,13 +1,27 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {TrothBase} from "./base/TrothBase.sol";
+import {Continuity} from "./libraries/Continuity.sol";
+import {MemberFlags, PackedSlots} from "./libraries/PackedSlots.sol";
 import {Schedule} from "./libraries/Schedule.sol";
 import {TrothHashes} from "./libraries/TrothHashes.sol";
 import {
-    Amendment, Covenant, Era, Member, MemberStatus, Newcomer, PodLineage, PodState, Signature
+    Amendment,
+    Claim,
+    ClaimKind,
+    Covenant,
+    Era,
+    Member,
+    MemberStatus,
+    Newcomer,
+    PodLineage,
+    PodState,
+    Signature
 } from "./types/TrothTypes.sol";
 
 /// @title Troth governance module
@@ -24,6 +38,12 @@ contract TrothGovernance is TrothBase {
     modifier onlyDelegated() {
         if (address(this) == _self) revert GovernanceNotDelegated();
         _;
+    }
+
+    /// @notice Called at its own address, the module is no token contract: it answers ERC-165 for ERC-165 alone, so no
+    /// explorer or wallet lists a phantom collection here. (Troth answers for itself; this is never delegated to.)
+    function supportsInterface(bytes4 interfaceId) public pure override returns (bool) {
+        return interfaceId == type(IERC165).interfaceId;
     }
 
     function createPod(Covenant calldata covenant, bytes[] calldata signatures) external onlyDelegated returns (uint256 podId) {
@@ -70,8 +90,9 @@ contract TrothGovernance is TrothBase {
         if (c.commitmentDigests.length != n) revert PodCommitmentCountMismatch(n, c.commitmentDigests.length);
         if (c.rounds == 0 || c.rounds > MAX_ROUNDS) revert PodInvalidRounds(c.rounds);
         _validateTerms(c.cadence, c.grace, c.quorum, n);
-        uint256 firstClose = uint256(c.start) + c.cadence + c.grace;
-        if (firstClose <= _time()) revert PodStartTooLate(c.start, firstClose);
+        // No back-dated cycles: a pod's rounds are lived after it exists (round 0 is then always still open, since a
+        // cadence is longer than the tolerance).
+        if (uint256(c.start) + START_TOLERANCE < _time()) revert PodStartInPast(c.start, _time() - START_TOLERANCE);
         if (_time() > c.deadline) revert ConsentExpired(c.deadline, _time());
         for (uint256 i; i < n; ++i) {
             address member = c.members[i];
@@ -133,19 +154,32 @@ contract TrothGovernance is TrothBase {
     {
         uint8 memberCycle = 1;
         uint8 previousIndex;
+        uint8 flags;
         if (previousPod != 0) {
             Member memory before = _members[previousPod][account];
-            // Active to the end: still active, or burned the token after the end (burning is allowed only then).
-            if (before.status != MemberStatus.Active && before.status != MemberStatus.Burned) {
-                revert PodNotRenewable(previousPod, account);
-            }
+            // Active when the pod ended, whatever happened after: still active, burned the token after the end (burning
+            // is allowed only then), or left after the end.
+            if (
+                before.status != MemberStatus.Active && before.status != MemberStatus.Burned
+                    && before.flags & MemberFlags.LEFT_AFTER_END == 0
+            ) revert PodNotRenewable(previousPod, account);
+            if (before.flags & MemberFlags.RENEWED != 0) revert PodAlreadyRenewed(previousPod, account);
+            _members[previousPod][account].flags = before.flags | uint8(MemberFlags.RENEWED);
             memberCycle = before.cycle + 1;
             previousIndex = before.index;
+            // The previous cycle was lived (a graduation needs two): it ended with the pod whole and at least half of
+            // the member's rounds witnessed.
+            PodState memory previous = _pods[previousPod];
+            if (
+                previous.activeCount >= MIN_MEMBERS
+                    && Continuity.lived(before.witnessed, before.joinedRound, Continuity.spanEnd(before, previous.rounds))
+            ) flags = uint8(MemberFlags.PREVIOUS_COMPLETED);
         }
         _members[podId][account] = Member({
             witnessed: 0,
             reported: 0,
             restarts: 0,
+            flags: flags,
             index: index,
             status: MemberStatus.Active,
             joinedRound: 0,
@@ -247,8 +281,132 @@ contract TrothGovernance is TrothBase {
         bytes32 digest = _hashTypedDataV4(
             TrothHashes.hashReplaceMember(podId, replaced, newcomer, _useNonce(podId), deadline)
         );
-        _requireConsents(podId, p, digest, deadline, consents, replaced, newcomer.member);
+        // Nobody is removed by others: the replaced member consents too (without them, see `proposeReplacement`).
+        _requireConsents(podId, p, digest, deadline, consents, address(0), newcomer.member);
+        r = _members[podId][replaced]; // consenting answered any claim standing on them
         uint256 replacedTokenId = _endSpan(podId, p, replaced, r, MemberStatus.Replaced, _closedRounds(podId));
         tokenId = _admit(podId, p, newcomer, replacedTokenId);
+    }
+
+    // ─── Claims: replacing an absent member, recovering a lost wallet ─────────────────────────────────────────
+
+    function proposeReplacement(
+        uint256 podId,
+        address replaced,
+        Newcomer calldata newcomer,
+        uint256 deadline,
+        Signature[] calldata consents
+    ) external onlyDelegated returns (uint40 notBefore) {
+        PodState memory p = _requireLive(podId);
+        // The absence rule needs two others besides the absent member: a pod of two changes only with both.
+        if (p.activeCount < 3) revert ClaimPodTooSmall(podId, p.activeCount);
+        Member memory r = _requireClaimable(podId, replaced);
+        uint256 closed = _closedRounds(podId);
+        uint256 from = Math.max(r.joinedRound, r.restartFrom);
+        if (closed < from + 2 || (r.reported >> (closed - 2)) & 3 != 0) revert ClaimMemberNotAbsent(podId, replaced);
+        _requireNewcomer(podId, newcomer.member);
+        bytes32 digest = _hashTypedDataV4(
+            TrothHashes.hashReplaceAbsentMember(podId, replaced, newcomer, _useNonce(podId), deadline)
+        );
+        _requireConsents(podId, p, digest, deadline, consents, replaced, newcomer.member);
+        notBefore = _makeClaim(
+            podId, replaced, r, ClaimKind.Replacement, newcomer.member, newcomer.commitmentDigest, newcomer.keyringDigest
+        );
+    }
+
+    function requestRecovery(
+        uint256 tokenId,
+        address account,
+        bytes32 keyringDigest,
+        uint256 deadline,
+        Signature[] calldata consents
+    ) external onlyDelegated returns (uint40 notBefore) {
+        uint256 podId = tokenId >> 8;
+        PodState memory p = _requirePod(podId);
+        // Someone other than the new address must vouch for it: a dissolved pod's last member cannot be recovered.
+        if (p.activeCount < MIN_MEMBERS) revert ClaimPodTooSmall(podId, p.activeCount);
+        address lost = _requireOwned(tokenId);
+        Member memory r = _requireClaimable(podId, lost);
+        _requireNewcomer(podId, account);
+        bytes32 digest =
+            _hashTypedDataV4(TrothHashes.hashRecover(podId, lost, account, keyringDigest, _useNonce(podId), deadline));
+        _requireConsents(podId, p, digest, deadline, consents, lost, account);
+        notBefore = _makeClaim(podId, lost, r, ClaimKind.Recovery, account, bytes32(0), keyringDigest);
+    }
+
+    function completeClaim(uint256 tokenId) external onlyDelegated returns (uint256) {
+        uint256 podId = tokenId >> 8;
+        Claim memory claim = _claims[tokenId];
+        address member = _ownerOf(tokenId);
+        Member memory r = _members[podId][member];
+        if (claim.kind == ClaimKind.None || r.flags & MemberFlags.CLAIMED == 0 || r.status != MemberStatus.Active) {
+            revert ClaimNotFound(tokenId);
+        }
+        if (_time() < claim.notBefore) revert ClaimWindowOpen(tokenId, claim.notBefore, _time());
+        // The claim was built on the pod's keyring of its day; a pod that moved on needs a fresh claim.
+        bytes32 keyring = _digests[podId].keyring;
+        if (keyring != claim.previousKeyring) revert ClaimStale(tokenId, claim.previousKeyring, keyring);
+        _requireNewcomer(podId, claim.successor);
+        delete _claims[tokenId];
+        r.flags &= ~uint8(MemberFlags.CLAIMED);
+        if (claim.kind == ClaimKind.Replacement) {
+            PodState memory p = _requireLive(podId);
+            if (p.activeCount < 3) revert ClaimPodTooSmall(podId, p.activeCount);
+            uint256 closed = _closedRounds(podId);
+            _endSpan(podId, p, member, r, MemberStatus.Replaced, closed);
+            return _admit(
+                podId,
+                p,
+                Newcomer({
+                    member: claim.successor,
+                    commitmentDigest: claim.commitmentDigest,
+                    keyringDigest: claim.keyringDigest
+                }),
+                tokenId
+            );
+        }
+        // Recovery: the record moves whole (history, streaks, restarts, lineage) and the address left behind can never
+        // act in the pod again, nor rejoin it.
+        _members[podId][claim.successor] = r;
+        delete _members[podId][member];
+        _members[podId][member].status = MemberStatus.Recovered;
+        _recovering = true;
+        _update(claim.successor, tokenId, address(0));
+        _recovering = false;
+        emit CommitmentRecovered(podId, tokenId, claim.successor, member);
+        _setKeyring(podId, claim.keyringDigest);
+        emit MetadataUpdate(tokenId);
+        return tokenId;
+    }
+
+    /// @dev The record of an active member on whom no claim stands yet.
+    function _requireClaimable(uint256 podId, address account) private view returns (Member memory r) {
+        r = _members[podId][account];
+        if (r.status != MemberStatus.Active) revert PodNotMember(podId, account);
+        if (r.flags & MemberFlags.CLAIMED != 0) revert ClaimPending((podId << 8) | r.index);
+    }
+
+    /// @dev Records a claim on `member` and starts its objection window: max(48 h, one cadence).
+    function _makeClaim(
+        uint256 podId,
+        address member,
+        Member memory r,
+        ClaimKind kind,
+        address successor,
+        bytes32 commitmentDigest,
+        bytes32 keyringDigest
+    ) private returns (uint40 notBefore) {
+        uint256 tokenId = (podId << 8) | r.index;
+        notBefore = SafeCast.toUint40(_time() + Math.max(MIN_CLAIM_WINDOW, _pods[podId].cadence));
+        _claims[tokenId] = Claim({
+            kind: kind,
+            successor: successor,
+            notBefore: notBefore,
+            commitmentDigest: commitmentDigest,
+            keyringDigest: keyringDigest,
+            previousKeyring: _digests[podId].keyring
+        });
+        _members[podId][member].flags = r.flags | uint8(MemberFlags.CLAIMED);
+        emit ClaimMade(podId, tokenId, successor, kind, member, notBefore);
     }
 }

@@ -7,6 +7,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ITroth, ITrothErrors} from "./interfaces/ITroth.sol";
 import {ITrothLens} from "./interfaces/ITrothLens.sol";
 import {Continuity} from "./libraries/Continuity.sol";
+import {MemberFlags} from "./libraries/PackedSlots.sol";
 import {Schedule} from "./libraries/Schedule.sol";
 import {TokenArt} from "./libraries/TokenArt.sol";
 import {
@@ -235,10 +236,15 @@ contract TrothLens is ITrothLens {
         CommitmentView memory c,
         RoundState[] memory states
     ) private pure returns (CommitmentStatus) {
+        if (m.status == MemberStatus.Replaced) return CommitmentStatus.Replaced;
         if (m.status != MemberStatus.Active) return CommitmentStatus.Left;
         if (s.p.activeCount < 2) return CommitmentStatus.Dissolved;
         if (Continuity.hasEnded(s.p, s.history, s.now_)) {
-            return m.cycle >= 2 ? CommitmentStatus.Graduated : CommitmentStatus.Completed;
+            // Completed means a cycle lived (half of the span witnessed); graduating needs two in a row.
+            if (!Continuity.lived(m.witnessed, m.joinedRound, c.endRound)) return CommitmentStatus.Ended;
+            return m.cycle >= 2 && m.flags & MemberFlags.PREVIOUS_COMPLETED != 0
+                ? CommitmentStatus.Graduated
+                : CommitmentStatus.Completed;
         }
         if (s.p.pausedAt != 0) return CommitmentStatus.Paused;
         // Lapsed: the latest decided round of the span was missed, and no restart has answered it yet.

@@ -10,9 +10,11 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {IERC5192} from "../interfaces/IERC5192.sol";
 import {ITrothErrors, ITrothEvents} from "../interfaces/ITroth.sol";
-import {PackedSlots} from "../libraries/PackedSlots.sol";
+import {MemberFlags, PackedSlots} from "../libraries/PackedSlots.sol";
 import {Schedule} from "../libraries/Schedule.sol";
-import {Era, Member, MemberStatus, Newcomer, PodLineage, PodState, Signature} from "../types/TrothTypes.sol";
+import {
+    Claim, Era, Member, MemberStatus, Newcomer, PodLineage, PodState, Signature
+} from "../types/TrothTypes.sol";
 import {KeyRegistry} from "./KeyRegistry.sol";
 
 /// @title Storage and shared rules of Troth
@@ -25,6 +27,11 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
     uint32 internal constant MIN_CADENCE = 1 days;
     uint32 internal constant MAX_CADENCE = 35 days;
     uint8 internal constant MAX_ROUNDS = 64;
+    /// @dev How far before its creation a pod's start may lie: signatures are gathered before the pod is created, and
+    /// the SDK's default start is the moment the covenant is drafted.
+    uint256 internal constant START_TOLERANCE = 1 hours;
+    /// @dev The shortest objection window of a claim; a pod's cadence lengthens it.
+    uint256 internal constant MIN_CLAIM_WINDOW = 2 days;
 
     struct PodDigests {
         bytes32 covenant;
@@ -42,6 +49,10 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
     mapping(uint256 tokenId => mapping(uint256 round => bytes32)) internal _pendingReports;
     mapping(uint256 tokenId => mapping(uint256 round => uint256 witnessIndexes)) internal _pendingWitnesses;
     mapping(address signer => mapping(bytes32 digest => bool)) internal _approvedHashes;
+    mapping(uint256 tokenId => Claim) internal _claims;
+
+    /// @dev Set only while a completed recovery moves a token: the one transfer `_update` lets through.
+    bool internal transient _recovering;
 
     constructor() ERC721("Troth Commitment", "TROTH") EIP712("Troth", "1") {}
 
@@ -52,7 +63,7 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
     }
 
     /// @inheritdoc IERC165
-    function supportsInterface(bytes4 interfaceId) public view override(ERC721, IERC165) returns (bool) {
+    function supportsInterface(bytes4 interfaceId) public view virtual override(ERC721, IERC165) returns (bool) {
         return interfaceId == type(IERC5192).interfaceId || interfaceId == bytes4(0x49064906)
             || super.supportsInterface(interfaceId);
     }
@@ -62,8 +73,8 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
         // A transfer always names who authorises it; reject it before OpenZeppelin checks approvals.
         if (to != address(0) && auth != address(0)) revert CommitmentSoulbound(tokenId);
         from = super._update(to, tokenId, auth);
-        // Any internal path that moves a held token without naming `auth` is caught here.
-        if (from != address(0) && to != address(0)) revert CommitmentSoulbound(tokenId);
+        // Any internal path that moves a held token without naming `auth` is caught here, except a completed recovery.
+        if (from != address(0) && to != address(0) && !_recovering) revert CommitmentSoulbound(tokenId);
     }
 
     /// @dev Nobody can be approved to move a soulbound token (burning clears approvals with `to` zero).
@@ -95,7 +106,7 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
     }
 
     /// @dev Adds a member to a live pod from the current round on, with the new key envelopes.
-    function _admit(uint256 podId, PodState memory p, Newcomer calldata newcomer, uint256 replacedTokenId)
+    function _admit(uint256 podId, PodState memory p, Newcomer memory newcomer, uint256 replacedTokenId)
         internal
         returns (uint256 tokenId)
     {
@@ -110,6 +121,7 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
             witnessed: 0,
             reported: 0,
             restarts: 0,
+            flags: 0,
             index: index,
             status: MemberStatus.Active,
             joinedRound: joinedRound,
@@ -121,11 +133,10 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
             pendingQuorum: 0,
             pendingClosesAt: 0
         });
-        _digests[podId].keyring = newcomer.keyringDigest;
         tokenId = (podId << 8) | index;
         _mintCommitment(newcomer.member, tokenId, newcomer.commitmentDigest);
         emit MemberAdded(podId, tokenId, newcomer.member, newcomer.commitmentDigest, joinedRound, replacedTokenId);
-        emit KeyringRotated(podId, newcomer.keyringDigest, msg.sender);
+        _setKeyring(podId, newcomer.keyringDigest);
         _podMetadataUpdated(podId);
     }
 
@@ -142,11 +153,36 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
         if (m.witnessed != 0) end = Math.max(end, Math.log2(m.witnessed) + 1);
         m.endRound = uint8(Math.max(end, m.joinedRound));
         m.status = status;
+        tokenId = (podId << 8) | m.index;
+        if (m.flags & MemberFlags.CLAIMED != 0) {
+            m.flags &= ~uint8(MemberFlags.CLAIMED);
+            _cancelClaim(podId, tokenId, account);
+        }
         _members[podId][account] = m;
         --p.activeCount;
-        tokenId = (podId << 8) | m.index;
-        emit MemberLeft(podId, tokenId, account, m.endRound);
+        emit MemberLeft(podId, tokenId, account, m.endRound, status);
         _podMetadataUpdated(podId);
+    }
+
+    /// @dev Publishes new key envelopes for the pod.
+    function _setKeyring(uint256 podId, bytes32 keyringDigest) internal {
+        bytes32 previous = _digests[podId].keyring;
+        _digests[podId].keyring = keyringDigest;
+        emit KeyringRotated(podId, previous, keyringDigest, msg.sender);
+    }
+
+    /// @dev The claimed member acted (or left): the claim on their commitment is gone. The caller clears the flag.
+    function _cancelClaim(uint256 podId, uint256 tokenId, address member) internal {
+        delete _claims[tokenId];
+        emit ClaimCancelled(podId, tokenId, member);
+    }
+
+    /// @dev The member word `m` of `account` with its claim (if any) cancelled: any action of a member answers a claim
+    /// on them. The caller stores the word.
+    function _answerClaim(uint256 podId, uint256 tokenId, address account, uint256 m) internal returns (uint256) {
+        if (!PackedSlots.hasFlag(m, MemberFlags.CLAIMED)) return m;
+        _cancelClaim(podId, tokenId, account);
+        return m & ~(MemberFlags.CLAIMED << PackedSlots.FLAGS);
     }
 
     function _requireNewcomer(uint256 podId, address account) internal view {
@@ -180,7 +216,8 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
         return _nonces[podId]++;
     }
 
-    /// @dev Consent of every active member in token order (but `skip`), then of `newcomer` if any.
+    /// @dev Consent of every active member in token order (but `skip`), then of `newcomer` if any. Consenting is an
+    /// action: it answers a claim standing on the member.
     function _requireConsents(
         uint256 podId,
         PodState memory p,
@@ -189,16 +226,20 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
         Signature[] calldata consents,
         address skip,
         address newcomer
-    ) internal view {
+    ) internal {
         if (_time() > deadline) revert ConsentExpired(deadline, _time());
         uint256 expected = p.activeCount - (skip != address(0) ? 1 : 0) + (newcomer != address(0) ? 1 : 0);
         if (consents.length != expected) revert ConsentCountMismatch(expected, consents.length);
         uint256 k;
         for (uint256 i; i < p.memberCount; ++i) {
-            address account = _ownerOf((podId << 8) | i);
+            uint256 tokenId = (podId << 8) | i;
+            address account = _ownerOf(tokenId);
             if (account == address(0) || account == skip) continue;
-            if (_members[podId][account].status != MemberStatus.Active) continue;
+            Member storage record = _members[podId][account];
+            uint256 m = PackedSlots.load(record);
+            if (PackedSlots.u8(m, PackedSlots.STATUS) != uint256(MemberStatus.Active)) continue;
             _requireConsent(account, digest, consents[k++]);
+            if (PackedSlots.hasFlag(m, MemberFlags.CLAIMED)) PackedSlots.store(record, _answerClaim(podId, tokenId, account, m));
         }
         if (newcomer != address(0)) _requireConsent(newcomer, digest, consents[k]);
     }
@@ -239,6 +280,15 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
         history = new Era[](p.eraCount);
         for (uint256 i; i < p.eraCount; ++i) {
             history[i] = _eras[podId][i];
+        }
+    }
+
+    /// @dev The era that holds `round`, among the pod's `count` earlier eras, searched from the newest: a round under
+    /// older terms almost always belongs to the era just before the current one, so one slot is read, not all.
+    function _earlierEra(uint256 podId, uint256 count, uint8 round) internal view returns (Era memory era) {
+        for (uint256 i = count; i > 0; --i) {
+            era = _eras[podId][i - 1];
+            if (round >= era.fromRound) return era;
         }
     }
 

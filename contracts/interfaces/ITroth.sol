@@ -1,7 +1,19 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Amendment, Covenant, Era, Member, Newcomer, PodRecord, PodState, Signature} from "../types/TrothTypes.sol";
+import {
+    Amendment,
+    Claim,
+    ClaimKind,
+    Covenant,
+    Era,
+    Member,
+    MemberStatus,
+    Newcomer,
+    PodRecord,
+    PodState,
+    Signature
+} from "../types/TrothTypes.sol";
 
 /// @title Errors of the Troth protocol (domain-prefixed, with the offending values)
 interface ITrothErrors {
@@ -23,8 +35,9 @@ interface ITrothErrors {
     error PodInvalidRounds(uint8 rounds);
     /// @notice Quorum must be 1 to (members − 1).
     error PodInvalidQuorum(uint8 quorum, uint256 maxQuorum);
-    /// @notice Round 0 of this covenant would already have closed.
-    error PodStartTooLate(uint40 start, uint256 firstRoundClosesAt);
+    /// @notice A pod cannot start before the block that creates it (less a tolerance of one hour): `earliest` is the
+    /// earliest start accepted now.
+    error PodStartInPast(uint40 start, uint256 earliest);
     /// @notice This covenant already created its pod (or was accepted into one).
     error PodAlreadyExists(uint256 podId);
     /// @notice No pod has this id.
@@ -45,8 +58,10 @@ interface ITrothErrors {
     error PodAlreadyMember(uint256 podId, address account);
     /// @notice Shortening a cadence below the current grace would close rounds out of order.
     error PodAmendmentReordersRounds(uint32 currentGrace, uint32 cadence, uint32 grace);
-    /// @notice A renewal's member was not a member to the end of the previous pod.
+    /// @notice A renewal's member was not an active member when the previous pod ended.
     error PodNotRenewable(uint256 previousPod, address member);
+    /// @notice The member's record in the previous pod was renewed already: one renewal per pod and member.
+    error PodAlreadyRenewed(uint256 previousPod, address member);
     /// @notice The governance module runs only inside Troth (by delegatecall), never called directly.
     error GovernanceNotDelegated();
 
@@ -60,6 +75,24 @@ interface ITrothErrors {
     error ConsentWrongSigner(address expected, address given);
     /// @notice The number of signatures does not match the number of consenting members.
     error ConsentCountMismatch(uint256 expected, uint256 given);
+
+    // ─── Errors: claims on a member (replacing an absent member, recovering a lost wallet) ─────────────────────
+
+    /// @notice A claim already stands on this commitment; it must be completed or cancelled first.
+    error ClaimPending(uint256 tokenId);
+    /// @notice No claim stands on this commitment (none was made, or the member acted and cancelled it).
+    error ClaimNotFound(uint256 tokenId);
+    /// @notice The claim's objection window is still open until `notBefore`.
+    error ClaimWindowOpen(uint256 tokenId, uint40 notBefore, uint256 timestamp);
+    /// @notice The pod's keyring changed since the claim was made (from `expected` to `current`): its key envelopes
+    /// no longer follow the pod's, so the claim must be made again.
+    error ClaimStale(uint256 tokenId, bytes32 expected, bytes32 current);
+    /// @notice The member checked in for one of the last two closed rounds of their span (or restarted since, or has
+    /// not yet had two closed rounds): they are not absent, so replacing them needs their consent.
+    error ClaimMemberNotAbsent(uint256 podId, address member);
+    /// @notice A claim needs at least one other active member's consent besides the claimed member's seat (and the
+    /// absence rule at least two others): a pod of two is never changed without both.
+    error ClaimPodTooSmall(uint256 podId, uint8 activeCount);
 
     // ─── Errors: check-ins and witnesses ───────────────────────────────────────────────────────────────────────
 
@@ -126,6 +159,9 @@ interface ITrothEvents {
     /// @notice `signer` approved `digest` on-chain, in place of a signature.
     event HashApproved(address indexed signer, bytes32 indexed digest);
 
+    /// @notice `signer` withdrew an on-chain approval of `digest`.
+    event HashRevoked(address indexed signer, bytes32 indexed digest);
+
     /// @notice A member checked in. `witnessIndexes` has bit i set when member i of the pod (token `podId << 8 | i`)
     /// witnessed it in the same transaction; `witnessed` is true when they reached quorum.
     event CheckedIn(
@@ -150,8 +186,11 @@ interface ITrothEvents {
         uint256 indexed podId, uint8 fromRound, uint32 cadence, uint32 grace, uint8 quorum, bytes32 covenantDigest
     );
 
-    /// @notice A member left (or was replaced); rounds from `endRound` on are outside their span.
-    event MemberLeft(uint256 indexed podId, uint256 indexed tokenId, address indexed member, uint8 endRound);
+    /// @notice A member left (`status` Left) or was replaced (`status` Replaced); rounds from `endRound` on are outside
+    /// their span.
+    event MemberLeft(
+        uint256 indexed podId, uint256 indexed tokenId, address indexed member, uint8 endRound, MemberStatus status
+    );
 
     /// @notice A member joined a live pod, from round `joinedRound` on.
     event MemberAdded(
@@ -163,8 +202,26 @@ interface ITrothEvents {
         uint256 replacedTokenId
     );
 
-    /// @notice The pod's key envelopes changed (a new key epoch).
-    event KeyringRotated(uint256 indexed podId, bytes32 keyringDigest, address by);
+    /// @notice The pod's key envelopes changed from `previousDigest` to `keyringDigest` (a new key epoch).
+    event KeyringRotated(uint256 indexed podId, bytes32 previousDigest, bytes32 keyringDigest, address by);
+
+    /// @notice A claim was made on `member`'s commitment: after `notBefore`, anyone may complete it, unless the member
+    /// acts first (any check-in, witness, restart, consent, key rotation or `cancelClaim` of theirs cancels it).
+    event ClaimMade(
+        uint256 indexed podId,
+        uint256 indexed tokenId,
+        address indexed successor,
+        ClaimKind kind,
+        address member,
+        uint40 notBefore
+    );
+
+    /// @notice The claimed member acted (or another change made the claim stale): the claim is gone.
+    event ClaimCancelled(uint256 indexed podId, uint256 indexed tokenId, address indexed member);
+
+    /// @notice A lost wallet's commitment moved to `account`, with its whole record (the ERC-721 `Transfer` is emitted
+    /// with it; the token stays locked).
+    event CommitmentRecovered(uint256 indexed podId, uint256 indexed tokenId, address indexed account, address lost);
 
     /// @notice Fewer active witnesses remain than the quorum asked for: quorum shrank to what remains.
     event PodAtRisk(uint256 indexed podId, uint8 activeMembers, uint8 quorum);
@@ -189,11 +246,16 @@ interface ITroth is ITrothErrors, ITrothEvents {
     /// @notice Approves `digest` (any Troth EIP-712 digest) on-chain, so an empty signature counts as the caller's.
     function approveHash(bytes32 digest) external;
 
+    /// @notice Withdraws the caller's on-chain approval of `digest` (one not yet used stops counting).
+    function revokeHash(bytes32 digest) external;
+
     // ─── Rounds ────────────────────────────────────────────────────────────────────────────────────────────────
 
     /// @notice Checks in for `round` as the token's holder, with zero or more `Witness` signatures packed as
-    /// described in `WitnessList` (signer and signature per entry).
-    /// @return witnessed True when quorum was reached in this transaction.
+    /// described in `WitnessList` (signer and signature per entry). A second submission of the same report for a
+    /// round still waiting for witnesses adds its new witnesses (those already recorded are skipped), so a
+    /// front-runner can never strip witnesses from a check-in.
+    /// @return witnessed True when quorum is reached (in this transaction or before).
     function checkIn(uint256 tokenId, uint8 round, bytes32 reportDigest, bytes calldata witnesses)
         external
         returns (bool witnessed);
@@ -211,7 +273,7 @@ interface ITroth is ITrothErrors, ITrothEvents {
     function witness(uint256 tokenId, uint8 round, bytes32 reportDigest) external returns (bool witnessed);
 
     /// @notice Submits other members' `Witness` signatures (packed as in `WitnessList`) for a pending check-in; anyone
-    /// may submit them.
+    /// may submit them. Witnesses already recorded are skipped. Only active members count toward the quorum.
     function witnessBySig(uint256 tokenId, uint8 round, bytes calldata witnesses)
         external
         returns (bool witnessed);
@@ -237,7 +299,8 @@ interface ITroth is ITrothErrors, ITrothEvents {
         external
         returns (uint256 tokenId);
 
-    /// @notice Replaces `replaced` by a newcomer (consent of every other active member, then the newcomer's).
+    /// @notice Replaces `replaced` by a newcomer with the consent of every active member (the replaced one included),
+    /// then the newcomer's. Without the replaced member's consent, see `proposeReplacement`.
     function replaceMember(
         uint256 podId,
         address replaced,
@@ -246,10 +309,46 @@ interface ITroth is ITrothErrors, ITrothEvents {
         Signature[] calldata consents
     ) external returns (uint256 tokenId);
 
+    /// @notice Claims that `replaced` is absent and proposes a newcomer in their place, with the consent of every other
+    /// active member, then the newcomer's (`ReplaceAbsentMember`). Absent: no check-in for either of the last two
+    /// closed rounds of their span and no restart since. Needs three active members or more. The claim can be
+    /// completed after an objection window of max(48 h, one cadence); any action of the replaced member cancels it.
+    /// @return notBefore When the claim can be completed.
+    function proposeReplacement(
+        uint256 podId,
+        address replaced,
+        Newcomer calldata newcomer,
+        uint256 deadline,
+        Signature[] calldata consents
+    ) external returns (uint40 notBefore);
+
+    /// @notice Claims that the holder of `tokenId` lost their wallet and asks to move the commitment to `account`,
+    /// with the consent of every other active member, then `account`'s (`Recover`). `keyringDigest` names the key
+    /// envelopes (re-wrapped for `account`) that take effect with the move. After an objection window of max(48 h,
+    /// one cadence) anyone may complete it; any transaction of the old address in the pod cancels it.
+    /// @return notBefore When the claim can be completed.
+    function requestRecovery(
+        uint256 tokenId,
+        address account,
+        bytes32 keyringDigest,
+        uint256 deadline,
+        Signature[] calldata consents
+    ) external returns (uint40 notBefore);
+
+    /// @notice The claimed member withdraws a claim made on their commitment.
+    function cancelClaim(uint256 tokenId) external;
+
+    /// @notice Completes a claim whose window has passed: the replacement (a new token for the newcomer) or the
+    /// recovery (the token moves). Anyone may call it.
+    /// @return tokenId The newcomer's token (replacement) or the recovered token (recovery).
+    function completeClaim(uint256 tokenId) external returns (uint256);
+
     /// @notice The caller leaves the pod. Their history stays.
     function leave(uint256 tokenId) external;
 
-    /// @notice Any active member publishes new key envelopes (for example after someone left).
+    /// @notice Any active member publishes new key envelopes (for example after someone left), while the pod is live.
+    /// Members' SDKs accept a rotation only if it follows the current keyring and wraps the key for exactly the
+    /// active members.
     function rotateKeyring(uint256 podId, bytes32 keyringDigest) external;
 
     /// @notice Burns the caller's token; allowed after leaving or after the pod has ended.
@@ -293,6 +392,9 @@ interface ITroth is ITrothErrors, ITrothEvents {
     /// @notice Whether `signer` approved `digest` on-chain.
     function isHashApproved(address signer, bytes32 digest) external view returns (bool);
 
+    /// @notice The claim standing on a commitment (kind None if there is none).
+    function claimOf(uint256 tokenId) external view returns (Claim memory);
+
     // ─── EIP-712 ───────────────────────────────────────────────────────────────────────────────────────────────
 
     /// @notice The EIP-712 domain separator of this chain and contract.
@@ -300,8 +402,8 @@ interface ITroth is ITrothErrors, ITrothEvents {
     function DOMAIN_SEPARATOR() external view returns (bytes32);
 
     /// @notice Typehashes of every signed struct, in this order: Covenant, CheckIn, Witness, Pause, Resume, Amend,
-    /// AddMember, ReplaceMember.
-    function typehashes() external pure returns (bytes32[8] memory);
+    /// AddMember, ReplaceMember, ReplaceAbsentMember, Recover.
+    function typehashes() external pure returns (bytes32[10] memory);
 
     /// @notice The EIP-712 digest members sign for a covenant.
     function hashCovenant(Covenant calldata covenant) external view returns (bytes32);

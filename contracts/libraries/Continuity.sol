@@ -35,6 +35,15 @@ library Continuity {
         return (m.reported >> round) & 1 == 1 ? RoundState.Reported : RoundState.Open;
     }
 
+    /// @dev A cycle lived: at least half of the rounds of the member's span [joined, end) were witnessed. Completed and
+    /// Graduated need it, so a cycle that nobody witnessed (or one that ended as soon as it began) earns neither.
+    function lived(uint64 witnessed, uint8 joined, uint8 end) internal pure returns (bool) {
+        if (end <= joined) return false;
+        uint256 span = uint256(end) - joined;
+        uint256 inSpan = (uint256(witnessed) >> joined) & ((uint256(1) << span) - 1);
+        return 2 * popcount(inSpan) >= span;
+    }
+
     function popcount(uint256 x) internal pure returns (uint256 count) {
         for (; x != 0; x &= x - 1) {
             ++count;

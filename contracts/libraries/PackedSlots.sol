@@ -3,6 +3,18 @@ pragma solidity 0.8.30;
 
 import {Member, PodState} from "../types/TrothTypes.sol";
 
+/// @title Bits of `Member.flags`
+library MemberFlags {
+    /// @dev A claim (`Claim`, kept by token) stands against this active member; any action of theirs cancels it.
+    uint256 internal constant CLAIMED = 1;
+    /// @dev This member's record has been renewed into a next cycle (at most once).
+    uint256 internal constant RENEWED = 2;
+    /// @dev The member left after the pod had ended: they were active at its end, so they may still renew.
+    uint256 internal constant LEFT_AFTER_END = 4;
+    /// @dev The member's previous cycle was completed (a cycle lived), which a graduation needs.
+    uint256 internal constant PREVIOUS_COMPLETED = 8;
+}
+
 /// @title Bit layouts of the two records every check-in reads
 /// @notice Solidity packs a struct's fields from the lowest bits up, in declaration order. These offsets mirror
 /// `Member` and `PodState` in `types/TrothTypes.sol` (tests compare them with the struct getters), so the check-in and
@@ -10,21 +22,24 @@ import {Member, PodState} from "../types/TrothTypes.sol";
 library PackedSlots {
     // ─── Member ──────────────────────────────────────────────────────────────────────────────────────────────────
     uint256 internal constant REPORTED = 64; // uint64 after `witnessed` (bits 0–63)
-    uint256 internal constant INDEX = 144; // after `restarts` (uint16 at 128)
+    uint256 internal constant RESTARTS = 128; // uint8
+    uint256 internal constant FLAGS = 136; // `MemberFlags`
+    uint256 internal constant INDEX = 144;
     uint256 internal constant STATUS = 152;
     uint256 internal constant JOINED_ROUND = 160;
     uint256 internal constant RESTART_FROM = 176;
     uint256 internal constant PENDING_ROUND = 200;
     uint256 internal constant PENDING_QUORUM = 208;
     uint256 internal constant PENDING_CLOSES_AT = 216; // uint40, to the top of the word
-    uint256 internal constant RESTARTS = 128; // uint16
 
     // ─── PodState ────────────────────────────────────────────────────────────────────────────────────────────────
     uint256 internal constant START = 0; // uint40
     uint256 internal constant PAUSED_AT = 40; // uint40
     uint256 internal constant PAUSED_TOTAL = 80; // uint32
     uint256 internal constant ROUNDS = 112;
+    uint256 internal constant MEMBER_COUNT = 120;
     uint256 internal constant ACTIVE_COUNT = 128;
+    uint256 internal constant ERA_COUNT = 136;
     uint256 internal constant FROM_ROUND = 144;
     uint256 internal constant FROM_CLOCK = 152; // uint32
     uint256 internal constant CADENCE = 184; // uint32
@@ -49,12 +64,13 @@ library PackedSlots {
         }
     }
 
-    function u8(uint256 word, uint256 shift) internal pure returns (uint256) {
-        return (word >> shift) & 0xff;
+    /// @dev Whether any of `bits` is set in the member word's `flags`.
+    function hasFlag(uint256 word, uint256 bits) internal pure returns (bool) {
+        return (word >> FLAGS) & bits != 0;
     }
 
-    function u16(uint256 word, uint256 shift) internal pure returns (uint256) {
-        return (word >> shift) & 0xffff;
+    function u8(uint256 word, uint256 shift) internal pure returns (uint256) {
+        return (word >> shift) & 0xff;
     }
 
     function u32(uint256 word, uint256 shift) internal pure returns (uint256) {

@@ -82,6 +82,8 @@ library TokenArt {
             (uint256(c.cadence) / 1 days).toString(),
             '},{"trait_type":"Witnessed","value":',
             uint256(c.witnessed).toString(),
+            '},{"trait_type":"Rounds in span","value":',
+            uint256(c.endRound - c.joinedRound).toString(),
             '},{"trait_type":"Missed","value":',
             uint256(c.missed).toString(),
             '},{"trait_type":"Current streak","value":',
@@ -104,6 +106,8 @@ library TokenArt {
         if (status == CommitmentStatus.Completed) return "Completed";
         if (status == CommitmentStatus.Graduated) return "Graduated";
         if (status == CommitmentStatus.Dissolved) return "Dissolved";
+        if (status == CommitmentStatus.Replaced) return "Replaced";
+        if (status == CommitmentStatus.Ended) return "Ended";
         return "Burned";
     }
 

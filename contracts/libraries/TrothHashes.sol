@@ -38,6 +38,16 @@ library TrothHashes {
         "ReplaceMember(uint256 podId,address replaced,address member,bytes32 commitmentDigest,bytes32 keyringDigest,uint32 nonce,uint256 deadline)"
     );
 
+    /// @dev keccak256("ReplaceAbsentMember(uint256 podId,address replaced,address member,bytes32 commitmentDigest,bytes32 keyringDigest,uint32 nonce,uint256 deadline)")
+    bytes32 internal constant REPLACE_ABSENT_MEMBER_TYPEHASH = keccak256(
+        "ReplaceAbsentMember(uint256 podId,address replaced,address member,bytes32 commitmentDigest,bytes32 keyringDigest,uint32 nonce,uint256 deadline)"
+    );
+
+    /// @dev keccak256("Recover(uint256 podId,address lost,address account,bytes32 keyringDigest,uint32 nonce,uint256 deadline)")
+    bytes32 internal constant RECOVER_TYPEHASH = keccak256(
+        "Recover(uint256 podId,address lost,address account,bytes32 keyringDigest,uint32 nonce,uint256 deadline)"
+    );
+
     function hash(Covenant calldata c) internal pure returns (bytes32) {
         // Split in two to stay clear of the stack limit; the encoding is the same as one abi.encode of all fields.
         bytes memory head = abi.encode(
@@ -95,9 +105,42 @@ library TrothHashes {
         pure
         returns (bytes32)
     {
+        return _hashReplacement(REPLACE_MEMBER_TYPEHASH, podId, replaced, n, nonce, deadline);
+    }
+
+    function hashReplaceAbsentMember(
+        uint256 podId,
+        address replaced,
+        Newcomer calldata n,
+        uint32 nonce,
+        uint256 deadline
+    ) internal pure returns (bytes32) {
+        return _hashReplacement(REPLACE_ABSENT_MEMBER_TYPEHASH, podId, replaced, n, nonce, deadline);
+    }
+
+    function hashRecover(
+        uint256 podId,
+        address lost,
+        address account,
+        bytes32 keyringDigest,
+        uint32 nonce,
+        uint256 deadline
+    ) internal pure returns (bytes32) {
+        return keccak256(abi.encode(RECOVER_TYPEHASH, podId, lost, account, keyringDigest, nonce, deadline));
+    }
+
+    /// @dev Both replacement types share one field list; only the typehash tells them apart.
+    function _hashReplacement(
+        bytes32 typehash,
+        uint256 podId,
+        address replaced,
+        Newcomer calldata n,
+        uint32 nonce,
+        uint256 deadline
+    ) private pure returns (bytes32) {
         return keccak256(
             abi.encode(
-                REPLACE_MEMBER_TYPEHASH,
+                typehash,
                 podId,
                 replaced,
                 n.member,

@@ -64,8 +64,17 @@ enum MemberStatus {
     None,
     Active,
     Left,
-    Replaced,
-    Burned // stayed to the end, then burned the token: nothing can act on it, but the record still counts
+    Replaced, // replaced with their consent, or after the absence rule's objection window
+    Burned, // stayed to the end, then burned the token: nothing can act on it, but the record still counts
+    Recovered // this address lost its wallet: the commitment and the whole record moved to a new address
+}
+
+/// @notice What a standing claim on an active member asks, once its objection window has passed. Any action of the
+/// member during the window cancels it.
+enum ClaimKind {
+    None,
+    Replacement, // the member is absent (see `docs/protocol.md`): replace them by a newcomer
+    Recovery // the member lost their wallet: move their commitment to a new address
 }
 
 /// @notice A pod as a whole. Computed from time and membership, never written.
@@ -96,10 +105,12 @@ enum CommitmentStatus {
     Lapsed, // the last closed round was missed and no restart has followed
     Paused,
     Left,
-    Completed, // the cycle ended with the member still in it
-    Graduated, // completed, and the second (or later) cycle of a lineage
+    Completed, // the cycle ended with the member in it and at least half of their rounds witnessed
+    Graduated, // completed, in the second (or later) cycle of a lineage whose previous cycle was completed too
     Dissolved, // the pod fell below two active members
-    Burned
+    Burned,
+    Replaced, // the member was replaced
+    Ended // the cycle ended with fewer than half of the member's rounds witnessed: not a cycle lived, so not Completed
 }
 
 // ─── Views ─────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -175,6 +186,17 @@ struct RoundWindow {
     uint8 quorum;
 }
 
+/// @dev A claim on an active member, standing until its window has passed (then anyone completes it) or the member
+/// acts (which cancels it: a check-in, a witness, a restart, a consent, a key rotation, leaving or `cancelClaim`).
+struct Claim {
+    ClaimKind kind;
+    address successor; // the newcomer (replacement) or the member's new address (recovery)
+    uint40 notBefore; // first second at which it can be completed
+    bytes32 commitmentDigest; // the newcomer's commitment (replacement only)
+    bytes32 keyringDigest; // the key envelopes that take effect on completion
+    bytes32 previousKeyring; // the pod's keyring when the claim was made: if it changed since, the claim is stale
+}
+
 // ─── Storage layouts ───────────────────────────────────────────────────────────────────────────────────────────────
 
 /// @dev A stretch of rounds that share cadence, grace and quorum. Times are on the pod clock: seconds since `start`,
@@ -214,7 +236,8 @@ struct PodLineage {
 struct Member {
     uint64 witnessed; // bit r: round r witnessed by quorum
     uint64 reported; // bit r: round r checked in
-    uint16 restarts;
+    uint8 restarts; // at most one per closed round, so at most 64
+    uint8 flags; // `MemberFlags` bits
     uint8 index;
     MemberStatus status;
     uint8 joinedRound;

@@ -65,6 +65,23 @@ export const trothTypes = {
     { name: "nonce", type: "uint32" },
     { name: "deadline", type: "uint256" },
   ],
+  ReplaceAbsentMember: [
+    { name: "podId", type: "uint256" },
+    { name: "replaced", type: "address" },
+    { name: "member", type: "address" },
+    { name: "commitmentDigest", type: "bytes32" },
+    { name: "keyringDigest", type: "bytes32" },
+    { name: "nonce", type: "uint32" },
+    { name: "deadline", type: "uint256" },
+  ],
+  Recover: [
+    { name: "podId", type: "uint256" },
+    { name: "lost", type: "address" },
+    { name: "account", type: "address" },
+    { name: "keyringDigest", type: "bytes32" },
+    { name: "nonce", type: "uint32" },
+    { name: "deadline", type: "uint256" },
+  ],
 } as const;
 
 /** The order of `Troth.typehashes()`. */
@@ -77,6 +94,8 @@ export const trothPrimaryTypes = [
   "Amend",
   "AddMember",
   "ReplaceMember",
+  "ReplaceAbsentMember",
+  "Recover",
 ] as const satisfies readonly (keyof typeof trothTypes)[];
 
 export type TrothPrimaryType = keyof typeof trothTypes;

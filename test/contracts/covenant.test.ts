@@ -523,14 +523,15 @@ describe("Pod creation", () => {
         }),
       ],
       [
-        "a start whose round 0 has already closed",
+        "a back-dated start (a cycle that would be over before it is lived)",
         async (f) => {
           const now = await f.now();
           const start = now - 9 * DAY;
           return {
-            c: await f.covenant(f.accounts.slice(0, 2), { start }),
-            error: "PodStartTooLate",
-            args: [start, BigInt(start + 9 * DAY)],
+            c: await f.covenant(f.accounts.slice(0, 2), { start, rounds: 1 }),
+            error: "PodStartInPast",
+            // The next block is one second later than the latest.
+            args: [start, BigInt(now + 1 - HOUR)],
           };
         },
       ],
@@ -586,24 +587,24 @@ describe("Pod creation", () => {
       expect((await f.lens.read.pod([eight.podId])).memberCount).to.equal(8);
     });
 
-    it("accepts a start in the past while round 0 is still open, and not one second later", async () => {
+    it("accepts a start up to an hour before the creating block, and not one second earlier", async () => {
+      // The tolerance lets the SDK default the start to the moment a covenant is drafted while signatures arrive.
       const [a, b] = f.accounts;
       const now = await f.now();
-      const start = now - 8 * DAY; // round 0 closes at start + 7 d + 2 d: a day from now
-      const open = await f.covenant([a, b], { start });
-      const openSigs = await f.signCovenant(open);
-      const closed = await f.covenant([a, b], { start: start - 1 });
-      const closedSigs = await f.signCovenant(closed);
-      const firstClose = start + 9 * DAY;
-      await f.atNext(firstClose - 1);
-      const logs = await f.eventsOf(f.troth.write.createPod([open, openSigs]));
+      const creation = now + 100;
+      const start = creation - HOUR;
+      const edge = await f.covenant([a, b], { start });
+      const edgeSigs = await f.signCovenant(edge);
+      const early = await f.covenant([a, b], { start: start - 1 });
+      const earlySigs = await f.signCovenant(early);
+      await f.atNext(creation);
+      const logs = await f.eventsOf(f.troth.write.createPod([edge, edgeSigs]));
       const podId = (expectEvent(logs, "PodCreated").args as { podId: bigint }).podId;
       expect((await f.lens.read.pod([podId])).status).to.equal(PodStatus.Active);
-      await f.atNext(firstClose);
-      await expectRevert(f.troth.write.createPod([closed, closedSigs]), "PodStartTooLate", [
-        start - 1,
-        BigInt(firstClose - 1),
-      ]);
+      await f.atNext(creation + 1);
+      await expectRevert(f.troth.write.createPod([early, earlySigs]), "PodStartInPast", [start - 1, BigInt(start + 1)]);
+      // By transaction, the start is checked when each member accepts.
+      await expectRevert(f.troth.write.acceptCovenant([early], { account: a }), "PodStartInPast");
     });
   });
 });

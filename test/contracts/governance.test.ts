@@ -144,8 +144,8 @@ const changes: Change[] = [
     name: "replaceMember",
     primaryType: "ReplaceMember",
     fields: (f, _podId, members, newcomer) => ({ replaced: members[1], ...newcomerOf(f, newcomer) }),
-    // Everyone but the member replaced, then the newcomer.
-    expected: (members, newcomer) => [members[0], members[2], newcomer],
+    // Everyone, the member replaced included (nobody is removed by others), then the newcomer.
+    expected: (members, newcomer) => [...members, newcomer],
     submit: (f, podId, fields, deadline, consents) => {
       const { replaced, ...newcomer } = fields as Newcomer & { replaced: Address };
       return f.troth.write.replaceMember([podId, replaced, newcomer, deadline, consents], {
@@ -153,6 +153,42 @@ const changes: Change[] = [
       });
     },
     event: "MemberAdded",
+  },
+  {
+    name: "proposeReplacement",
+    primaryType: "ReplaceAbsentMember",
+    // members[1] checked in for neither of the first two rounds, which have closed: absent.
+    setup: async (f, podId) => {
+      await f.at((await f.window(podId, 1)).closesAt + 1);
+    },
+    fields: (f, _podId, members, newcomer) => ({ replaced: members[1], ...newcomerOf(f, newcomer) }),
+    // Everyone but the absent member, then the newcomer.
+    expected: (members, newcomer) => [members[0], members[2], newcomer],
+    submit: (f, podId, fields, deadline, consents) => {
+      const { replaced, ...newcomer } = fields as Newcomer & { replaced: Address };
+      return f.troth.write.proposeReplacement([podId, replaced, newcomer, deadline, consents], {
+        account: f.accounts[RELAYER],
+      });
+    },
+    event: "ClaimMade",
+  },
+  {
+    name: "requestRecovery",
+    primaryType: "Recover",
+    fields: (f, _podId, members, newcomer) => ({
+      lost: members[1],
+      account: newcomer,
+      keyringDigest: f.digest(`keyring for ${newcomer}`),
+    }),
+    // Everyone but the lost wallet, then the new address.
+    expected: (members, newcomer) => [members[0], members[2], newcomer],
+    submit: (f, podId, fields, deadline, consents) => {
+      const { account, keyringDigest } = fields as { account: Address; keyringDigest: Hex };
+      return f.troth.write.requestRecovery([(podId << 8n) | 1n, account, keyringDigest, deadline, consents], {
+        account: f.accounts[RELAYER],
+      });
+    },
+    event: "ClaimMade",
   },
 ];
 
@@ -342,6 +378,11 @@ describe("Consent-gated changes", () => {
         f.governance.write.amend([podId, terms, deadline, consents], { account: a }),
         f.governance.write.addMember([podId, newcomer, deadline, consents], { account: a }),
         f.governance.write.replaceMember([podId, b, newcomer, deadline, consents], { account: a }),
+        f.governance.write.proposeReplacement([podId, b, newcomer, deadline, consents], { account: a }),
+        f.governance.write.requestRecovery([podId << 8n, c, newcomer.keyringDigest, deadline, consents], {
+          account: a,
+        }),
+        f.governance.write.completeClaim([podId << 8n], { account: a }),
       ];
       for (const call of direct) await expectRevert(call, "GovernanceNotDelegated", []);
       expect((await f.troth.read.podState([podId])).pausedAt).to.equal(0);

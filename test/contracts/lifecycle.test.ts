@@ -275,13 +275,13 @@ describe("Life of a pod", () => {
       const newcomer = f.newcomer(d);
       const logs = await f.eventsOf(f.replaceMember(podId, b, newcomer));
       const tokenId = (podId << 8n) | 3n;
-      expectEvent(logs, "MemberLeft", { podId, tokenId: tokenIds[1], member: b, endRound: 1 }, 1);
+      expectEvent(logs, "MemberLeft", { podId, tokenId: tokenIds[1], member: b, endRound: 1, status: 3 }, 1);
       expectEvent(logs, "MemberAdded", { tokenId, member: d, joinedRound: 1, replacedTokenId: tokenIds[1] }, 1);
       expectEvent(logs, "KeyringRotated", { keyringDigest: newcomer.keyringDigest }, 1);
       expectNoEvent(logs, "PodAtRisk");
 
       expect((await f.troth.read.memberRecord([podId, b])).status).to.equal(MemberStatus.Replaced);
-      expect((await f.lens.read.commitment([tokenIds[1]])).status).to.equal(CommitmentStatus.Left);
+      expect((await f.lens.read.commitment([tokenIds[1]])).status).to.equal(CommitmentStatus.Replaced);
       const pod = await f.lens.read.pod([podId]);
       expect(pod.activeCount).to.equal(3);
       expect(pod.memberCount).to.equal(4);
@@ -359,6 +359,16 @@ describe("Life of a pod", () => {
       return { ...first, endsAt: last.closesAt };
     }
 
+    /** Every member checks in for `rounds`, witnessed by the next member: a cycle lived. */
+    async function live(pod: { podId: bigint; tokenIds: bigint[] }, members: Address[], rounds: number[]) {
+      for (const round of rounds) {
+        await f.atRound(pod.podId, round);
+        for (const [i, member] of members.entries()) {
+          await f.eventsOf(f.checkIn(member, pod.tokenIds[i], round, [members[(i + 1) % members.length]]));
+        }
+      }
+    }
+
     it("is refused until the previous pod's last round has closed", async () => {
       const first = await firstCycle([a, b]);
       const early = await f.covenant([a, b], { previousPod: first.podId, start: first.endsAt + HOUR });
@@ -373,6 +383,7 @@ describe("Life of a pod", () => {
 
     it("continues each member's lineage in cycle 2, and graduates them when it ends", async () => {
       const first = await firstCycle([a, b, c]);
+      await live(first, [a, b, c], [0, 1]);
       await f.at(first.endsAt);
       // A new order: b first.
       const second = await f.createPod([b, a, c], { rounds: 1, cadence: DAY, grace: 0, previousPod: first.podId });
@@ -393,6 +404,7 @@ describe("Life of a pod", () => {
 
       expect((await f.lens.read.commitment([first.tokenIds[0]])).status).to.equal(CommitmentStatus.Completed);
       expect((await f.lens.read.commitment([second.tokenIds[0]])).status).to.equal(CommitmentStatus.Active);
+      await live(second, [b, a, c], [0]);
       await f.at((await f.window(second.podId, 0)).closesAt);
       expect((await f.lens.read.commitment([second.tokenIds[0]])).status).to.equal(CommitmentStatus.Graduated);
       expect((await f.lens.read.pod([second.podId])).status).to.equal(PodStatus.Ended);
@@ -406,6 +418,7 @@ describe("Life of a pod", () => {
 
     it("keeps a graduation once earned: a partner leaving after the end does not dissolve it", async () => {
       const first = await firstCycle([a, b]);
+      await live(first, [a, b], [0, 1]);
       await f.at(first.endsAt);
       const second = await f.createPod([a, b], { rounds: 1, cadence: DAY, grace: 0, previousPod: first.podId });
       await f.atRound(second.podId, 0);
@@ -414,7 +427,7 @@ describe("Life of a pod", () => {
       expect((await f.lens.read.commitment([second.tokenIds[0]])).status).to.equal(CommitmentStatus.Graduated);
       // The cycle is over; b walks away afterwards. The choice is recorded, the pod and a's record stay as they ended.
       const logs = await f.eventsOf(f.troth.write.leave([second.tokenIds[1]], { account: b }));
-      expectEvent(logs, "MemberLeft", { podId: second.podId, member: b, endRound: 1 }, 1);
+      expectEvent(logs, "MemberLeft", { podId: second.podId, member: b, endRound: 1, status: 2 }, 1);
       expectNoEvent(logs, "PodAtRisk");
       expect((await f.lens.read.commitment([second.tokenIds[1]])).status).to.equal(CommitmentStatus.Left);
       expect((await f.lens.read.pod([second.podId])).status).to.equal(PodStatus.Ended);

@@ -243,6 +243,7 @@ describe("Commitment token", () => {
         "Pod size",
         "Cadence (days)",
         "Witnessed",
+        "Rounds in span",
         "Missed",
         "Current streak",
         "Restarts",
@@ -331,6 +332,8 @@ describe("Commitment token", () => {
     it("marks a graduated commitment", async () => {
       const [a, b] = f.accounts;
       const first = await f.createPod([a, b], { rounds: 1, cadence: DAY, grace: 0 });
+      await f.atRound(first.podId, 0);
+      await f.eventsOf(f.checkIn(a, first.tokenIds[0], 0, [b]));
       await f.at((await f.window(first.podId, 0)).closesAt);
       const second = await f.createPod([a, b], { rounds: 1, cadence: DAY, grace: 0, previousPod: first.podId });
       await f.atRound(second.podId, 0);
@@ -341,6 +344,8 @@ describe("Commitment token", () => {
       expect(json.name).to.equal("Troth commitment, cycle 2");
       expect(attribute(json, "Status")).to.equal("Graduated");
       expect(attribute(json, "Cycle")).to.equal(2);
+      expect(attribute(json, "Witnessed")).to.equal(1);
+      expect(attribute(json, "Rounds in span")).to.equal(1);
       expect(svg).to.contain(">graduated</text>");
       expect(svg).to.contain("Cycle 2");
     });

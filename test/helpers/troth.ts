@@ -26,7 +26,7 @@ export const HOUR = 3_600;
 export type Signature = { signer: Address; signature: Hex };
 
 /** Member statuses, pod statuses, round states and commitment statuses as the contracts number them. */
-export const MemberStatus = { None: 0, Active: 1, Left: 2, Replaced: 3 } as const;
+export const MemberStatus = { None: 0, Active: 1, Left: 2, Replaced: 3, Burned: 4, Recovered: 5 } as const;
 export const PodStatus = { None: 0, Scheduled: 1, Active: 2, Paused: 3, Ended: 4, Dissolved: 5 } as const;
 export const RoundState = {
   Upcoming: 0,
@@ -47,7 +47,12 @@ export const CommitmentStatus = {
   Graduated: 6,
   Dissolved: 7,
   Burned: 8,
+  Replaced: 9,
+  Ended: 10,
 } as const;
+
+/** What a claim on a member asks (`ClaimKind`). */
+export const ClaimKind = { None: 0, Replacement: 1, Recovery: 2 } as const;
 
 /** What a consent-gated change needs besides its signatures. */
 export type ConsentOptions = {
@@ -317,19 +322,64 @@ export async function deployTroth() {
     return troth.write.addMember([podId, n, deadline, consents], { account: submitter(options) });
   }
 
-  /** Replaces `replaced` by `n` with the consent of every other active member, then the newcomer's. */
+  /** Replaces `replaced` by `n` with the consent of every active member (the replaced one too), then the newcomer's. */
   async function replaceMember(
     podId: bigint,
     replaced: Address,
     n: Newcomer,
     options: ConsentOptions = {},
   ): Promise<Hash> {
-    const expected = async () => [
-      ...(await activeMembers(podId)).filter((m) => m.toLowerCase() !== replaced.toLowerCase()),
-      n.member,
-    ];
+    const expected = async () => [...(await activeMembers(podId)), n.member];
     const { deadline, consents } = await consentsTo("ReplaceMember", podId, { replaced, ...n }, expected, options);
     return troth.write.replaceMember([podId, replaced, n, deadline, consents], { account: submitter(options) });
+  }
+
+  /** Every active member but `skipped`, in token order, then `successor`: who consents to a claim on `skipped`. */
+  function othersThen(podId: bigint, skipped: Address, successor: Address) {
+    return async () => [
+      ...(await activeMembers(podId)).filter((m) => m.toLowerCase() !== skipped.toLowerCase()),
+      successor,
+    ];
+  }
+
+  /** Claims that `replaced` is absent and proposes `n` in their place (every other active member, then `n`). */
+  async function proposeReplacement(
+    podId: bigint,
+    replaced: Address,
+    n: Newcomer,
+    options: ConsentOptions = {},
+  ): Promise<Hash> {
+    const expected = othersThen(podId, replaced, n.member);
+    const { deadline, consents } = await consentsTo(
+      "ReplaceAbsentMember",
+      podId,
+      { replaced, ...n },
+      expected,
+      options,
+    );
+    return troth.write.proposeReplacement([podId, replaced, n, deadline, consents], { account: submitter(options) });
+  }
+
+  /** Asks to move `tokenId` from its (lost) holder to `account` (every other active member, then `account`). */
+  async function requestRecovery(
+    tokenId: bigint,
+    account: Address,
+    keyringDigest: Hex = digest(`keyring:recovery:${Math.random()}`),
+    options: ConsentOptions = {},
+  ): Promise<Hash> {
+    const podId = tokenId >> 8n;
+    const lost = getAddress(await troth.read.ownerOf([tokenId]));
+    const expected = othersThen(podId, lost, account);
+    const { deadline, consents } = await consentsTo(
+      "Recover",
+      podId,
+      { lost, account, keyringDigest },
+      expected,
+      options,
+    );
+    return troth.write.requestRecovery([tokenId, account, keyringDigest, deadline, consents], {
+      account: submitter(options),
+    });
   }
 
   return {
@@ -373,6 +423,8 @@ export async function deployTroth() {
     newcomer,
     addMember,
     replaceMember,
+    proposeReplacement,
+    requestRecovery,
   };
 }
 
