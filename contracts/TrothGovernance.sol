@@ -343,10 +343,10 @@ contract TrothGovernance is TrothBase {
             revert ClaimNotFound(tokenId);
         }
         if (_time() < claim.notBefore) revert ClaimWindowOpen(tokenId, claim.notBefore, _time());
-        // The claim was built on the pod's keyring of its day; a pod that moved on needs a fresh claim.
+        // The claim was built on the pod's keyring of its day; a pod that moved on needs a fresh claim. (The successor
+        // is still a stranger to the pod: every way in needs the consent of the claimed member, which cancels it.)
         bytes32 keyring = _digests[podId].keyring;
         if (keyring != claim.previousKeyring) revert ClaimStale(tokenId, claim.previousKeyring, keyring);
-        _requireNewcomer(podId, claim.successor);
         delete _claims[tokenId];
         r.flags &= ~uint8(MemberFlags.CLAIMED);
         if (claim.kind == ClaimKind.Replacement) {
