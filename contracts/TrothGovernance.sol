@@ -330,7 +330,10 @@ contract TrothGovernance is TrothBase {
         _requireNewcomer(podId, account);
         bytes32 digest =
             _hashTypedDataV4(TrothHashes.hashRecover(podId, lost, account, keyringDigest, _useNonce(podId), deadline));
-        _requireConsents(podId, p, digest, deadline, consents, lost, account);
+        // In an ended pod, partners who left after the end no longer vouch: at least one active partner must.
+        if (_requireConsents(podId, p, digest, deadline, consents, lost, account) == 0) {
+            revert ClaimPodTooSmall(podId, 1);
+        }
         notBefore = _makeClaim(podId, lost, r, ClaimKind.Recovery, account, bytes32(0), keyringDigest);
     }
 

@@ -216,8 +216,10 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
         return _nonces[podId]++;
     }
 
-    /// @dev Consent of every active member in token order (but `skip`), then of `newcomer` if any. Consenting is an
-    /// action: it answers a claim standing on the member.
+    /// @dev Consent of every active member in token order (but `skip`), then of `newcomer` if any; returns how many
+    /// members (not counting the newcomer) consented. Consenting is an action: it answers a claim standing on the
+    /// member. Active members are counted from their records, not from `activeCount`: a member who left a pod after it
+    /// ended is still counted there (an ended pod keeps its counts) but can no longer consent.
     function _requireConsents(
         uint256 podId,
         PodState memory p,
@@ -226,22 +228,25 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
         Signature[] calldata consents,
         address skip,
         address newcomer
-    ) internal {
+    ) internal returns (uint256 members) {
         if (_time() > deadline) revert ConsentExpired(deadline, _time());
-        uint256 expected = p.activeCount - (skip != address(0) ? 1 : 0) + (newcomer != address(0) ? 1 : 0);
-        if (consents.length != expected) revert ConsentCountMismatch(expected, consents.length);
-        uint256 k;
+        uint256[] memory seats = new uint256[](p.memberCount);
         for (uint256 i; i < p.memberCount; ++i) {
-            uint256 tokenId = (podId << 8) | i;
-            address account = _ownerOf(tokenId);
+            address account = _ownerOf((podId << 8) | i);
             if (account == address(0) || account == skip) continue;
+            if (_members[podId][account].status == MemberStatus.Active) seats[members++] = i;
+        }
+        uint256 expected = members + (newcomer != address(0) ? 1 : 0);
+        if (consents.length != expected) revert ConsentCountMismatch(expected, consents.length);
+        for (uint256 k; k < members; ++k) {
+            uint256 tokenId = (podId << 8) | seats[k];
+            address account = _ownerOf(tokenId);
+            _requireConsent(account, digest, consents[k]);
             Member storage record = _members[podId][account];
             uint256 m = PackedSlots.load(record);
-            if (PackedSlots.u8(m, PackedSlots.STATUS) != uint256(MemberStatus.Active)) continue;
-            _requireConsent(account, digest, consents[k++]);
             if (PackedSlots.hasFlag(m, MemberFlags.CLAIMED)) PackedSlots.store(record, _answerClaim(podId, tokenId, account, m));
         }
-        if (newcomer != address(0)) _requireConsent(newcomer, digest, consents[k]);
+        if (newcomer != address(0)) _requireConsent(newcomer, digest, consents[members]);
     }
 
     function _requireConsent(address expected, bytes32 digest, Signature calldata consent) internal view {

@@ -269,6 +269,19 @@ describe("Review findings, played as attacks", () => {
       await expectRevert(f.requestRecovery(tokenIds[1], c, zeroHash, { signers: [a, c, c] }), "PodAlreadyMember");
     });
 
+    it("is refused in an ended pod whose partners all left after the end: nobody active could vouch", async () => {
+      const b2 = f.accounts[17];
+      const { podId, tokenIds } = await f.createPod([a, b], { rounds: 1, cadence: DAY, grace: 0 });
+      await afterClose(podId, 0);
+      await f.eventsOf(f.troth.write.leave([tokenIds[0]], { account: a }));
+      // The pod keeps the counts it ended with, but a, who left, no longer consents for anyone.
+      await expectRevert(f.requestRecovery(tokenIds[1], b2, zeroHash, { signers: [a, b2] }), "ConsentCountMismatch", [
+        1n,
+        2n,
+      ]);
+      await expectRevert(f.requestRecovery(tokenIds[1], b2, zeroHash, { signers: [b2] }), "ClaimPodTooSmall", [podId, 1]);
+    });
+
     it("is refused for a dissolved pod's last member: nobody else could vouch", async () => {
       const b2 = f.accounts[13];
       const { podId, tokenIds } = await f.createPod([a, b]);

@@ -13,10 +13,11 @@ struct FuzzSelector {
     bytes4[] selectors;
 }
 
-/// @title Invariants over random sequences of protocol actions (properties 1, 2 and 4)
-/// @notice The runner calls `PodHandler`'s actions (check-ins, witnesses, restarts, pauses, resumes, amendments,
-/// departures, additions, replacements, burns, transfer attempts, time) in random order with random arguments; after
-/// each call every invariant below must hold for every token the handler ever minted.
+/// @title Invariants over random sequences of protocol actions
+/// @notice The runner calls `PodHandler`'s actions (check-ins and check-ins sent again, witnesses, restarts, pauses,
+/// resumes, amendments, departures, additions, replacements, absence claims, recoveries, cancellations, completions,
+/// renewals, burns, transfer attempts, time) in random order with random arguments; after each call every invariant
+/// below must hold for every token the handler ever minted.
 contract TrothInvariantsTest is TrothFixture {
     using ScheduleModel for ModelEra[];
 
@@ -65,7 +66,8 @@ contract TrothInvariantsTest is TrothFixture {
         );
     }
 
-    /// @notice Property 1: every token ever minted is with the account it was minted to, until that account burns it.
+    /// @notice Property 1: every token ever minted is with the account it was minted to (or, after a completed
+    /// recovery, the address it was recovered to), until that account burns it.
     /// hardhat-config: invariant.runs = 24
     /// hardhat-config: invariant.depth = 100
     function invariant_TokensNeverChangeOwner() public view {
@@ -86,7 +88,8 @@ contract TrothInvariantsTest is TrothFixture {
     }
 
     /// @notice Property 2: Troth's witnessed and reported rounds are exactly the model's, whose witnessed rounds are
-    /// only those that a quorum of distinct, active, non-self members witnessed inside the window; and every check-in
+    /// only those that a quorum of distinct, currently active, non-self members witnessed inside the window (a witness
+    /// who has left no longer counts; a check-in sent again adds witnesses, never removes one); and every check-in
     /// still waiting keeps the report and the witnesses it was given.
     /// hardhat-config: invariant.runs = 24
     /// hardhat-config: invariant.depth = 100
@@ -138,6 +141,36 @@ contract TrothInvariantsTest is TrothFixture {
             );
             vm.assertEq(c.upcoming, counts[uint8(RoundState.Upcoming)], "upcoming count");
             vm.assertEq(c.paused, counts[uint8(RoundState.Paused)], "paused count");
+        }
+    }
+
+    /// @notice No member leaves a pod's active set except by their own action (leaving), their consent (a replacement
+    /// they signed), or the absence rule after its window with no action of theirs: Troth's record of every seat's
+    /// holder has the model's status, and the model changes a status only on those three paths (`completeClaim` is
+    /// refused by the model before the window or after any action of the member, and Troth must agree).
+    /// hardhat-config: invariant.runs = 24
+    /// hardhat-config: invariant.depth = 100
+    function invariant_MembersLeaveOnlyByTheirOwnChoice() public view {
+        uint256 tokens = handler.tokenCount();
+        for (uint256 i; i < tokens; ++i) {
+            uint256 tokenId = handler.tokens(i);
+            Seat memory s = handler.seat(tokenId);
+            Member memory m = troth.memberRecord(tokenId >> 8, s.holder);
+            vm.assertEq(uint8(m.status), uint8(s.status), "a member's status differs from the model's");
+        }
+    }
+
+    /// @notice At most one renewal per pod and member: no (previous pod, member) pair was continued twice.
+    /// hardhat-config: invariant.runs = 24
+    /// hardhat-config: invariant.depth = 100
+    function invariant_OneRenewalPerPodAndMember() public view {
+        uint256 n = handler.renewalCount();
+        for (uint256 i; i < n; ++i) {
+            for (uint256 j = i + 1; j < n; ++j) {
+                bool same = handler.renewedPods(i) == handler.renewedPods(j)
+                    && handler.renewedMembers(i) == handler.renewedMembers(j);
+                vm.assertFalse(same, "a member renewed one pod twice");
+            }
         }
     }
 

@@ -91,8 +91,8 @@ contract ScheduleTest is TrothFixture {
     {
         (uint32 cadence, uint32 grace) = _terms(termsSeed);
         rounds = uint8(_bound(rounds, 1, 64));
-        // Round 0 may have opened already, as long as it has not closed.
-        uint40 start = uint40(_bound(startSeed, GENESIS + 1 - cadence - grace, GENESIS + 2 * uint256(cadence)));
+        // Round 0 may have opened already, up to an hour before the pod is created (no back-dated cycles).
+        uint40 start = uint40(_bound(startSeed, GENESIS - 1 hours, GENESIS + 2 * uint256(cadence)));
         (uint256 podId,) = _createPod(2, cadence, grace, rounds, 1, start, bytes32(termsSeed));
         ModelEra[] memory eras = new ModelEra[](1);
         eras[0] = ModelEra({fromRound: 0, fromClock: 0, cadence: cadence, grace: grace, quorum: 1});

@@ -134,12 +134,14 @@ contract RoundSignaturesTest is SignatureFixture {
         vm.prank(actors[0]);
         troth.checkIn(tokenA, 0, report, list);
 
-        // The original recorded; the twin is then a duplicate of it.
+        // The original recorded; the twin is then B again, skipped (B counts once), by signature or by a check-in
+        // sent again.
         vm.prank(actors[0]);
         vm.assertFalse(troth.checkIn(tokenA, 0, report, _witnessList(original)), "one witness of two");
         bytes memory again = _witnessList(twin);
-        vm.expectRevert(abi.encodeWithSelector(ITrothErrors.WitnessDuplicate.selector, tokenA, 0, b));
-        troth.witnessBySig(tokenA, 0, again);
+        vm.assertFalse(troth.witnessBySig(tokenA, 0, again), "the twin adds nothing");
+        vm.prank(actors[0]);
+        vm.assertFalse(troth.checkIn(tokenA, 0, report, again), "nor does it in a check-in sent again");
         vm.assertEq(_memberRecord(tokenA).witnessed, 0, "still one witness short");
     }
 
@@ -169,9 +171,12 @@ contract RoundSignaturesTest is SignatureFixture {
 
         vm.prank(relayer);
         troth.checkInBySig(tokenA, round, report, bySig, none);
-        vm.expectRevert(abi.encodeWithSelector(ITrothErrors.CheckInAlreadyReported.selector, tokenA, round));
+        // Sent again, the same signature adds only the witnesses it brings (none): the check-in is as it was.
         vm.prank(relayer);
-        troth.checkInBySig(tokenA, round, report, bySig, none);
+        vm.assertFalse(troth.checkInBySig(tokenA, round, report, bySig, none), "a replay adds nothing");
+        (bytes32 pending, uint256 witnesses) = troth.pendingReport(tokenA, round);
+        vm.assertEq(pending, report, "the report stands");
+        vm.assertEq(witnesses, 0, "no witness was added");
     }
 }
 
@@ -302,7 +307,7 @@ contract ConsentSignaturesTest is SignatureFixture {
 
     /// @dev The digests above are built from `typehashes()`; these are the EIP-712 type strings they must hash.
     function test_TypehashesHashTheDocumentedTypes() public view {
-        bytes32[8] memory t = troth.typehashes();
+        bytes32[10] memory t = troth.typehashes();
         vm.assertEq(
             t[COVENANT],
             keccak256(
@@ -347,6 +352,23 @@ contract ConsentSignaturesTest is SignatureFixture {
                 )
             ),
             "ReplaceMember"
+        );
+        vm.assertEq(
+            t[REPLACE_ABSENT_MEMBER],
+            keccak256(
+                bytes.concat(
+                    "ReplaceAbsentMember(uint256 podId,address replaced,address member,bytes32 commitmentDigest,",
+                    "bytes32 keyringDigest,uint32 nonce,uint256 deadline)"
+                )
+            ),
+            "ReplaceAbsentMember"
+        );
+        vm.assertEq(
+            t[RECOVER],
+            keccak256(
+                "Recover(uint256 podId,address lost,address account,bytes32 keyringDigest,uint32 nonce,uint256 deadline)"
+            ),
+            "Recover"
         );
     }
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Amendment, Covenant, MemberStatus, Newcomer, Signature} from "../../../contracts/types/TrothTypes.sol";
+import {
+    Amendment, ClaimKind, Covenant, MemberStatus, Newcomer, Signature
+} from "../../../contracts/types/TrothTypes.sol";
 import {ITrothToken} from "../utils/ITrothToken.sol";
 import {ModelEra, ScheduleModel} from "../utils/ScheduleModel.sol";
 import {TrothActors} from "../utils/TrothActors.sol";
@@ -20,6 +22,13 @@ struct Seat {
     uint8 restartFrom;
     uint64 reported;
     uint64 witnessed;
+    bool leftAfterEnd; // left once the pod had ended: still eligible to renew
+    // A claim standing on this member (cancelled by any action of theirs), and the last time they acted.
+    ClaimKind claim;
+    address successor;
+    uint256 notBefore;
+    bytes32 claimKeyring; // the keyring the claim brings
+    bytes32 claimedOnKeyring; // the pod's keyring when the claim was made
 }
 
 /// @dev Troth and the model disagreed: on accepting `action` (`reason` is Troth's revert data), or on whether the
@@ -45,6 +54,7 @@ struct PodModel {
     uint8 activeCount;
     uint256 pausedAt;
     uint256 pausedTotal;
+    bytes32 keyring; // the key envelopes the pod's members last agreed to
 }
 
 /// @title Random protocol actions, each checked against a model written from the rules
@@ -75,6 +85,10 @@ contract PodHandler is TrothActors {
     Violation[] internal _violations;
     /// @dev Actions Troth accepted, by name: shows the campaign reaches every path.
     mapping(bytes32 action => uint256) public accepted;
+    /// @dev Every (previous pod, member) a renewal Troth accepted continued, in order: the invariant checks that no
+    /// pair appears twice.
+    uint256[] public renewedPods;
+    address[] public renewedMembers;
 
     constructor(ITrothToken troth_) {
         troth = troth_;
@@ -110,11 +124,15 @@ contract PodHandler is TrothActors {
         return (_pods[podId], _eras[podId]);
     }
 
+    function renewalCount() external view returns (uint256) {
+        return renewedPods.length;
+    }
+
     /// @dev The actions the invariant campaign calls, with their weights: the runner picks uniformly from the list, so
     /// an action listed n times comes n times as often. Check-ins and witnesses (what the protocol is about) and time
     /// (so rounds open and close under the other actions) outweigh the changes that end a pod's useful life.
     function actions() external pure returns (bytes4[] memory list) {
-        bytes4[14] memory selectors = [
+        bytes4[19] memory selectors = [
             this.checkIn.selector,
             this.witness.selector,
             this.witnessBySig.selector,
@@ -128,10 +146,15 @@ contract PodHandler is TrothActors {
             this.replaceMember.selector,
             this.burn.selector,
             this.tryToMove.selector,
-            this.createPod.selector
+            this.createPod.selector,
+            this.proposeReplacement.selector,
+            this.requestRecovery.selector,
+            this.cancelClaim.selector,
+            this.completeClaim.selector,
+            this.renew.selector
         ];
-        uint8[14] memory weights = [8, 5, 5, 5, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1];
-        list = new bytes4[](35);
+        uint8[19] memory weights = [8, 5, 5, 5, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1, 2, 2, 1, 3, 1];
+        list = new bytes4[](44);
         uint256 k;
         for (uint256 i; i < selectors.length; ++i) {
             for (uint256 w; w < weights[i]; ++w) {
@@ -156,28 +179,77 @@ contract PodHandler is TrothActors {
         for (uint256 i; i < size; ++i) {
             members[i] = actors[((seed >> 8) + i) % ACTOR_COUNT];
         }
+        Covenant memory c = _terms(members, seed, 0);
+        _register(troth.createPod(c, _signCovenant(troth, c)), c);
+    }
+
+    /// @dev Terms drawn from `seed` for `members`, renewing `previousPod` (0 for none).
+    function _terms(address[] memory members, uint256 seed, uint256 previousPod)
+        internal
+        view
+        returns (Covenant memory c)
+    {
         uint32 cadence = uint32(1 days + (seed >> 16) % 6 days);
         uint32 grace = uint32((seed >> 48) % (uint256(cadence) + 1));
         uint8 rounds = uint8(2 + (seed >> 80) % (MAX_ROUNDS - 1));
-        uint8 quorum = uint8(1 + (seed >> 88) % (size - 1));
-        // Anywhere from a round already under way to a day ahead (round 0 must not have closed yet).
-        uint40 start = uint40(_now() + 1 days - (seed >> 96) % (uint256(cadence) + grace));
+        uint8 quorum = uint8(1 + (seed >> 88) % (members.length - 1));
+        // Anywhere from an hour ago (the most a start may lie before its pod's creation) to a day ahead.
+        uint40 start = uint40(_now() + 1 days - (seed >> 96) % (1 days + 1 hours + 1));
         bytes32 salt = keccak256(abi.encode(seed, podIds.length));
-        Covenant memory c = _covenant(members, cadence, grace, rounds, quorum, start, _now(), salt);
-        uint256 podId = troth.createPod(c, _signCovenant(troth, c));
+        c = _covenant(members, cadence, grace, rounds, quorum, start, _now(), salt);
+        c.previousPod = previousPod;
+    }
+
+    function _register(uint256 podId, Covenant memory c) internal {
         podIds.push(podId);
         _pods[podId] = PodModel({
-            start: start,
-            rounds: rounds,
-            memberCount: uint8(size),
-            activeCount: uint8(size),
+            start: c.start,
+            rounds: c.rounds,
+            memberCount: uint8(c.members.length),
+            activeCount: uint8(c.members.length),
             pausedAt: 0,
-            pausedTotal: 0
+            pausedTotal: 0,
+            keyring: c.keyringDigest
         });
-        _eras[podId].push(ModelEra({fromRound: 0, fromClock: 0, cadence: cadence, grace: grace, quorum: quorum}));
-        for (uint256 i; i < size; ++i) {
-            _seat(podId, i, members[i], 0);
+        _eras[podId].push(
+            ModelEra({fromRound: 0, fromClock: 0, cadence: c.cadence, grace: c.grace, quorum: c.quorum})
+        );
+        for (uint256 i; i < c.members.length; ++i) {
+            _seat(podId, i, c.members[i], 0);
         }
+    }
+
+    /// @dev Renews an ended pod with (some of) the members it had, in a new order: each must have been active when it
+    /// ended, and may renew it once.
+    function renew(uint256 podSeed, uint256 seed) external {
+        if (podIds.length >= MAX_PODS + 2) return;
+        uint256 previous = _pickPod(podSeed);
+        PodModel storage p = _pods[previous];
+        uint256 size = 2 + seed % (p.memberCount - 1);
+        address[] memory members = new address[](size);
+        bool expected = !_live(previous) && size <= MAX_ACTIVE;
+        for (uint256 i; i < size; ++i) {
+            Seat storage s = _seats[(previous << 8) | ((seed >> 8) + i) % p.memberCount];
+            members[i] = s.holder;
+            bool eligible = s.status == MemberStatus.Active || s.status == MemberStatus.Burned
+                || (s.status == MemberStatus.Left && s.leftAfterEnd);
+            expected = expected && eligible && !_renewed(previous, s.holder);
+        }
+        Covenant memory c = _terms(members, seed, previous);
+        (bool ok, bytes memory reason) = _try(abi.encodeCall(troth.createPod, (c, _signCovenant(troth, c))));
+        if (!_agree("renew", expected, ok, reason)) return;
+        _register(abi.decode(reason, (uint256)), c);
+        for (uint256 i; i < size; ++i) {
+            renewedPods.push(previous);
+            renewedMembers.push(members[i]);
+        }
+    }
+
+    function _renewed(uint256 previous, address member) internal view returns (bool) {
+        for (uint256 i; i < renewedPods.length; ++i) {
+            if (renewedPods[i] == previous && renewedMembers[i] == member) return true;
+        }
+        return false;
     }
 
     // ─── Actions: rounds ───────────────────────────────────────────────────────────────────────────────────────
@@ -186,14 +258,21 @@ contract PodHandler is TrothActors {
         (uint256 podId, uint256 tokenId) = _pickToken(podSeed, tokenSeed);
         Seat storage s = _seats[tokenId];
         uint8 round = _pickRound(podId, s, roundSeed, false);
-        bytes32 report = keccak256(abi.encode("report", tokenId, round, witnessSeed));
-        address[] memory signers = _pickWitnesses(podId, s.holder, witnessSeed, 0);
+        // One check-in in four sends a pending report again, as a front-runner's copy would be followed by the
+        // honest one: it adds the witnesses it brings.
+        bytes32 report = (witnessSeed >> 124) % 4 == 0 && _pending(podId, s, round)
+            ? _reports[tokenId][round]
+            : keccak256(abi.encode("report", tokenId, round, witnessSeed));
+        bool again = (s.reported >> round) & 1 == 1 && (s.witnessed >> round) & 1 == 0
+            && report == _reports[tokenId][round];
+        uint256 before = again ? _attested[tokenId][round] : 0;
+        address[] memory signers = _pickWitnesses(podId, s.holder, witnessSeed, witnessSeed % 5 == 1 ? 0 : before);
         (Signature[] memory list, uint256 forged) = _witnessSignatures(tokenId, round, report, signers, witnessSeed);
 
-        (bool valid, uint256 seen) = _judge(podId, s.holder, signers, forged, 0);
-        // No new check-in while the pod is paused.
+        (bool valid, uint256 seen) = _judge(podId, s.holder, signers, forged, before);
+        // No new check-in while the pod is paused; a round checked in takes the same report again, nothing else.
         bool expected = valid && _active(s) && _pods[podId].pausedAt == 0 && _isOpenFor(podId, s, round)
-            && (s.reported >> round) & 1 == 0;
+            && ((s.reported >> round) & 1 == 0 || again);
 
         // Half the check-ins are relayed with the holder's signature.
         bool bySig = (witnessSeed >> 120) & 1 == 1;
@@ -205,8 +284,10 @@ contract PodHandler is TrothActors {
             : abi.encodeCall(troth.checkIn, (tokenId, round, report, _witnessList(list)));
         if (!bySig) vm.prank(s.holder);
         (bool ok, bool witnessed, bytes memory reason) = _tryWitnessed(call);
-        if (!_agree("checkIn", expected, ok, reason)) return;
+        if (!_agree(again ? bytes32("checkIn again") : bytes32("checkIn"), expected, ok, reason)) return;
         s.reported |= uint64(1) << round;
+        _acted(podId, s.holder);
+        _actedAll(podId, signers);
         _settle(podId, tokenId, round, report, seen, witnessed, "checkIn");
     }
 
@@ -221,15 +302,16 @@ contract PodHandler is TrothActors {
 
         bool expected = _pending(podId, s, round) && report == _reports[tokenId][round];
         (bool valid, uint256 bit) = _canWitness(podId, s.holder, caller, 0);
-        // A witness already recorded may attest again only to settle a check-in whose recorded witnesses meet a
-        // quorum that shrank since; otherwise it is a duplicate.
-        if (before & bit != 0) valid = valid && _count(before) >= _quorum(podId, round);
+        // A witness already recorded may attest again only to settle a check-in whose recorded witnesses (those still
+        // active) meet a quorum that shrank since; otherwise it is a duplicate.
+        if (before & bit != 0) valid = valid && _countActive(podId, before) >= _quorum(podId, round);
         expected = expected && valid;
 
         vm.prank(caller);
         (bool ok, bool witnessed, bytes memory reason) =
             _tryWitnessed(abi.encodeCall(troth.witness, (tokenId, round, report)));
         if (!_agree("witness", expected, ok, reason)) return;
+        _acted(podId, caller);
         _settle(podId, tokenId, round, report, before | bit, witnessed, "witness");
     }
 
@@ -248,6 +330,7 @@ contract PodHandler is TrothActors {
         (bool ok, bool witnessed, bytes memory reason) =
             _tryWitnessed(abi.encodeCall(troth.witnessBySig, (tokenId, round, _witnessList(list))));
         if (!_agree("witnessBySig", expected, ok, reason)) return;
+        _actedAll(podId, signers);
         _settle(podId, tokenId, round, report, seen, witnessed, "witnessBySig");
     }
 
@@ -260,10 +343,12 @@ contract PodHandler is TrothActors {
         for (uint256 r = s.joinedRound; r < closed; ++r) {
             if ((s.witnessed >> r) & 1 == 0 && r >= s.restartFrom) missed |= 1 << r;
         }
-        bool expected = s.status == MemberStatus.Active && missed != 0;
+        bool expected = s.status == MemberStatus.Active && missed != 0 && _live(podId);
         vm.prank(s.holder);
         (bool ok, bytes memory reason) = _try(abi.encodeCall(troth.restart, (tokenId, bytes32(tokenSeed))));
-        if (_agree("restart", expected, ok, reason)) s.restartFrom = closed;
+        if (!_agree("restart", expected, ok, reason)) return;
+        s.restartFrom = closed;
+        _acted(podId, s.holder);
     }
 
     // ─── Actions: life of a pod ────────────────────────────────────────────────────────────────────────────────
@@ -274,7 +359,9 @@ contract PodHandler is TrothActors {
         Signature[] memory consents = _pauseConsents(podId, deadline);
         bool expected = _live(podId) && _pods[podId].pausedAt == 0;
         (bool ok, bytes memory reason) = _try(abi.encodeCall(troth.pause, (podId, deadline, consents)));
-        if (_agree("pause", expected, ok, reason)) _pods[podId].pausedAt = _now();
+        if (!_agree("pause", expected, ok, reason)) return;
+        _pods[podId].pausedAt = _now();
+        _actedEveryone(podId, address(0));
     }
 
     function resume(uint256 podSeed) external {
@@ -287,6 +374,7 @@ contract PodHandler is TrothActors {
         if (!_agree("resume", expected, ok, reason)) return;
         p.pausedTotal += _now() - p.pausedAt;
         p.pausedAt = 0;
+        _actedEveryone(podId, address(0));
     }
 
     function amend(uint256 podSeed, uint256 termsSeed) external {
@@ -305,6 +393,7 @@ contract PodHandler is TrothActors {
         bool expected = _live(podId) && quorum < p.activeCount && next.closesInOrder(p.rounds);
         (bool ok, bytes memory reason) = _try(abi.encodeCall(troth.amend, (podId, a, deadline, consents)));
         if (!_agree("amend", expected, ok, reason)) return;
+        _actedEveryone(podId, address(0));
         delete _eras[podId];
         for (uint256 i; i < next.length; ++i) {
             _eras[podId].push(next[i]);
@@ -318,9 +407,11 @@ contract PodHandler is TrothActors {
         vm.prank(s.holder);
         (bool ok, bytes memory reason) = _try(abi.encodeCall(troth.leave, (tokenId)));
         if (!_agree("leave", expected, ok, reason)) return;
-        // Leaving an ended pod records the member's choice but leaves the pod as it ended.
+        // Leaving an ended pod records the member's choice but leaves the pod as it ended (and the right to renew).
         bool ended = !_live(podId);
+        _acted(podId, s.holder);
         _endSpan(podId, s, MemberStatus.Left);
+        s.leftAfterEnd = ended;
         if (ended) return;
         // Fewer possible witnesses than the quorum: the current terms' quorum shrinks to what remains.
         PodModel storage p = _pods[podId];
@@ -338,7 +429,10 @@ contract PodHandler is TrothActors {
         Signature[] memory consents = _addMemberConsents(podId, n, deadline);
         bool expected = _live(podId) && p.activeCount < MAX_ACTIVE && _indexPlusOne[podId][n.member] == 0;
         (bool ok, bytes memory reason) = _try(abi.encodeCall(troth.addMember, (podId, n, deadline, consents)));
-        if (_agree("addMember", expected, ok, reason)) _admit(podId, n.member);
+        if (!_agree("addMember", expected, ok, reason)) return;
+        _actedEveryone(podId, address(0));
+        _admit(podId, n.member);
+        p.keyring = n.keyringDigest;
     }
 
     function replaceMember(uint256 podSeed, uint256 tokenSeed, uint256 newcomerSeed) external {
@@ -351,9 +445,84 @@ contract PodHandler is TrothActors {
         (bool ok, bytes memory reason) =
             _try(abi.encodeCall(troth.replaceMember, (podId, s.holder, n, deadline, consents)));
         if (!_agree("replaceMember", expected, ok, reason)) return;
+        // The member replaced consented too: nobody is removed by others.
+        _actedEveryone(podId, address(0));
         _endSpan(podId, s, MemberStatus.Replaced);
         --_pods[podId].activeCount;
         _admit(podId, n.member);
+        _pods[podId].keyring = n.keyringDigest;
+    }
+
+    /// @dev The absence rule: everyone but a member absent for the last two closed rounds claims their seat for a
+    /// newcomer.
+    function proposeReplacement(uint256 podSeed, uint256 tokenSeed, uint256 newcomerSeed) external {
+        (uint256 podId, uint256 tokenId) = _pickToken(podSeed, tokenSeed);
+        Seat storage s = _seats[tokenId];
+        Newcomer memory n = _newcomer(newcomerSeed);
+        uint256 deadline = _now() + 1 hours;
+        Signature[] memory consents = _replaceAbsentConsents(podId, s.holder, n, deadline);
+        bool expected = _live(podId) && _pods[podId].activeCount >= 3 && _active(s) && s.claim == ClaimKind.None
+            && _absent(podId, s) && _indexPlusOne[podId][n.member] == 0;
+        (bool ok, bytes memory reason) =
+            _try(abi.encodeCall(troth.proposeReplacement, (podId, s.holder, n, deadline, consents)));
+        if (!_agree("proposeReplacement", expected, ok, reason)) return;
+        _actedEveryone(podId, s.holder);
+        _claim(podId, s, ClaimKind.Replacement, n.member, n.keyringDigest);
+    }
+
+    /// @dev A new address asks for a (lost) member's commitment, with every other member's consent.
+    function requestRecovery(uint256 podSeed, uint256 tokenSeed, uint256 accountSeed) external {
+        (uint256 podId, uint256 tokenId) = _pickToken(podSeed, tokenSeed);
+        Seat storage s = _seats[tokenId];
+        address account = actors[accountSeed % ACTOR_COUNT];
+        bytes32 keyring = keccak256(abi.encode("recovery keyring", accountSeed));
+        uint256 deadline = _now() + 1 hours;
+        Signature[] memory consents = _recoverConsents(podId, s.holder, account, keyring, deadline);
+        bool expected = _pods[podId].activeCount >= 2 && _active(s) && s.claim == ClaimKind.None
+            && _indexPlusOne[podId][account] == 0;
+        (bool ok, bytes memory reason) =
+            _try(abi.encodeCall(troth.requestRecovery, (tokenId, account, keyring, deadline, consents)));
+        if (!_agree("requestRecovery", expected, ok, reason)) return;
+        _actedEveryone(podId, s.holder);
+        _claim(podId, s, ClaimKind.Recovery, account, keyring);
+    }
+
+    function cancelClaim(uint256 podSeed, uint256 tokenSeed, uint256 callerSeed) external {
+        (uint256 podId, uint256 tokenId) = _pickToken(podSeed, tokenSeed);
+        Seat storage s = _seats[tokenId];
+        address caller = callerSeed % 4 == 0 ? actors[(callerSeed >> 8) % ACTOR_COUNT] : s.holder;
+        bool expected = caller == s.holder && _active(s) && s.claim != ClaimKind.None;
+        vm.prank(caller);
+        (bool ok, bytes memory reason) = _try(abi.encodeCall(troth.cancelClaim, (tokenId)));
+        if (_agree("cancelClaim", expected, ok, reason)) _acted(podId, s.holder);
+    }
+
+    /// @dev Anyone completes a claim once its window has passed, if the member never acted and the pod's keyring is
+    /// the one the claim was made on. This is the only way a member leaves the active set without their own action
+    /// or consent, so it is where the model checks the window.
+    function completeClaim(uint256 podSeed, uint256 tokenSeed, uint256 waitSeed) external {
+        (uint256 podId, uint256 tokenId) = _pickToken(podSeed, tokenSeed);
+        Seat storage s = _seats[tokenId];
+        // Often wait for the window first, so claims get completed, not only refused.
+        if (s.claim != ClaimKind.None && waitSeed % 2 == 0 && _now() < s.notBefore) vm.warp(s.notBefore);
+        PodModel storage p = _pods[podId];
+        bool expected = s.claim != ClaimKind.None && _active(s) && _now() >= s.notBefore
+            && p.keyring == s.claimedOnKeyring
+            && (s.claim == ClaimKind.Recovery || (_live(podId) && p.activeCount >= 3));
+        ClaimKind kind = s.claim;
+        (bool ok, bytes memory reason) = _try(abi.encodeCall(troth.completeClaim, (tokenId)));
+        if (!_agree("completeClaim", expected, ok, reason)) return;
+        s.claim = ClaimKind.None;
+        p.keyring = s.claimKeyring;
+        if (kind == ClaimKind.Replacement) {
+            _endSpan(podId, s, MemberStatus.Replaced);
+            --p.activeCount;
+            _admit(podId, s.successor);
+        } else {
+            // The record moves whole; the old address stays known to the pod (it can never rejoin).
+            s.holder = s.successor;
+            _indexPlusOne[podId][s.successor] = (tokenId & 0xff) + 1;
+        }
     }
 
     function burn(uint256 podSeed, uint256 tokenSeed, uint256 callerSeed) external {
@@ -365,6 +534,7 @@ contract PodHandler is TrothActors {
         vm.prank(caller);
         (bool ok, bytes memory reason) = _try(abi.encodeCall(troth.burn, (tokenId)));
         if (!_agree("burn", expected, ok, reason)) return;
+        _acted(podId, s.holder);
         s.burned = true;
         // Burning after the end keeps the record, as a member who stayed to the end.
         if (s.status == MemberStatus.Active) s.status = MemberStatus.Burned;
@@ -435,7 +605,8 @@ contract PodHandler is TrothActors {
             && (s.witnessed >> round) & 1 == 0;
     }
 
-    /// @dev Whether `account` may witness the holder's check-in, given the witnesses `seen` so far.
+    /// @dev Whether `account` may witness the holder's check-in, given the witnesses `seen` so far. An address whose
+    /// commitment moved to a new one (a recovery) holds no seat any more.
     function _canWitness(uint256 podId, address holder, address account, uint256 seen)
         internal
         view
@@ -443,28 +614,76 @@ contract PodHandler is TrothActors {
     {
         uint256 indexPlusOne = _indexPlusOne[podId][account];
         if (account == holder || indexPlusOne == 0) return (false, 0);
-        if (_seats[(podId << 8) | (indexPlusOne - 1)].status != MemberStatus.Active) return (false, 0);
+        Seat storage w = _seats[(podId << 8) | (indexPlusOne - 1)];
+        if (w.status != MemberStatus.Active || w.holder != account) return (false, 0);
         bit = 1 << (indexPlusOne - 1);
         return (seen & bit == 0, bit);
     }
 
-    /// @dev Whether every listed witness is valid (and honestly signed); their bits added to `seen`.
-    function _judge(uint256 podId, address holder, address[] memory signers, uint256 forged, uint256 seen)
+    /// @dev Whether every listed witness is valid (and honestly signed); their bits added to those `recorded` before.
+    /// A witness already recorded is skipped, unchecked beyond being an active member (so a relayer who sent part of a
+    /// list first cannot make the rest fail).
+    function _judge(uint256 podId, address holder, address[] memory signers, uint256 forged, uint256 recorded)
         internal
         view
-        returns (bool, uint256)
+        returns (bool, uint256 seen)
     {
+        seen = recorded;
         for (uint256 i; i < signers.length; ++i) {
-            (bool valid, uint256 bit) = _canWitness(podId, holder, signers[i], seen);
-            if (!valid || i == forged) return (false, seen);
+            (bool member, uint256 bit) = _canWitness(podId, holder, signers[i], 0);
+            if (!member) return (false, seen);
+            if (recorded & bit != 0) continue;
+            if (seen & bit != 0 || i == forged) return (false, seen);
             seen |= bit;
         }
         return (true, seen);
     }
 
-    function _count(uint256 bits) internal pure returns (uint256 n) {
-        for (; bits != 0; bits &= bits - 1) {
-            ++n;
+    /// @dev How many of the witnesses `bits` are still active members: only they count toward a quorum.
+    function _countActive(uint256 podId, uint256 bits) internal view returns (uint256 n) {
+        for (uint256 i; bits >> i != 0; ++i) {
+            if ((bits >> i) & 1 == 1 && _seats[(podId << 8) | i].status == MemberStatus.Active) ++n;
+        }
+    }
+
+    /// @dev Absent: checked in for neither of the last two closed rounds of the span, and no restart since.
+    function _absent(uint256 podId, Seat storage s) internal view returns (bool) {
+        uint256 closed = _closed(podId);
+        uint256 from = s.joinedRound > s.restartFrom ? s.joinedRound : s.restartFrom;
+        return closed >= from + 2 && (s.reported >> (closed - 2)) & 3 == 0;
+    }
+
+    function _claim(uint256 podId, Seat storage s, ClaimKind kind, address successor, bytes32 keyring) internal {
+        ModelEra[] storage eras = _eras[podId];
+        uint256 cadence = eras[eras.length - 1].cadence;
+        s.claim = kind;
+        s.successor = successor;
+        s.notBefore = _now() + (cadence > 2 days ? cadence : 2 days);
+        s.claimKeyring = keyring;
+        s.claimedOnKeyring = _pods[podId].keyring;
+    }
+
+    /// @dev `account` acted in the pod (checked in, witnessed, consented, restarted, left, burned): any claim on their
+    /// seat is cancelled.
+    function _acted(uint256 podId, address account) internal {
+        uint256 indexPlusOne = _indexPlusOne[podId][account];
+        if (indexPlusOne == 0) return;
+        Seat storage s = _seats[(podId << 8) | (indexPlusOne - 1)];
+        if (s.holder == account) s.claim = ClaimKind.None;
+    }
+
+    function _actedAll(uint256 podId, address[] memory accounts) internal {
+        for (uint256 i; i < accounts.length; ++i) {
+            _acted(podId, accounts[i]);
+        }
+    }
+
+    /// @dev Every active member but `skip` consented to a change.
+    function _actedEveryone(uint256 podId, address skip) internal {
+        PodModel storage p = _pods[podId];
+        for (uint256 i; i < p.memberCount; ++i) {
+            Seat storage s = _seats[(podId << 8) | i];
+            if (s.status == MemberStatus.Active && s.holder != skip) s.claim = ClaimKind.None;
         }
     }
 
@@ -478,7 +697,7 @@ contract PodHandler is TrothActors {
         bool witnessed,
         bytes32 action
     ) internal {
-        bool expected = _count(seen) >= _quorum(podId, round);
+        bool expected = _countActive(podId, seen) >= _quorum(podId, round);
         if (witnessed != expected) {
             _violations.push(
                 Violation({
@@ -528,7 +747,13 @@ contract PodHandler is TrothActors {
             endRound: 0,
             restartFrom: joinedRound,
             reported: 0,
-            witnessed: 0
+            witnessed: 0,
+            leftAfterEnd: false,
+            claim: ClaimKind.None,
+            successor: address(0),
+            notBefore: 0,
+            claimKeyring: 0,
+            claimedOnKeyring: 0
         });
         _indexPlusOne[podId][account] = index + 1;
         tokens.push(tokenId);

@@ -24,6 +24,8 @@ abstract contract TrothActors {
     uint256 internal constant AMEND = 5;
     uint256 internal constant ADD_MEMBER = 6;
     uint256 internal constant REPLACE_MEMBER = 7;
+    uint256 internal constant REPLACE_ABSENT_MEMBER = 8;
+    uint256 internal constant RECOVER = 9;
 
     ITrothToken internal troth;
 
@@ -104,11 +106,36 @@ abstract contract TrothActors {
         view
         returns (bytes32)
     {
+        return _replacementDigest(REPLACE_MEMBER, podId, replaced, n, nonce, deadline);
+    }
+
+    function _recoverDigest(
+        uint256 podId,
+        address lost,
+        address account,
+        bytes32 keyringDigest,
+        uint32 nonce,
+        uint256 deadline
+    ) internal view returns (bytes32) {
+        return _typedDigest(
+            troth, keccak256(abi.encode(_typehash(RECOVER), podId, lost, account, keyringDigest, nonce, deadline))
+        );
+    }
+
+    /// @dev ReplaceMember and ReplaceAbsentMember share their fields; `which` picks the typehash.
+    function _replacementDigest(
+        uint256 which,
+        uint256 podId,
+        address replaced,
+        Newcomer memory n,
+        uint32 nonce,
+        uint256 deadline
+    ) internal view returns (bytes32) {
         return _typedDigest(
             troth,
             keccak256(
                 abi.encode(
-                    _typehash(REPLACE_MEMBER),
+                    _typehash(which),
                     podId,
                     replaced,
                     n.member,
@@ -217,7 +244,27 @@ abstract contract TrothActors {
         returns (Signature[] memory)
     {
         bytes32 digest = _replaceMemberDigest(podId, replaced, n, troth.podRecord(podId).nonce, deadline);
+        // Everyone, the member replaced included.
+        return _consents(podId, digest, address(0), n.member);
+    }
+
+    function _replaceAbsentConsents(uint256 podId, address replaced, Newcomer memory n, uint256 deadline)
+        internal
+        view
+        returns (Signature[] memory)
+    {
+        uint32 nonce = troth.podRecord(podId).nonce;
+        bytes32 digest = _replacementDigest(REPLACE_ABSENT_MEMBER, podId, replaced, n, nonce, deadline);
         return _consents(podId, digest, replaced, n.member);
+    }
+
+    function _recoverConsents(uint256 podId, address lost, address account, bytes32 keyringDigest, uint256 deadline)
+        internal
+        view
+        returns (Signature[] memory)
+    {
+        bytes32 digest = _recoverDigest(podId, lost, account, keyringDigest, troth.podRecord(podId).nonce, deadline);
+        return _consents(podId, digest, lost, account);
     }
 
     // ─── Covenants ─────────────────────────────────────────────────────────────────────────────────────────────
