@@ -45,10 +45,21 @@ const ruleWords: Record<string, string> = {
   RestartWithoutMiss: "There's no missed round to begin again from. You're on track.",
   ConsentExpired: "The time to sign this has passed. Prepare it again and ask everyone to sign the new one.",
   PodAlreadyExists: "This covenant has already created its pod.",
-  PodStartTooLate: "The first round of this covenant would already be over. Prepare it again with a later start.",
+  PodStartInPast:
+    "This covenant's start is more than an hour past: gathering everyone's signatures took longer. Prepare it again; the new start is now.",
   PodNotEnded: "The pod's last round hasn't closed yet, so it can't be renewed.",
-  PodNotRenewable: "Everyone in a renewal must have stayed in the pod to its end.",
+  PodNotRenewable: "Everyone in a renewal must have been in the pod when it ended.",
+  PodAlreadyRenewed: "This pod has been renewed already with this partner: a pod renews once.",
   PodAlreadyMember: "That account is, or was, a member of this pod.",
+  ClaimPending: "A request about this partner's seat is already open. It must finish or be cancelled first.",
+  ClaimNotFound: "There is no open request about this seat (it may have been cancelled by its holder).",
+  ClaimWindowOpen: "The waiting time isn't over yet: the holder can still answer. Come back when the countdown ends.",
+  ClaimStale:
+    "The pod's keys changed since this request was made, so it no longer fits the pod. Make the request again.",
+  ClaimMemberNotAbsent:
+    "This partner has checked in, or begun again, in the last two rounds: replacing them needs their own agreement.",
+  ClaimPodTooSmall:
+    "A pod of two changes only with both partners' agreement (and a recovery needs a partner still in the pod).",
 };
 
 export function plainError(error: unknown): PlainError {

@@ -33,3 +33,8 @@ export function shortAddress(address: Address | string): string {
 
 /** Rounds are counted from 1 for people (round 0 on-chain is "week 1"). */
 export const roundLabel = (round: number) => `round ${round + 1}`;
+
+/** Whether a commitment still has a seat in its pod (not left, replaced or burned): whose rings and turns show. */
+export function stillSeated(commitment: { status: string }): boolean {
+  return commitment.status !== "left" && commitment.status !== "replaced" && commitment.status !== "burned";
+}

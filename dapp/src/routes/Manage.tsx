@@ -6,6 +6,7 @@ import { useContinuity, useCovenant, useVitality } from "../hooks/reads.ts";
 import { useTrothWrite } from "../hooks/useTrothWrite.ts";
 import type { CovenantForm } from "../lib/covenantForm.ts";
 import { sentenceCount } from "../lib/covenantForm.ts";
+import { stillSeated } from "../lib/format.ts";
 import { useIdentity } from "../lib/identity.tsx";
 import { idText, parseId, paths } from "../lib/links.ts";
 import { Link, navigate } from "../lib/router.tsx";
@@ -33,7 +34,7 @@ function ManagePod({ podId }: { podId: bigint }) {
   if (continuity.error) return <ErrorNote error={continuity.error} onRetry={() => continuity.refetch()} />;
   if (!continuity.data) return <Loading what="the pod" />;
   const { pod, commitments, members } = continuity.data;
-  const mine = commitments.find((c) => address && isAddressEqual(c.account, address) && c.status !== "left");
+  const mine = commitments.find((c) => address && isAddressEqual(c.account, address) && stillSeated(c));
   if (!mine) return <p>You're not an active member of this pod.</p>;
   const someoneLeft = members.some((m) => m.status !== "active");
   const live = pod.status === "active" || pod.status === "scheduled" || pod.status === "paused";

@@ -2,7 +2,7 @@ import type { CommitmentContinuity, RoundState } from "@troth/sdk";
 import { type Address, isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
 import { useContinuity, useCovenant, useRoundWindows, useSpeakingOrder, useVitality } from "../hooks/reads.ts";
-import { duration, roundLabel, shortAddress, when } from "../lib/format.ts";
+import { duration, roundLabel, shortAddress, stillSeated, when } from "../lib/format.ts";
 import { parseId, paths } from "../lib/links.ts";
 import { Link } from "../lib/router.tsx";
 import { vitalityWords } from "../lib/vitality.ts";
@@ -44,9 +44,9 @@ function PodHome({ podId }: { podId: bigint }) {
   const doc = covenant.data;
   const name = (a: Address) => (address && isAddressEqual(a, address) ? "You" : shortAddress(a));
   const commitmentOf = (a: Address) => doc?.members.find((m) => isAddressEqual(m.address, a))?.commitment;
-  const mine = address ? commitments.find((c) => isAddressEqual(c.account, address) && c.status !== "left") : undefined;
+  const mine = address ? commitments.find((c) => isAddressEqual(c.account, address) && stillSeated(c)) : undefined;
   const iOwe = mine && openRounds.some((r) => mine.roundStates[r] === "open");
-  const active = commitments.filter((c) => c.status !== "left" && c.status !== "burned");
+  const active = commitments.filter(stillSeated);
   const title = doc?.title ?? "Pod";
 
   return (
