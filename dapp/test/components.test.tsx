@@ -8,7 +8,7 @@ import { ErrorNote } from "../src/ui/ErrorNote.tsx";
 import { Field } from "../src/ui/Field.tsx";
 import { NewcomerForm } from "../src/ui/MembershipChanges.tsx";
 import { Notices } from "../src/ui/Notices.tsx";
-import { Ring } from "../src/ui/Ring.tsx";
+import { arcPath, Ring } from "../src/ui/Ring.tsx";
 
 afterEach(cleanup);
 
@@ -18,9 +18,36 @@ describe("Ring", () => {
       <Ring states={["witnessed", "missed", "witnessed", "open", "upcoming"]} label="Ada" />,
     );
     expect(screen.getByRole("img", { name: "Ada: 2 of 5 rounds witnessed, 1 missed." })).to.not.equal(null);
-    expect(container.querySelectorAll("circle.ring-arc").length).to.equal(5);
-    expect(container.querySelectorAll("circle.ring-witnessed").length).to.equal(2);
+    expect(container.querySelectorAll("path.ring-arc").length).to.equal(5);
+    expect(container.querySelectorAll("path.ring-witnessed").length).to.equal(2);
     expect(screen.getByText("2/5")).to.not.equal(null);
+  });
+
+  it("draws each round as its own arc, so a missed round's dashes never run round the ring", () => {
+    // The bug: one full circle per round with a dash pattern, which the missed style's dash pattern replaced, so a
+    // stripe ran round the whole ring. Now each arc is a path of its own segment, and no arc carries a dash pattern.
+    const states = ["witnessed", "witnessed", "missed", "witnessed", "open", "upcoming", "upcoming"] as const;
+    const { container } = render(<Ring states={states} label="Bo" />);
+    const arcs = [...container.querySelectorAll("path.ring-arc")];
+    expect(arcs.map((a) => a.getAttribute("class"))).to.deep.equal(states.map((s) => `ring-arc ring-${s}`));
+    for (const [i, arc] of arcs.entries()) {
+      expect(arc.getAttribute("stroke-dasharray")).to.equal(null);
+      expect(arc.getAttribute("d")).to.equal(arcPath(i, states.length));
+      // Each arc starts at its round's angle and ends before the next round's, on the circle of radius 40.
+      const [x0, y0, , , , , , x1, y1] = arc.getAttribute("d")!.replace(/[MA]/g, "").trim().split(/\s+/).map(Number);
+      const angle = (x: number, y: number) => ((Math.atan2(y - 50, x - 50) * 180) / Math.PI + 90 + 360) % 360;
+      const step = 360 / states.length;
+      expect(angle(x0, y0)).to.be.closeTo(i * step, 0.01);
+      const end = angle(x1, y1);
+      expect(end).to.be.above(i * step);
+      expect(end).to.be.below(i * step + step);
+      expect(Math.hypot(x0 - 50, y0 - 50)).to.be.closeTo(40, 0.01);
+    }
+  });
+
+  it("draws a single-round ring as one whole circle", () => {
+    const { container } = render(<Ring states={["missed"]} label="Cy" />);
+    expect(container.querySelector("path.ring-missed")!.getAttribute("d")).to.equal(arcPath(0, 1));
   });
 });
 
