@@ -1,18 +1,15 @@
 /**
  * Property test: random pod histories on an in-process chain, then the audit (built from logs alone) must give the
- * same pods, members, commitments and round states as the lens's views, at the same block.
+ * same pods, members, commitments, round states, claims and member records as the contract's views, at the same
+ * block. The histories include protocol v2's claims (absence replacements, recoveries; made, cancelled by the claimed
+ * member's actions, completed after their window) and check-ins sent again with more witnesses.
  */
 
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { Address, Hex } from "viem";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { deployTroth, type TrothFixture } from "../../test/helpers/troth.ts";
-import { getContinuity } from "../src/actions/getContinuity.ts";
 import { AuditCheckpointError, createAudit } from "../src/audit/index.ts";
-import { createTrothClient, type TrothClient } from "../src/client.ts";
-import { createHeliaStore, type HeliaStore } from "../src/storage/helia.ts";
+import { lensContinuity, lensMemberRecord } from "./helpers/lens.ts";
 
 const DAY = 86_400;
 
@@ -37,25 +34,9 @@ function prng(seed: number) {
 type Pod = { podId: bigint; members: Address[]; cadence: number };
 
 let f: TrothFixture;
-let directory: string;
-let store: HeliaStore;
-let client: TrothClient;
 
 beforeAll(async () => {
   f = await deployTroth();
-  directory = await mkdtemp(path.join(tmpdir(), "troth-sdk-audit-"));
-  store = await createHeliaStore({ directory });
-  client = await createTrothClient({
-    publicClient: f.publicClient,
-    store,
-    address: f.troth.address,
-    lens: f.lens.address,
-  });
-});
-
-afterAll(async () => {
-  await store?.close();
-  if (directory) await rm(directory, { recursive: true, force: true });
 });
 
 /** Tries a transaction; one the contract refuses (a closed round, a paused pod…) is simply not part of the history. */
@@ -97,27 +78,29 @@ async function runHistory(seed: number, pods: Pod[]) {
     const member = r.pick(active.length ? active : pod.members);
     const others = active.filter((a) => a !== member);
     const round = r.chance(0.8) ? view.currentRound : Math.max(0, view.currentRound - 1);
+    const outsider = accounts.find((a) => !list.some((m) => m.account === a));
     const action = r.next();
-    if (action < 0.35) {
+    if (action < 0.32) {
+      // A check-in; for a round already reported with the same report, the contract adds the new witnesses.
       const witnesses = others.slice(0, r.int(0, others.length));
       await attempt(() => f.checkIn(member, holderOf(member), round, witnesses));
-    } else if (action < 0.4) {
+    } else if (action < 0.37) {
       const [reported] = await f.troth.read.pendingReport([holderOf(member), round]);
       if (others.length)
         await attempt(() => f.troth.write.witness([holderOf(member), round, reported], { account: r.pick(others) }));
-    } else if (action < 0.45 && others.length) {
+    } else if (action < 0.42 && others.length) {
       const [reported] = await f.troth.read.pendingReport([holderOf(member), round]);
       const signatures = await f.witnessSignatures(holderOf(member), round, reported, [r.pick(others)]);
       await attempt(() => f.troth.write.witnessBySig([holderOf(member), round, signatures], { account: member }));
-    } else if (action < 0.5) {
+    } else if (action < 0.46) {
       await attempt(() =>
         f.troth.write.restart([holderOf(member), r.chance(0.5) ? f.digest(`c${step}`) : `0x${"00".repeat(32)}`], {
           account: member,
         }),
       );
-    } else if (action < 0.55) {
+    } else if (action < 0.5) {
       await attempt(() => (view.pausedAt === 0 ? f.pause(pod.podId) : f.resume(pod.podId)));
-    } else if (action < 0.6 && active.length > 1) {
+    } else if (action < 0.54 && active.length > 1) {
       const cadence = r.int(1, 10) * DAY;
       await attempt(() =>
         f.amend(pod.podId, {
@@ -127,22 +110,34 @@ async function runHistory(seed: number, pods: Pod[]) {
           covenantDigest: f.digest(`amend${step}`),
         }),
       );
-    } else if (action < 0.63) {
+    } else if (action < 0.57) {
       await attempt(() => f.troth.write.leave([holderOf(member)], { account: member }));
-    } else if (action < 0.66) {
-      const outsider = accounts.find((a) => !list.some((m) => m.account === a));
+    } else if (action < 0.6) {
       if (outsider) await attempt(() => f.addMember(pod.podId, f.newcomer(outsider)));
-    } else if (action < 0.69) {
-      const outsider = accounts.find((a) => !list.some((m) => m.account === a));
+    } else if (action < 0.63) {
       if (outsider) await attempt(() => f.replaceMember(pod.podId, member, f.newcomer(outsider)));
-    } else if (action < 0.71) {
-      const gone = list.find((m) => m.status === 2 || m.status === 3);
+    } else if (action < 0.65) {
+      const gone = list.find((m) => m.status === 2 || m.status === 3 || (view.status === 4 && m.status === 1));
       if (gone) await attempt(() => f.troth.write.burn([gone.tokenId], { account: gone.account }));
-    } else if (action < 0.73) {
+    } else if (action < 0.67) {
       await attempt(() => f.troth.write.rotateKeyring([pod.podId, f.digest(`k${step}`)], { account: member }));
-    } else if (action < 0.76) {
+    } else if (action < 0.7) {
       if (view.status === 4) await create(pod);
       else await create();
+    } else if (action < 0.74) {
+      // The absence rule: the others claim `member` is absent (the contract checks it) and propose a newcomer.
+      if (outsider) await attempt(() => f.proposeReplacement(pod.podId, member, f.newcomer(outsider)));
+    } else if (action < 0.77) {
+      if (outsider) await attempt(() => f.requestRecovery(holderOf(member), outsider));
+    } else if (action < 0.81) {
+      // Anyone completes the pod's standing claims whose window has passed (the others revert and are skipped).
+      for (const m of list) {
+        if ((await f.troth.read.claimOf([m.tokenId])).kind !== 0) {
+          await attempt(() => f.troth.write.completeClaim([m.tokenId], { account: r.pick(accounts) }));
+        }
+      }
+    } else if (action < 0.83) {
+      await attempt(() => f.troth.write.cancelClaim([holderOf(member)], { account: member }));
     } else {
       // Time passes: within a round, past a close, or across several rounds.
       await f.at((await f.now()) + r.int(1, Math.ceil((pod.cadence * r.int(1, 30)) / 10)));
@@ -158,14 +153,28 @@ async function compare(audit: ReturnType<typeof createAudit>, pods: Pod[]) {
   expect(audit.time).to.equal(Number(block.timestamp));
   expect(new Set(audit.podIds())).to.deep.equal(new Set(pods.map((p) => p.podId)));
   for (const { podId } of pods) {
-    const fromChain = await getContinuity(client, { podId });
+    const fromChain = await lensContinuity(f, podId);
     const fromLogs = audit.continuity(podId);
     expect(fromLogs.pod).to.deep.equal(fromChain.pod);
     expect(fromLogs.members).to.deep.equal(fromChain.members);
     expect(fromLogs.commitments).to.deep.equal(fromChain.commitments);
     const round = fromChain.pod.currentRound;
     expect(audit.speakingOrder(podId, round)).to.deep.equal([...(await f.lens.read.speakingOrder([podId, round]))]);
+    // Every account's record in the pod (members, replaced, burned, recovered addresses, strangers), flags included.
+    for (const account of f.accounts.slice(0, 12)) {
+      expect(audit.memberRecord(podId, account), `${podId} ${account}`).to.deep.equal(
+        await lensMemberRecord(f, podId, account),
+      );
+    }
   }
+}
+
+/** How many times each event the audit reads was emitted so far (to see what the random histories reached). */
+async function eventCounts(): Promise<Record<string, number>> {
+  const logs = await f.publicClient.getContractEvents({ address: f.troth.address, abi: f.troth.abi, fromBlock: 0n });
+  const counts: Record<string, number> = {};
+  for (const log of logs) counts[log.eventName] = (counts[log.eventName] ?? 0) + 1;
+  return counts;
 }
 
 describe("audit from logs alone", () => {
@@ -189,6 +198,15 @@ describe("audit from logs alone", () => {
     expect(resumed.checkpoint()).to.equal(fresh.checkpoint());
     const statuses = new Set(pods.flatMap(({ podId }) => fresh.continuity(podId).commitments.map((c) => c.status)));
     expect(statuses.size).to.be.greaterThan(3);
+    // The histories reached protocol v2's paths: claims made, cancelled and completed both ways.
+    const counts = await eventCounts();
+    for (const event of ["ClaimMade", "ClaimCancelled", "CommitmentRecovered"]) {
+      expect(counts[event] ?? 0, event).to.be.greaterThan(0);
+    }
+    const replaced = pods.flatMap(({ podId }) =>
+      fresh.continuity(podId).members.filter((m) => m.status === "replaced"),
+    );
+    expect(replaced.length).to.be.greaterThan(0);
   });
 
   it("refuses a checkpoint made for another contract", () => {

@@ -28,11 +28,15 @@ describe("vitality signals", () => {
     expect(during.oneSided.dominantWitness).to.deep.equal({ account: C, attestations: 13, share: 1 });
     expect(during.renewal).to.deep.equal({ renewedBy: null, renewable: false });
 
-    // The cycle ends: the pod may renew; A and B renew, and graduate when the second cycle ends.
+    // The cycle ends: the pod may renew; A and B lived it (7 and 6 of 10 rounds witnessed), renew, and graduate when
+    // they have lived the second cycle too.
     await f.at((await f.window(podId, 9)).closesAt);
     await audit.sync();
     expect(audit.vitality(podId).renewal).to.deep.equal({ renewedBy: null, renewable: true });
     const renewal = await f.createPod([A, B], { rounds: 1, previousPod: podId });
+    await f.atRound(renewal.podId, 0);
+    await f.checkIn(A, renewal.tokenIds[0], 0, [B]);
+    await f.checkIn(B, renewal.tokenIds[1], 0, [A]);
     await f.at((await f.window(renewal.podId, 0)).closesAt + HOUR);
     await audit.sync();
     expect(audit.vitality(podId).renewal).to.deep.equal({ renewedBy: renewal.podId, renewable: false });

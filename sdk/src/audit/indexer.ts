@@ -10,12 +10,25 @@ import {
   zeroHash,
 } from "viem";
 import { BaseError } from "../errors/base.ts";
-import type { CommitmentView, MemberView, PodView, RoundState } from "../types.ts";
+import type { PodView } from "../types.ts";
 import { createLogDecoder, type DecodedLog, type RawLog } from "./decode.ts";
-import { clock, closedRounds, opens } from "./schedule.ts";
 import {
+  clock,
+  closedRounds,
+  lived,
+  type MemberRecord,
+  type MemberStatus,
+  memberFlags,
+  opens,
+  spanEnd,
+} from "./schedule.ts";
+import {
+  type AuditCommitmentView,
+  type AuditMemberView,
+  type Claim,
   commitmentView,
   type MemberEntry,
+  memberRecordOf,
   membersView,
   type PodEntry,
   podView,
@@ -24,7 +37,7 @@ import {
   vitalityOf,
 } from "./views.ts";
 
-export type { DecaySignal, Vitality } from "./views.ts";
+export type { AuditCommitmentView, AuditMemberView, Claim, DecaySignal, Vitality } from "./views.ts";
 
 /** The events the audit reads; every number it gives comes from these alone (no contract calls). */
 const logDecoder = createLogDecoder([
@@ -39,11 +52,21 @@ const logDecoder = createLogDecoder([
   "MemberAdded",
   "KeyringRotated",
   "PodAtRisk",
+  "ClaimMade",
+  "ClaimCancelled",
+  "CommitmentRecovered",
   "Transfer",
 ]);
 
-/** A resumable audit position: the last block read and everything built from the logs up to it. */
-type AuditState = { version: 1; address: Address; block: bigint; time: number; pods: PodEntry[] };
+/** `MemberStatus` and `ClaimKind` as the contract numbers them. */
+const memberStatusNames: readonly MemberStatus[] = ["none", "active", "left", "replaced", "burned", "recovered"];
+const claimKinds: readonly (Claim["kind"] | undefined)[] = [undefined, "replacement", "recovery"];
+
+/**
+ * A resumable audit position: the last block read and everything built from the logs up to it. Version 2: protocol
+ * v2's records (flags, claims, recovered addresses); a version 1 checkpoint was made from protocol v1's events.
+ */
+type AuditState = { version: 2; address: Address; block: bigint; time: number; pods: PodEntry[] };
 
 /** The checkpoint is for another contract or another format. */
 export class AuditCheckpointError extends BaseError {
@@ -107,8 +130,8 @@ export function createAudit({
 }: CreateAuditParameters) {
   const state: AuditState = checkpoint
     ? deserialize(checkpoint)
-    : { version: 1, address: getAddress(address), block: startBlock - 1n, time: 0, pods: [] };
-  if (state.version !== 1) throw new AuditCheckpointError({ reason: `unknown version ${state.version}` });
+    : { version: 2, address: getAddress(address), block: startBlock - 1n, time: 0, pods: [] };
+  if (state.version !== 2) throw new AuditCheckpointError({ reason: `unknown version ${state.version}` });
   if (getAddress(state.address) !== getAddress(address)) {
     throw new AuditCheckpointError({ reason: `it was made for ${state.address}, not ${address}` });
   }
@@ -141,6 +164,7 @@ export function createAudit({
     joinedRound: number,
     cycle: number,
     previousIndex: number,
+    flags: number,
   ) {
     pod.members.push({
       account,
@@ -148,10 +172,12 @@ export function createAudit({
       commitmentDigest,
       reports: 0,
       attestations: 0,
+      claim: null,
       record: {
         witnessed: 0n,
         reported: 0n,
         restarts: 0,
+        flags,
         index: pod.members.length,
         status: "active",
         joinedRound,
@@ -177,6 +203,7 @@ export function createAudit({
           keyringDigest: args.keyringDigest,
           members: [],
           renewedBy: null,
+          recovered: [],
           pending: {},
           schedule: {
             start: args.start,
@@ -191,6 +218,17 @@ export function createAudit({
         };
         args.members.forEach((account: Address, i: number) => {
           const before = previous?.members.find((m) => m.account === account);
+          let flags = 0;
+          if (previous && before) {
+            // TrothGovernance._enrol: the previous record is marked renewed; its cycle was completed if the pod ended
+            // whole and the member lived it (the span as the contract computes it from the record).
+            before.record.flags |= memberFlags.renewed;
+            const s = previous.schedule;
+            const r = before.record;
+            if (s.activeCount >= 2 && lived(r.witnessed, r.joinedRound, spanEnd(r, s.rounds))) {
+              flags = memberFlags.previousCompleted;
+            }
+          }
           enrol(
             pod,
             account,
@@ -198,6 +236,7 @@ export function createAudit({
             0,
             before ? before.record.cycle + 1 : 1,
             before?.record.index ?? 0,
+            flags,
           );
         });
         if (previous) previous.renewedBy = pod.podId;
@@ -263,23 +302,56 @@ export function createAudit({
       }
       case "MemberLeft": {
         const { pod, member } = memberOf(args.tokenId);
-        member.record.status = "left";
+        // Left (2) or Replaced (3).
+        member.record.status = memberStatusNames[args.status];
         member.record.endRound = args.endRound;
-        // Leaving a pod that has ended (or dissolved) leaves the pod as it was (`Troth.leave`); a replacement always
-        // happens in a live pod. Whether it had ended depends on the time of the block.
+        // Leaving a pod that has ended (or dissolved) leaves the pod as it was (`Troth.leave`) and keeps the right to
+        // renew it; a replacement always happens in a live pod. Whether it had ended depends on the time of the block.
         const time = leaveTimes.get(log.blockNumber);
         const s = pod.schedule;
         const asItWas = time !== undefined && (closedRounds(s, clock(s, time)) === s.rounds || s.activeCount < 2);
-        if (!asItWas) s.activeCount -= 1;
+        if (asItWas) member.record.flags |= memberFlags.leftAfterEnd;
+        else s.activeCount -= 1;
         return;
       }
       case "MemberAdded": {
         const pod = podOf(args.podId);
-        if (args.replacedTokenId !== 0n) memberOf(args.replacedTokenId).member.record.status = "replaced";
-        enrol(pod, args.member, args.commitmentDigest, args.joinedRound, 1, 0);
+        const replaced = args.replacedTokenId !== 0n ? memberOf(args.replacedTokenId).member : undefined;
+        if (replaced?.claim) {
+          // A replacement claim completed (`completeClaim`): its nonce was spent when the claim was made.
+          answer(replaced);
+        } else {
+          // `addMember` or `replaceMember`: a consent-gated change (a claim on the replaced was answered by consenting).
+          pod.nonce += 1;
+        }
+        enrol(pod, args.member, args.commitmentDigest, args.joinedRound, 1, 0, 0);
         pod.schedule.memberCount += 1;
         pod.schedule.activeCount += 1;
+        return;
+      }
+      case "ClaimMade": {
+        const { pod, member } = memberOf(args.tokenId);
+        member.claim = {
+          kind: claimKinds[args.kind] as Claim["kind"],
+          successor: args.successor,
+          notBefore: args.notBefore,
+        };
+        member.record.flags |= memberFlags.claimed;
+        // `proposeReplacement` and `requestRecovery` spend the pod's nonce.
         pod.nonce += 1;
+        return;
+      }
+      case "ClaimCancelled":
+        answer(memberOf(args.tokenId).member);
+        return;
+      case "CommitmentRecovered": {
+        // The record moves whole (history, streaks, restarts, lineage) to the new address; the lost one reads
+        // `recovered` and can never act in the pod again.
+        const { pod, member } = memberOf(args.tokenId);
+        answer(member);
+        pod.recovered.push(args.lost);
+        member.account = args.account;
+        member.holder = args.account;
         return;
       }
       case "KeyringRotated":
@@ -288,11 +360,22 @@ export function createAudit({
       case "PodAtRisk":
         podOf(args.podId).schedule.current.quorum = args.quorum;
         return;
-      case "Transfer":
-        // Mints are recorded by PodCreated and MemberAdded; a burn forgets the holder, as the contract does.
-        if (args.to === zeroAddress && args.from !== zeroAddress) memberOf(args.tokenId).member.holder = zeroAddress;
+      case "Transfer": {
+        // Mints are recorded by PodCreated and MemberAdded, a recovery by CommitmentRecovered; a burn forgets the
+        // holder, as the contract does, and an active member's record reads `burned`.
+        if (args.to !== zeroAddress || args.from === zeroAddress) return;
+        const { member } = memberOf(args.tokenId);
+        member.holder = zeroAddress;
+        if (member.record.status === "active") member.record.status = "burned";
         return;
+      }
     }
+  }
+
+  /** The claim on `member` is gone: the member acted, or it was completed. */
+  function answer(member: MemberEntry) {
+    member.claim = null;
+    member.record.flags &= ~memberFlags.claimed;
   }
 
   const audit = {
@@ -399,19 +482,33 @@ export function createAudit({
      * const members = audit.members(podId);
      * ```
      */
-    members(podId: bigint): MemberView[] {
+    members(podId: bigint): AuditMemberView[] {
       return membersView(podOf(podId));
     },
 
     /**
-     * A commitment's continuity (the lens's `commitment()`) with its round states (`roundStates()`).
+     * The record of `account` in the pod (the contract's `memberRecord()`, without its pending check-in cache):
+     * status `none` if it never was a member, `recovered` if its commitment moved to a new address.
      *
      * @example
      * ```ts
-     * const { witnessed, missed, roundStates } = audit.commitment(tokenId);
+     * const { status, flags } = audit.memberRecord(podId, account);
      * ```
      */
-    commitment(tokenId: bigint, time = state.time): CommitmentView & { roundStates: RoundState[] } {
+    memberRecord(podId: bigint, account: Address): MemberRecord {
+      return memberRecordOf(podOf(podId), account);
+    },
+
+    /**
+     * A commitment's continuity (the lens's `commitment()`) with its round states (`roundStates()`) and the claim
+     * standing on it (`claimOf()`: kind, successor, notBefore), or null.
+     *
+     * @example
+     * ```ts
+     * const { witnessed, missed, roundStates, claim } = audit.commitment(tokenId);
+     * ```
+     */
+    commitment(tokenId: bigint, time = state.time): AuditCommitmentView {
       const { pod } = memberOf(tokenId);
       return commitmentView(pod, Number(tokenId & 0xffn), time);
     },

@@ -3,7 +3,36 @@
  * `contracts/libraries/Continuity.sol` and the computed views of `contracts/TrothLens.sol`, so the audit and the
  * lens give the same numbers. Keep the two in step: the property test compares them on random pod histories.
  */
-import type { CommitmentStatus, MemberStatus, PodStatus, RoundState } from "../types.ts";
+import type {
+  CommitmentStatus as LensCommitmentStatus,
+  MemberStatus as LensMemberStatus,
+  PodStatus,
+  RoundState,
+} from "../types.ts";
+
+/**
+ * A member's status (`MemberStatus`): the SDK's names plus the two the contract's enum also has, `burned` (an active
+ * member burned the token after the end) and `recovered` (this address lost its wallet; its record moved).
+ */
+export type MemberStatus = LensMemberStatus | "burned" | "recovered";
+
+/**
+ * A commitment's status (`CommitmentStatus`): the SDK's names plus protocol v2's `replaced` (the member was replaced)
+ * and `ended` (the cycle ended with fewer than half of the member's rounds witnessed: not a cycle lived).
+ */
+export type CommitmentStatus = LensCommitmentStatus | "replaced" | "ended";
+
+/** Bits of `MemberRecord.flags` (`MemberFlags` in `contracts/libraries/PackedSlots.sol`). */
+export const memberFlags = {
+  /** A claim stands against this active member (any action of theirs cancels it). */
+  claimed: 1,
+  /** The record was renewed into a next cycle. */
+  renewed: 2,
+  /** The member left after the pod had ended (they may still renew it). */
+  leftAfterEnd: 4,
+  /** The member's previous cycle was completed (a cycle lived): a graduation needs it. */
+  previousCompleted: 8,
+} as const;
 
 /** A stretch of rounds sharing cadence, grace and quorum; times on the pod clock (seconds since start, unpaused). */
 export type Era = { fromRound: number; fromClock: number; cadence: number; grace: number; quorum: number };
@@ -22,11 +51,13 @@ export type PodSchedule = {
   history: Era[];
 };
 
-/** A member's record (the contract's `Member`), with the round bitmaps as bigints. */
+/** A member's record (the contract's `Member`, without its pending check-in cache), round bitmaps as bigints. */
 export type MemberRecord = {
   witnessed: bigint;
   reported: bigint;
   restarts: number;
+  /** `memberFlags` bits. */
+  flags: number;
   index: number;
   status: MemberStatus;
   joinedRound: number;
@@ -177,6 +208,24 @@ export function spanEnd(m: MemberRecord, rounds: number): number {
 }
 
 /**
+ * A cycle lived (`Continuity.lived`): at least half of the rounds of the span [joined, end) witnessed. Completed and
+ * Graduated need it.
+ *
+ * @example
+ * ```ts
+ * const lived_ = lived(member.witnessed, member.joinedRound, spanEnd(member, schedule.rounds));
+ * ```
+ */
+export function lived(witnessed: bigint, joined: number, end: number): boolean {
+  if (end <= joined) return false;
+  const span = end - joined;
+  let inSpan = (witnessed >> BigInt(joined)) & ((1n << BigInt(span)) - 1n);
+  let count = 0;
+  for (; inSpan !== 0n; inSpan &= inSpan - 1n) ++count;
+  return 2 * count >= span;
+}
+
+/**
  * Bits of the member's closed rounds that were not witnessed.
  *
  * @example
@@ -289,9 +338,14 @@ export function continuity(p: PodSchedule, m: MemberRecord, now: number): Contin
 }
 
 function commitmentStatus(p: PodSchedule, m: MemberRecord, c: Continuity, now: number): CommitmentStatus {
+  if (m.status === "replaced") return "replaced";
   if (m.status !== "active") return "left";
   if (p.activeCount < 2) return "dissolved";
-  if (hasEnded(p, now)) return m.cycle >= 2 ? "graduated" : "completed";
+  if (hasEnded(p, now)) {
+    // Completed means a cycle lived; graduating needs two in a row (the previous one recorded at renewal).
+    if (!lived(m.witnessed, m.joinedRound, c.endRound)) return "ended";
+    return m.cycle >= 2 && (m.flags & memberFlags.previousCompleted) !== 0 ? "graduated" : "completed";
+  }
   if (p.pausedAt !== 0) return "paused";
   for (let r = c.endRound; r > m.joinedRound; --r) {
     const state = c.states[r - 1];

@@ -6,12 +6,16 @@
  */
 import { type Address, getAddress, type Hex, zeroAddress } from "viem";
 import { BaseError } from "../errors/base.ts";
-import type { CommitmentView, MemberStatus, MemberView, PodView, RoundState } from "../types.ts";
+import type { PodView } from "../types.ts";
 import { AuditNotFoundError } from "./indexer.ts";
-import type { Era } from "./schedule.ts";
+import { type Era, type MemberRecord, type MemberStatus, memberFlags } from "./schedule.ts";
 import {
+  type AuditCommitmentView,
+  type AuditMemberView,
+  type Claim,
   commitmentView,
   type MemberEntry,
+  memberRecordOf,
   membersView,
   type PodEntry,
   podView,
@@ -59,17 +63,19 @@ const podQuery = `query TrothPod($id: ID!) {
   _meta { block { number timestamp } }
   pod(id: $id) {
     podId cycle start rounds cadence grace quorum fromRound fromClock eraCount
-    pausedAt pausedTotal memberCount activeCount covenantDigest keyringDigest
-    pauses amendments additions replacements
+    pausedAt pausedTotal memberCount activeCount covenantDigest keyringDigest nonce
     previous { podId }
     renewedBy { podId }
     eras(first: 1000, orderBy: index, orderDirection: asc) { index fromRound fromClock cadence grace quorum }
     commitments(first: 256, orderBy: index, orderDirection: asc) {
       index membership burned cycle commitmentDigest joinedRound endRound restartFrom restarts
-      witnessedBits reportedBits checkIns witnessesGiven
+      witnessedBits reportedBits checkIns witnessesGiven previousCompleted leftAfterEnd
       account { id }
       previous { id }
+      next(first: 1) { id }
+      claim { kind successor notBefore }
     }
+    memberships(first: 1000) { status account { id } }
   }
 }`;
 
@@ -98,16 +104,13 @@ type PodEntity = {
   activeCount: number;
   covenantDigest: Hex;
   keyringDigest: Hex;
-  pauses: number;
-  amendments: number;
-  additions: number;
-  replacements: number;
+  nonce: number;
   previous: { podId: string } | null;
   renewedBy: { podId: string } | null;
   eras: { index: number; fromRound: number; fromClock: string; cadence: number; grace: number; quorum: number }[];
   commitments: {
     index: number;
-    membership: "Active" | "Left" | "Replaced";
+    membership: "Active" | "Left" | "Replaced" | "Burned";
     burned: boolean;
     cycle: number;
     commitmentDigest: Hex;
@@ -119,9 +122,14 @@ type PodEntity = {
     reportedBits: string;
     checkIns: number;
     witnessesGiven: number;
+    previousCompleted: boolean;
+    leftAfterEnd: boolean;
     account: { id: Hex };
     previous: { id: Hex } | null;
+    next: { id: Hex }[];
+    claim: { kind: "Replacement" | "Recovery"; successor: Hex; notBefore: string } | null;
   }[];
+  memberships: { status: string; account: { id: Hex } }[];
 };
 
 /** Pods per page when listing them (graph-node's maximum `first`). */
@@ -134,7 +142,6 @@ function wordOf(value: bigint): Hex {
 
 /** The audit's pod entry, rebuilt from the subgraph's Pod and its commitments. */
 function entryOf(pod: PodEntity): PodEntry {
-  const resumes = pod.pauses - (pod.pausedAt === null ? 0 : 1);
   const current: Era = {
     fromRound: pod.fromRound,
     fromClock: Number(pod.fromClock),
@@ -145,21 +152,34 @@ function entryOf(pod: PodEntity): PodEntry {
   const members: MemberEntry[] = pod.commitments.map((c) => {
     const account = getAddress(c.account.id);
     const status = c.membership.toLowerCase() as MemberStatus;
+    const claim: Claim | null = c.claim && {
+      kind: c.claim.kind === "Replacement" ? "replacement" : "recovery",
+      successor: getAddress(c.claim.successor),
+      notBefore: Number(c.claim.notBefore),
+    };
+    const flags =
+      (claim ? memberFlags.claimed : 0) |
+      (c.next.length > 0 ? memberFlags.renewed : 0) |
+      (c.leftAfterEnd ? memberFlags.leftAfterEnd : 0) |
+      (c.previousCompleted ? memberFlags.previousCompleted : 0);
     return {
       account,
       holder: c.burned ? zeroAddress : account,
       commitmentDigest: c.commitmentDigest,
       reports: c.checkIns,
       attestations: c.witnessesGiven,
+      claim,
       record: {
         witnessed: BigInt(c.witnessedBits),
         reported: BigInt(c.reportedBits),
         restarts: c.restarts,
+        flags,
         index: c.index,
         status,
         joinedRound: c.joinedRound,
-        // The contract records an end only when a member leaves; while active the span runs to the cycle's end.
-        endRound: status === "active" ? 0 : c.endRound,
+        // The contract records an end only when a member leaves (a burn records none); while active the span runs to
+        // the cycle's end.
+        endRound: status === "active" || status === "burned" ? 0 : c.endRound,
         restartFrom: c.restartFrom,
         cycle: c.cycle,
         previousIndex: c.previous ? Number(BigInt(c.previous.id) & 0xffn) : 0,
@@ -170,12 +190,12 @@ function entryOf(pod: PodEntity): PodEntry {
     podId: BigInt(pod.podId),
     previousPod: pod.previous ? BigInt(pod.previous.podId) : 0n,
     cycle: pod.cycle,
-    // Every consent-gated change (pause, resume, amendment, addition, replacement) spends one governance nonce.
-    nonce: pod.pauses + resumes + pod.amendments + pod.additions + pod.replacements,
+    nonce: pod.nonce,
     covenantDigest: pod.covenantDigest,
     keyringDigest: pod.keyringDigest,
     members,
     renewedBy: pod.renewedBy ? BigInt(pod.renewedBy.podId) : null,
+    recovered: pod.memberships.filter((m) => m.status === "Recovered").map((m) => getAddress(m.account.id)),
     pending: {},
     schedule: {
       start: Number(pod.start),
@@ -311,19 +331,32 @@ export function createSubgraphReader({
      * const members = await reader.members(podId);
      * ```
      */
-    async members(podId: bigint): Promise<MemberView[]> {
+    async members(podId: bigint): Promise<AuditMemberView[]> {
       return membersView((await load(podId)).pod);
     },
 
     /**
-     * A commitment's continuity (the lens's `commitment()`) with its round states.
+     * The record of `account` in the pod, as the audit's `memberRecord()` gives it (`recovered` for an address whose
+     * commitment moved to a new one).
      *
      * @example
      * ```ts
-     * const { witnessed, missed, roundStates } = await reader.commitment(tokenId);
+     * const { status } = await reader.memberRecord(podId, account);
      * ```
      */
-    async commitment(tokenId: bigint, time?: number): Promise<CommitmentView & { roundStates: RoundState[] }> {
+    async memberRecord(podId: bigint, account: Address): Promise<MemberRecord> {
+      return memberRecordOf((await load(podId)).pod, account);
+    },
+
+    /**
+     * A commitment's continuity (the lens's `commitment()`) with its round states and the claim standing on it.
+     *
+     * @example
+     * ```ts
+     * const { witnessed, missed, roundStates, claim } = await reader.commitment(tokenId);
+     * ```
+     */
+    async commitment(tokenId: bigint, time?: number): Promise<AuditCommitmentView> {
       const loaded = await load(tokenId >> 8n);
       return commitmentView(loaded.pod, indexOf(loaded.pod, tokenId), time ?? loaded.time);
     },

@@ -3,11 +3,45 @@
  * entries from logs, the subgraph reader from the subgraph's entities, and both answer through these, so they give
  * the same shapes and the same numbers.
  */
-import { type Address, type Hex, zeroAddress, zeroHash } from "viem";
+import { type Address, getAddress, type Hex, zeroAddress, zeroHash } from "viem";
 import type { CommitmentView, MemberView, PodView, RoundState } from "../types.ts";
-import { clock, continuity, currentRound, type MemberRecord, type PodSchedule, podStatus } from "./schedule.ts";
+import {
+  type CommitmentStatus,
+  clock,
+  continuity,
+  currentRound,
+  type MemberRecord,
+  type MemberStatus,
+  type PodSchedule,
+  podStatus,
+} from "./schedule.ts";
+
+/**
+ * A claim standing on an active member's commitment (`Troth.claimOf`, the fields its event carries): after
+ * `notBefore` anyone may complete it, unless the member acts first.
+ */
+export type Claim = {
+  /** `replacement`: the member is absent, a newcomer takes their place; `recovery`: the commitment moves. */
+  kind: "replacement" | "recovery";
+  /** The newcomer (replacement) or the member's new address (recovery). */
+  successor: Address;
+  /** First second (unix) at which it can be completed. */
+  notBefore: number;
+};
+
+/** A commitment as the lens's `commitment()` shows it, with its round states and the claim standing on it. */
+export type AuditCommitmentView = Omit<CommitmentView, "status"> & {
+  status: CommitmentStatus;
+  roundStates: RoundState[];
+  /** The claim standing on the commitment, or null. */
+  claim: Claim | null;
+};
+
+/** A member as the lens's `members()` shows them. */
+export type AuditMemberView = Omit<MemberView, "status"> & { status: MemberStatus };
 
 export type MemberEntry = {
+  /** The address the record belongs to (a completed recovery moves it to the new address). */
   account: Address;
   /** Zero once the token is burned. */
   holder: Address;
@@ -17,6 +51,8 @@ export type MemberEntry = {
   reports: number;
   /** Check-ins of others this member witnessed. */
   attestations: number;
+  /** The claim standing on the member's commitment. */
+  claim: Claim | null;
 };
 
 export type PodEntry = {
@@ -29,6 +65,8 @@ export type PodEntry = {
   keyringDigest: Hex;
   members: MemberEntry[];
   renewedBy: bigint | null;
+  /** Addresses whose commitment a completed recovery moved away (each reads `recovered` in the pod). */
+  recovered: Address[];
   /** Witness-index bits of each check-in still waiting for witnesses, by `tokenId:round`. */
   pending: Record<string, bigint>;
 };
@@ -85,11 +123,7 @@ export function podView(pod: PodEntry, time: number): PodView {
   };
 }
 
-export function commitmentView(
-  pod: PodEntry,
-  index: number,
-  time: number,
-): CommitmentView & { roundStates: RoundState[] } {
+export function commitmentView(pod: PodEntry, index: number, time: number): AuditCommitmentView {
   const member = pod.members[index];
   const tokenId = (pod.podId << 8n) | BigInt(index);
   const s = pod.schedule;
@@ -122,6 +156,7 @@ export function commitmentView(
       longestStreak: 0,
       restarts: 0,
       roundStates: Array.from({ length: s.rounds }, () => "upcoming" as const),
+      claim: null,
     };
   }
   const m = member.record;
@@ -147,10 +182,11 @@ export function commitmentView(
     longestStreak: c.longestStreak,
     restarts: m.restarts,
     roundStates: c.states,
+    claim: member.claim,
   };
 }
 
-export function membersView(pod: PodEntry): MemberView[] {
+export function membersView(pod: PodEntry): AuditMemberView[] {
   return pod.members.map((m, i) => {
     const tokenId = (pod.podId << 8n) | BigInt(i);
     return m.holder === zeroAddress
@@ -200,6 +236,29 @@ export function vitalityOf(pod: PodEntry, time: number): Vitality {
       cycle: pod.cycle,
       graduated: commitments.filter((c) => c.status === "graduated").map((c) => c.tokenId),
     },
+  };
+}
+
+/**
+ * The record of `account` in the pod (`Troth.memberRecord`, without the pending check-in cache): status `none` and
+ * zeros for an address that never was a member, `recovered` and zeros for one whose record moved to a new address.
+ */
+export function memberRecordOf(pod: PodEntry, account: Address): MemberRecord {
+  const who = getAddress(account);
+  const member = pod.members.find((m) => m.account === who);
+  if (member) return { ...member.record };
+  return {
+    witnessed: 0n,
+    reported: 0n,
+    restarts: 0,
+    flags: 0,
+    index: 0,
+    status: pod.recovered.includes(who) ? "recovered" : "none",
+    joinedRound: 0,
+    endRound: 0,
+    restartFrom: 0,
+    cycle: 0,
+    previousIndex: 0,
   };
 }
 
