@@ -2,8 +2,8 @@
  * The subgraph reader against a real HTTP endpoint on 127.0.0.1 that answers from the entities the REAL subgraph
  * mappings (graph-cli's built wasm, run by the subgraph test harness) wrote while indexing the subgraph tests'
  * scripted history, which touches every protocol event. After every step of the history, every pod read through the
- * reader must equal the embedded audit built from the same chain's logs: continuity, members, speaking order and
- * vitality, in the same shapes.
+ * reader must equal the embedded audit built from the same chain's logs (continuity with claims, members, member
+ * records, speaking order and vitality, in the same shapes), and the audit must equal the contract's own views.
  */
 import type { Server } from "node:http";
 import { type Hex, stringify } from "viem";
@@ -22,6 +22,14 @@ import {
   SubgraphRequestError,
 } from "../src/audit/index.ts";
 import { type Meta, serveSubgraph } from "./helpers/graphql.ts";
+import { lensContinuity, lensMemberRecord } from "./helpers/lens.ts";
+
+/** JSON with bigints and every object's keys sorted (the lens's structs list their fields in another order). */
+function canonical(value: unknown): string {
+  return stringify(value, (_, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v,
+  );
+}
 
 describe("subgraph reader", () => {
   let f: TrothFixture;
@@ -50,12 +58,20 @@ describe("subgraph reader", () => {
       await audit.sync({ toBlock: block.number });
       meta = { block: { number: Number(block.number), timestamp: Number(block.timestamp) } };
       const same = (what: string, a: unknown, b: unknown) => {
-        if (stringify(a) !== stringify(b)) mismatches.push(`${label}: ${what}: ${stringify(a)} ≠ ${stringify(b)}`);
+        if (canonical(a) !== canonical(b)) mismatches.push(`${label}: ${what}: ${canonical(a)} ≠ ${canonical(b)}`);
       };
       same("time", await reader.time(), audit.time);
       same("pod ids", await reader.podIds(), audit.podIds());
       for (const podId of audit.podIds()) {
         same(`continuity of ${podId}`, await reader.continuity(podId), audit.continuity(podId));
+        same(`lens continuity of ${podId}`, audit.continuity(podId), await lensContinuity(f, podId));
+        // The records of everyone who was ever in the pod (recovered addresses included), and of one stranger.
+        const accounts = f.accounts.slice(1, 19).filter((a) => audit.memberRecord(podId, a).status !== "none");
+        for (const account of [...accounts, f.accounts[19]]) {
+          const record = audit.memberRecord(podId, account);
+          same(`record of ${account} in ${podId}`, await reader.memberRecord(podId, account), record);
+          same(`lens record of ${account} in ${podId}`, record, await lensMemberRecord(f, podId, account));
+        }
         same(`vitality of ${podId}`, await reader.vitality(podId), audit.vitality(podId));
         const round = audit.pod(podId).currentRound;
         same(`speaking order of ${podId}`, await reader.speakingOrder(podId, round), audit.speakingOrder(podId, round));
@@ -71,7 +87,24 @@ describe("subgraph reader", () => {
   it("gives the embedded audit's answers after every step of a history that touches every event", () => {
     expect(mismatches).to.deep.equal([]);
     expect(compared.length).to.be.greaterThan(30);
-    expect(compared).to.include("a burned its graduated P3 token");
+    expect(compared).to.include("P7 ended; m left it");
+  });
+
+  it("shows protocol v2's statuses, claims and recoveries as the contract does", async () => {
+    const { p4, p5, p6, p7, accounts } = history;
+    const statuses = async (podId: bigint) => (await reader.continuity(podId)).commitments.map((c) => c.status);
+    expect(await statuses(p4)).to.deep.equal(["ended", "completed", "left"]);
+    expect(await statuses(p5)).to.deep.equal(["burned", "completed", "ended", "replaced", "completed"]);
+    expect(await statuses(p6)).to.deep.equal(["completed", "graduated", "graduated"]);
+    expect(await statuses(p7)).to.deep.equal(["graduated", "completed", "left"]);
+    expect((await reader.memberRecord(p5, accounts.l)).status).to.equal("recovered");
+    expect((await reader.memberRecord(p6, accounts.j)).status).to.equal("recovered");
+    const recovered = await reader.memberRecord(p5, accounts.p);
+    expect([recovered.status, recovered.index, recovered.witnessed]).to.deep.equal(["active", 1, 0b10111111n]);
+    // The absence claim completed and the recovery claims are gone; no claim stands anywhere.
+    for (const podId of [p5, p6]) {
+      expect((await reader.continuity(podId)).commitments.every((c) => c.claim === null)).to.equal(true);
+    }
   });
 
   it("reads a pod and a commitment at a given time, as the audit does", async () => {

@@ -1,5 +1,5 @@
 /**
- * The mutable aggregates (Network, Member, Pod, Era, Commitment) and how an event of a pod updates them.
+ * The mutable aggregates (Network, Member, Membership, Pod, Era, Commitment) and how an event of a pod updates them.
  *
  * Every handler of a pod's event loads the pod into a `PodContext`, applies the event's change to the raw records,
  * then `evaluate`s every commitment of the pod at the event's block time: misses are never evented, so the counts
@@ -7,7 +7,15 @@
  * by the difference. The entities are cached in the context so that each is saved once, with every change.
  */
 import { Address, BigDecimal, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
-import { Commitment, DecaySignal, Era, Member, Network, Pod } from "../generated/schema";
+import {
+  Commitment,
+  DecaySignal,
+  Era,
+  Member,
+  Membership as MembershipEntity,
+  Network,
+  Pod,
+} from "../generated/schema";
 import {
   Decay,
   DecayReason,
@@ -19,7 +27,7 @@ import {
   podStatus,
   Record,
 } from "./continuity";
-import { eraKey, reportKey, tokenKey } from "./ids";
+import { eraKey, membershipKey, reportKey, tokenKey } from "./ids";
 import { clock, closedRounds, currentRound, Term, Timeline } from "./schedule";
 
 /** The network aggregate of the Troth contract that emitted `event`. */
@@ -40,6 +48,8 @@ export function loadNetwork(event: ethereum.Event): Network {
     network.restarts = 0;
     network.departures = 0;
     network.replacements = 0;
+    network.claims = 0;
+    network.recoveries = 0;
     network.graduations = 0;
     network.witnessLatencyTotal = BigInt.zero();
     network.witnessLatencyCount = 0;
@@ -59,6 +69,7 @@ export function loadMember(account: Bytes): Member {
     member.restarts = 0;
     member.departures = 0;
     member.replaced = 0;
+    member.recovered = 0;
     member.graduations = 0;
     member.witnessesGiven = 0;
     member.witnessesReceived = 0;
@@ -90,6 +101,7 @@ export class PodContext {
   commitments: Commitment[] = [];
   network: Network;
   private members: Map<string, Member> = new Map();
+  private memberships: MembershipEntity[] = [];
 
   constructor(pod: Pod, network: Network) {
     this.pod = pod;
@@ -121,6 +133,27 @@ export class PodContext {
     const member = loadMember(account);
     this.members.set(key, member);
     return member;
+  }
+
+  /**
+   * Where `account` stands in this pod: its Membership, loaded (or, for an account that just got its commitment,
+   * created) once per event and saved with the context.
+   */
+  membership(account: Bytes, commitment: Commitment): MembershipEntity {
+    const key = membershipKey(this.pod.id, account);
+    for (let i = 0; i < this.memberships.length; i++) {
+      if (this.memberships[i].id.equals(key)) return this.memberships[i];
+    }
+    let membership = MembershipEntity.load(key);
+    if (membership == null) {
+      membership = new MembershipEntity(key);
+      membership.pod = this.pod.id;
+      membership.account = account;
+      membership.status = Membership.Active;
+    }
+    membership.commitment = commitment.id;
+    this.memberships.push(membership);
+    return membership;
   }
 
   /** The commitment with token index `index`. */
@@ -195,17 +228,18 @@ export class PodContext {
     pod.currentRound = round >= 0 ? round : 0;
     pod.closedRounds = closedRounds(t, now);
     pod.status = podStatus(t, pod.activeCount, pod.started, timestamp);
-    pod.graduated = pod.status == PodStatus.Ended && pod.cycle >= 2;
 
     let witnessed = 0;
     let missed = 0;
     let closed = 0;
     let decaying = 0;
     let witnessOnly = 0;
+    let graduates = 0;
     const given: i32[] = [];
     for (let i = 0; i < this.commitments.length; i++) {
       const c = this.commitments[i];
-      const active = c.membership == Membership.Active;
+      // A burn after the end leaves the record as it was: the burned flag shows, the figures (and a graduation) stay.
+      const active = c.membership == Membership.Active || c.membership == Membership.Burned;
       const record = new Record(
         c.witnessedBits.toU64(),
         c.reportedBits.toU64(),
@@ -213,7 +247,9 @@ export class PodContext {
         c.endRound,
         c.restartFrom,
         active,
+        c.membership == Membership.Replaced,
         c.cycle,
+        c.previousCompleted,
         c.burned,
       );
       const e = evaluate(t, pod.activeCount, record, timestamp);
@@ -251,8 +287,10 @@ export class PodContext {
       closed += e.closed;
       if (c.decaying && !c.burned) decaying++;
       if (c.witnessOnly) witnessOnly++;
+      if (c.graduated) graduates++;
       given.push(c.witnessesGiven);
     }
+    pod.graduated = graduates > 0;
     pod.witnessedRounds = witnessed;
     pod.missedRounds = missed;
     pod.closedRoundsTotal = closed;
@@ -313,6 +351,7 @@ export class PodContext {
     this.pod.save();
     for (let i = 0; i < this.eras.length; i++) this.eras[i].save();
     for (let i = 0; i < this.commitments.length; i++) this.commitments[i].save();
+    for (let i = 0; i < this.memberships.length; i++) this.memberships[i].save();
     const members = this.members.values();
     for (let i = 0; i < members.length; i++) {
       const member = members[i];

@@ -24,12 +24,38 @@ export namespace CommitmentStatus {
   export const Graduated = "Graduated";
   export const Dissolved = "Dissolved";
   export const Burned = "Burned";
+  export const Replaced = "Replaced";
+  export const Ended = "Ended";
 }
 
 export namespace Membership {
   export const Active = "Active";
   export const Left = "Left";
   export const Replaced = "Replaced";
+  export const Burned = "Burned";
+  export const Recovered = "Recovered";
+}
+
+/** The protocol's MemberStatus values as MembershipStatus names (None has none). */
+export function membershipOf(status: i32): string {
+  if (status == 1) return Membership.Active;
+  if (status == 2) return Membership.Left;
+  if (status == 3) return Membership.Replaced;
+  if (status == 4) return Membership.Burned;
+  if (status == 5) return Membership.Recovered;
+  throw new Error("unknown member status " + status.toString());
+}
+
+export namespace ClaimKind {
+  export const Replacement = "Replacement";
+  export const Recovery = "Recovery";
+}
+
+/** The protocol's ClaimKind values as names (None is never emitted). */
+export function claimKindOf(kind: i32): string {
+  if (kind == 1) return ClaimKind.Replacement;
+  if (kind == 2) return ClaimKind.Recovery;
+  throw new Error("unknown claim kind " + kind.toString());
 }
 
 export namespace PodStatus {
@@ -69,8 +95,10 @@ export class Record {
     public joinedRound: i32,
     public endRound: i32, // recorded at leaving; ignored while active
     public restartFrom: i32,
-    public active: boolean,
+    public active: boolean, // still in the pod (a burn after the end keeps the record as it was)
+    public replaced: boolean,
     public cycle: i32,
+    public previousCompleted: boolean, // the previous cycle was lived (MemberFlags.PREVIOUS_COMPLETED)
     public burned: boolean,
   ) {}
 }
@@ -103,6 +131,18 @@ export function hasEnded(t: Timeline, activeCount: i32, now: i64): boolean {
 export function spanEnd(r: Record, rounds: i32): i32 {
   const end = r.active ? rounds : r.endRound;
   return end < r.joinedRound ? r.joinedRound : end;
+}
+
+/**
+ * A cycle lived (`Continuity.lived`): at least half of the rounds of the span [joined, end) witnessed. Completed and
+ * Graduated need it.
+ */
+export function lived(bits: u64, joined: i32, end: i32): boolean {
+  if (end <= joined) return false;
+  const span = end - joined;
+  const mask: u64 = span >= 64 ? U64.MAX_VALUE : ((1 as u64) << (span as u64)) - 1;
+  const inSpan = (bits >> (joined as u64)) & mask;
+  return 2 * (popcnt<u64>(inSpan) as i32) >= span;
 }
 
 function bit(bits: u64, round: i32): boolean {
@@ -164,10 +204,13 @@ export function evaluate(t: Timeline, activeCount: i32, r: Record, timestamp: i6
 
 /** The lens's status, but for a burn (which the lens checks first, as the holder is gone). */
 function status(t: Timeline, activeCount: i32, r: Record, e: Evaluation, now: i64): string {
+  if (r.replaced) return CommitmentStatus.Replaced;
   if (!r.active) return CommitmentStatus.Left;
   if (activeCount < 2) return CommitmentStatus.Dissolved;
   if (hasEnded(t, activeCount, now)) {
-    return r.cycle >= 2 ? CommitmentStatus.Graduated : CommitmentStatus.Completed;
+    // Completed means a cycle lived; graduating needs two in a row (the previous one recorded at renewal).
+    if (!lived(r.witnessedBits, r.joinedRound, e.endRound)) return CommitmentStatus.Ended;
+    return r.cycle >= 2 && r.previousCompleted ? CommitmentStatus.Graduated : CommitmentStatus.Completed;
   }
   if (t.pausedAt != 0) return CommitmentStatus.Paused;
   // Lapsed: the latest decided round of the span was missed, and no restart has answered it yet.

@@ -57,6 +57,11 @@ export function eraKey(podKey: Bytes, index: i32): Bytes {
   return podKey.concatI32(index);
 }
 
+/** Id of an account's membership of a pod: the pod's word ++ the address. */
+export function membershipKey(podKey: Bytes, account: Bytes): Bytes {
+  return podKey.concat(account);
+}
+
 /** Id of one round's check-in of one token. */
 export function reportKey(tokenKey: Bytes, round: i32): Bytes {
   return tokenKey.concatI32(round);

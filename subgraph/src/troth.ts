@@ -9,11 +9,15 @@ import {
   Attestation,
   CheckedIn,
   CheckInWitnessed,
+  ClaimCancelled,
+  ClaimMade,
   Commitment,
   CommitmentBurned,
+  CommitmentRecovered,
   CovenantAccepted,
   EncryptionKeyPublished,
   HashApproved,
+  HashRevoked,
   KeyringRotated,
   MemberAdded,
   MemberLeft,
@@ -29,9 +33,13 @@ import {
 import {
   CheckedIn as CheckedInEvent,
   CheckInWitnessed as CheckInWitnessedEvent,
+  ClaimCancelled as ClaimCancelledEvent,
+  ClaimMade as ClaimMadeEvent,
+  CommitmentRecovered as CommitmentRecoveredEvent,
   CovenantAccepted as CovenantAcceptedEvent,
   EncryptionKeyPublished as EncryptionKeyPublishedEvent,
   HashApproved as HashApprovedEvent,
+  HashRevoked as HashRevokedEvent,
   KeyringRotated as KeyringRotatedEvent,
   MemberAdded as MemberAddedEvent,
   MemberLeft as MemberLeftEvent,
@@ -44,9 +52,9 @@ import {
   Transfer as TransferEvent,
 } from "../generated/Troth/Troth";
 import { loadMember, loadNetwork, PodContext } from "./aggregates";
-import { CommitmentStatus, Membership, PodStatus } from "./continuity";
+import { CommitmentStatus, claimKindOf, hasEnded, lived, Membership, membershipOf, PodStatus } from "./continuity";
 import { eventId, indexOf, isZero, podKeyOf, reportKey, tokenKey, word, wordToBigInt } from "./ids";
-import { opens } from "./schedule";
+import { clock, opens } from "./schedule";
 
 // ─── Pods ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -82,6 +90,9 @@ export function handlePodCreated(event: PodCreatedEvent): void {
   pod.departures = 0;
   pod.replacements = 0;
   pod.additions = 0;
+  pod.claims = 0;
+  pod.recoveries = 0;
+  pod.nonce = 0;
   pod.atRisk = false;
   pod.checkIns = 0;
   pod.attestations = 0;
@@ -121,9 +132,15 @@ export function handlePodCreated(event: PodCreatedEvent): void {
       if (before == null) throw new Error("renewal member " + members[i].toHexString() + " was not in the pod");
     }
     const commitment = mint(context, event, tokenKey(podKey, i), members[i], digests[i], 0);
-    if (before != null) {
+    if (before != null && previous != null) {
       commitment.previous = before.id;
       commitment.cycle = before.cycle + 1;
+      // TrothGovernance._enrol: the previous cycle was completed if the pod ended whole and the member lived it, over
+      // the span the contract reads from the record (see recordedEnd).
+      const rounds = previous.pod.rounds;
+      commitment.previousCompleted =
+        previous.pod.activeCount >= 2 &&
+        lived(before.witnessedBits.toU64(), before.joinedRound, recordedEnd(before, rounds));
     }
   }
 
@@ -161,6 +178,14 @@ export function handleCovenantAccepted(event: CovenantAcceptedEvent): void {
 
 export function handleHashApproved(event: HashApprovedEvent): void {
   const entity = new HashApproved(eventId(event));
+  entity.signer = event.params.signer;
+  entity.digest = event.params.digest;
+  stamp(entity, event);
+  entity.save();
+}
+
+export function handleHashRevoked(event: HashRevokedEvent): void {
+  const entity = new HashRevoked(eventId(event));
   entity.signer = event.params.signer;
   entity.digest = event.params.digest;
   stamp(entity, event);
@@ -231,7 +256,8 @@ export function handleCheckInWitnessed(event: CheckInWitnessedEvent): void {
   if (report == null) throw new Error("witness of round " + p.round.toString() + " without a check-in");
   const id = eventId(event);
   const attested = attest(context, event, id.concatI32(0), commitment, report, p.witness, false);
-  // `witnessBySig` emits one event per signer, each with the final `witnessed`: only the first settles the round.
+  // `witnessBySig` (and a second `checkIn` of the same report) emits one event per new signer, each with the final
+  // `witnessed`: only the first settles the round.
   const reachedQuorum = p.witnessed && settle(context, event, commitment, report);
   report.save();
   record(0, attested ? 1 : 0, reachedQuorum, report);
@@ -276,6 +302,7 @@ export function handlePodPaused(event: PodPausedEvent): void {
   const context = PodContext.load(podKey, loadNetwork(event));
   context.pod.pausedAt = event.params.at;
   context.pod.pauses += 1;
+  context.pod.nonce += 1;
   context.evaluate(event);
 
   const entity = new PodPaused(eventId(event));
@@ -290,6 +317,7 @@ export function handlePodResumed(event: PodResumedEvent): void {
   const context = PodContext.load(podKey, loadNetwork(event));
   context.pod.pausedTotal = BigInt.fromI64(context.pod.pausedTotal.toI64() + event.params.pausedFor.toI64());
   context.pod.pausedAt = null;
+  context.pod.nonce += 1;
   context.evaluate(event);
 
   const entity = new PodResumed(eventId(event));
@@ -324,6 +352,7 @@ export function handlePodAmended(event: PodAmendedEvent): void {
   }
   pod.covenantDigest = p.covenantDigest;
   pod.amendments += 1;
+  pod.nonce += 1;
   context.evaluate(event);
 
   const entity = new PodAmended(eventId(event));
@@ -342,14 +371,30 @@ export function handleMemberLeft(event: MemberLeftEvent): void {
   const podKey = word(p.podId);
   const key = word(p.tokenId);
   const context = PodContext.load(podKey, loadNetwork(event));
+  const pod = context.pod;
   const commitment = context.commitment(indexOf(key));
-  // A replacement emits MemberLeft then MemberAdded in the same transaction; MemberAdded turns this into Replaced.
-  commitment.membership = Membership.Left;
+  const member = context.member(commitment.account);
+  // Left (2), or Replaced (3): a replacement emits MemberLeft then MemberAdded in the same transaction.
+  const status = membershipOf(p.status);
+  commitment.membership = status;
   commitment.endRound = p.endRound;
-  context.pod.activeCount -= 1;
-  context.pod.departures += 1;
-  context.member(commitment.account).departures += 1;
-  context.network.departures += 1;
+  context.membership(commitment.account, commitment).status = status;
+  if (status == Membership.Replaced) {
+    pod.replacements += 1;
+    member.replaced += 1;
+    context.network.replacements += 1;
+  } else {
+    pod.departures += 1;
+    member.departures += 1;
+    context.network.departures += 1;
+  }
+  // Leaving a pod that has ended (or dissolved) leaves the pod as it ended (Troth.leave): its active members stay
+  // counted, and the member keeps the right to renew it. A replacement always happens in a live pod.
+  if (hasEnded(context.timeline(), pod.activeCount, clock(context.timeline(), event.block.timestamp.toI64()))) {
+    commitment.leftAfterEnd = true;
+  } else {
+    pod.activeCount -= 1;
+  }
   context.evaluate(event);
 
   const entity = new MemberLeft(eventId(event));
@@ -357,6 +402,7 @@ export function handleMemberLeft(event: MemberLeftEvent): void {
   entity.commitment = key;
   entity.member = p.member;
   entity.endRound = p.endRound;
+  entity.status = status;
   stamp(entity, event);
   entity.save();
 }
@@ -373,19 +419,18 @@ export function handleMemberAdded(event: MemberAddedEvent): void {
   pod.activeCount += 1;
   if (p.replacedTokenId.isZero()) {
     pod.additions += 1;
+    pod.nonce += 1;
     commitment.replaces = null;
   } else {
+    // MemberLeft (status Replaced) came first, in the same transaction.
     const replacedKey = word(p.replacedTokenId);
     const replaced = context.commitment(indexOf(replacedKey));
-    replaced.membership = Membership.Replaced;
     commitment.replaces = replacedKey;
-    const member = context.member(replaced.account);
-    member.departures -= 1;
-    member.replaced += 1;
-    pod.departures -= 1;
-    pod.replacements += 1;
-    context.network.departures -= 1;
-    context.network.replacements += 1;
+    // A claim still standing on the replaced member means this completes it (its nonce was spent when it was made);
+    // a replacement by consent answered any claim on them first (their consent is an action).
+    const claim = replaced.claim;
+    if (claim) replaced.claim = null;
+    else pod.nonce += 1;
   }
   context.evaluate(event);
 
@@ -409,6 +454,7 @@ export function handleKeyringRotated(event: KeyringRotatedEvent): void {
 
   const entity = new KeyringRotated(eventId(event));
   entity.pod = podKey;
+  entity.previousDigest = event.params.previousDigest;
   entity.keyringDigest = event.params.keyringDigest;
   entity.by = event.params.by;
   stamp(entity, event);
@@ -433,6 +479,105 @@ export function handlePodAtRisk(event: PodAtRiskEvent): void {
   entity.save();
 }
 
+// ─── Claims: replacing an absent member, recovering a lost wallet ───────────────────────────────────────────────
+
+export function handleClaimMade(event: ClaimMadeEvent): void {
+  const p = event.params;
+  const podKey = word(p.podId);
+  const key = word(p.tokenId);
+  const context = PodContext.load(podKey, loadNetwork(event));
+  const id = eventId(event);
+  context.commitment(indexOf(key)).claim = id;
+  // `proposeReplacement` and `requestRecovery` spend the pod's nonce.
+  context.pod.nonce += 1;
+  context.pod.claims += 1;
+  context.network.claims += 1;
+  context.evaluate(event);
+
+  const entity = new ClaimMade(id);
+  entity.pod = podKey;
+  entity.commitment = key;
+  entity.tokenId = p.tokenId;
+  entity.kind = claimKindOf(p.kind);
+  entity.successor = p.successor;
+  entity.member = p.member;
+  entity.notBefore = p.notBefore;
+  stamp(entity, event);
+  entity.save();
+}
+
+export function handleClaimCancelled(event: ClaimCancelledEvent): void {
+  const p = event.params;
+  const podKey = word(p.podId);
+  const key = word(p.tokenId);
+  const context = PodContext.load(podKey, loadNetwork(event));
+  const commitment = context.commitment(indexOf(key));
+  const claim = commitment.claim;
+  commitment.claim = null;
+  context.evaluate(event);
+
+  const entity = new ClaimCancelled(eventId(event));
+  entity.pod = podKey;
+  entity.commitment = key;
+  entity.tokenId = p.tokenId;
+  entity.member = p.member;
+  entity.claim = claim;
+  stamp(entity, event);
+  entity.save();
+}
+
+/**
+ * A completed recovery: the commitment, with its whole record, now belongs to the new address, and so does its share
+ * of the member totals; the lost address reads Recovered in the pod. (The Transfer that comes with it is not
+ * indexed: this event carries both addresses.)
+ */
+export function handleCommitmentRecovered(event: CommitmentRecoveredEvent): void {
+  const p = event.params;
+  const podKey = word(p.podId);
+  const key = word(p.tokenId);
+  const context = PodContext.load(podKey, loadNetwork(event));
+  const commitment = context.commitment(indexOf(key));
+  const claim = commitment.claim;
+  commitment.claim = null;
+  const lost = context.member(p.lost);
+  const found = context.member(p.account);
+  if (found.pods == 0) context.network.members += 1;
+  found.pods += 1;
+  lost.pods -= 1;
+  found.checkIns += commitment.checkIns;
+  lost.checkIns -= commitment.checkIns;
+  found.witnessedRounds += commitment.witnessed;
+  lost.witnessedRounds -= commitment.witnessed;
+  found.missedRounds += commitment.missed;
+  lost.missedRounds -= commitment.missed;
+  found.restarts += commitment.restarts;
+  lost.restarts -= commitment.restarts;
+  found.witnessesGiven += commitment.witnessesGiven;
+  lost.witnessesGiven -= commitment.witnessesGiven;
+  found.witnessesReceived += commitment.witnessesReceived;
+  lost.witnessesReceived -= commitment.witnessesReceived;
+  const graduation = commitment.graduated ? 1 : 0;
+  found.graduations += graduation;
+  lost.graduations -= graduation;
+  lost.recovered += 1;
+  context.membership(p.lost, commitment).status = Membership.Recovered;
+  context.membership(p.account, commitment).status = commitment.membership;
+  commitment.account = p.account;
+  context.pod.recoveries += 1;
+  context.network.recoveries += 1;
+  context.evaluate(event);
+
+  const entity = new CommitmentRecovered(eventId(event));
+  entity.pod = podKey;
+  entity.commitment = key;
+  entity.tokenId = p.tokenId;
+  entity.account = p.account;
+  entity.lost = p.lost;
+  entity.claim = claim;
+  stamp(entity, event);
+  entity.save();
+}
+
 // ─── Accounts and tokens ─────────────────────────────────────────────────────────────────────────────────────────
 
 export function handleEncryptionKeyPublished(event: EncryptionKeyPublishedEvent): void {
@@ -448,11 +593,17 @@ export function handleEncryptionKeyPublished(event: EncryptionKeyPublishedEvent)
   entity.save();
 }
 
-/** Transfers to the zero address only (a topic filter in subgraph.yaml): commitments never move, they are burned. */
+/** Transfers to the zero address only (a topic filter in subgraph.yaml): burns. */
 export function handleCommitmentBurned(event: TransferEvent): void {
   const key = word(event.params.tokenId);
   const context = PodContext.load(podKeyOf(key), loadNetwork(event));
-  context.commitment(indexOf(key)).burned = true;
+  const commitment = context.commitment(indexOf(key));
+  commitment.burned = true;
+  // Troth.burn: an active member's record reads Burned; one who left or was replaced keeps that status.
+  if (commitment.membership == Membership.Active) {
+    commitment.membership = Membership.Burned;
+    context.membership(commitment.account, commitment).status = Membership.Burned;
+  }
   context.evaluate(event);
 
   const entity = new CommitmentBurned(eventId(event));
@@ -490,6 +641,9 @@ function mint(
   c.cycle = 1;
   c.previous = null;
   c.replaces = null;
+  c.claim = null;
+  c.previousCompleted = false;
+  c.leftAfterEnd = false;
   c.commitmentDigest = digest;
   c.joinedRound = joinedRound;
   c.endRound = context.pod.rounds;
@@ -518,7 +672,20 @@ function mint(
   c.mintedAtBlock = event.block.number;
   c.mintedAtTimestamp = event.block.timestamp;
   context.commitments.push(c);
+  context.membership(account, c).status = Membership.Active;
   return c;
+}
+
+/**
+ * The exclusive end of a member's span as the contract computes it from the stored record (`Continuity.spanEnd`):
+ * the cycle's end while active, the end recorded at leaving otherwise. A burn records no end (the record keeps 0), so
+ * a member who burned after the end has an empty span there, as the contract reads it.
+ */
+function recordedEnd(c: Commitment, rounds: i32): i32 {
+  let end = c.endRound;
+  if (c.membership == Membership.Active) end = rounds;
+  else if (c.membership == Membership.Burned) end = 0;
+  return end < c.joinedRound ? c.joinedRound : end;
 }
 
 /**

@@ -17,6 +17,17 @@ function share4(x: number): string {
   return (Math.floor(x * 10_000 + 1e-9) / 10_000).toString();
 }
 
+/** A standing claim (a ClaimMade entity) as the audit's commitment view shows it. */
+function claimOf(store: Store, id: string | null) {
+  if (id === null) return null;
+  const claim = entity(store, "ClaimMade", id);
+  return {
+    kind: lower(claim.kind as string),
+    successor: (claim.successor as string).toLowerCase(),
+    notBefore: Number(claim.notBefore),
+  };
+}
+
 export function compareWithAudit(audit: Audit, store: Store, podId: bigint): Comparison {
   const pod = entity(store, "Pod", wordOf(podId));
   const time = Number(pod.asOfTimestamp);
@@ -27,6 +38,10 @@ export function compareWithAudit(audit: Audit, store: Store, podId: bigint): Com
     .map(plain)
     .filter((c) => c.pod === pod.id)
     .sort((a, b) => (a.index as number) - (b.index as number));
+  const memberships = store
+    .all("Membership")
+    .map(plain)
+    .filter((m) => m.pod === pod.id);
   const signals = store
     .all("DecaySignal")
     .map(plain)
@@ -66,7 +81,11 @@ export function compareWithAudit(audit: Audit, store: Store, podId: bigint): Com
               restarts: c.restarts,
               endRound: c.endRound,
               roundStates: (c.roundStates as string[]).map(lower),
+              claim: claimOf(store, c.claim as string | null),
             },
+      ),
+      memberships: Object.fromEntries(
+        memberships.map((m) => [(m.account as string).toLowerCase(), lower(m.status as string)]),
       ),
       decay: signals,
       witnessOnly: commitments.filter((c) => c.witnessOnly).map((c) => BigInt(c.id as string)),
@@ -111,7 +130,14 @@ export function compareWithAudit(audit: Audit, store: Store, podId: bigint): Com
               restarts: c.restarts,
               endRound: c.endRound,
               roundStates: c.roundStates,
+              claim: c.claim && { ...c.claim, successor: c.claim.successor.toLowerCase() },
             },
+      ),
+      memberships: Object.fromEntries(
+        memberships.map((m) => [
+          (m.account as string).toLowerCase(),
+          audit.memberRecord(podId, m.account as `0x${string}`).status,
+        ]),
       ),
       decay: vitality.decay
         .map((d) => ({ tokenId: d.tokenId, reason: d.reason, round: d.round }))

@@ -4,24 +4,37 @@
  * a check-in relayed by signature, misses (twice in a row, and a streak broken late), a restart, a pause consented
  * partly by an on-chain approval, an amendment that starts a new era, a departure that shrinks the quorum, an
  * addition, a replacement, keyring rotations, a renewal that graduates, burns, one-sided witnessing and a pod that
- * dissolves. `step` is called after each step so the test can index and compare as the history unfolds.
+ * dissolves. Then protocol v2's paths: an approval withdrawn, a departure after a pod ended, a check-in sent again with
+ * a new witness, an absence claim cancelled by the absent member's check-in and another completed after its window,
+ * wallet recoveries (in a live pod and in an ended one), cycles that end unlived (Ended), and renewals that graduate
+ * only where both cycles were lived (including one by a recovered address, which carries the record). `step` is
+ * called after each step so the test can index and compare as the history unfolds.
  */
 import type { Address, Hash, Hex } from "viem";
 import { DAY, HOUR, type TrothFixture } from "../../test/helpers/troth.ts";
 
 export type Step = (label: string) => Promise<void>;
 
+type Name = "a" | "b" | "c" | "d" | "e" | "f" | "g" | "h" | "i" | "j" | "k" | "l" | "m" | "n" | "o" | "p" | "q";
+
 export type History = {
   p1: bigint;
   p2: bigint;
   p3: bigint;
   p4: bigint;
-  accounts: Record<"a" | "b" | "c" | "d" | "e" | "f" | "g" | "h" | "i" | "j" | "relayer", Address>;
+  /** k, l, m, n; n replaced by o after an absence claim; l's commitment recovered to p. */
+  p5: bigint;
+  /** Renews P4 (h, i, j); j's commitment recovered to q after the pod ended. */
+  p6: bigint;
+  /** Renews P5 (p, k, m). */
+  p7: bigint;
+  accounts: Record<Name | "relayer", Address>;
 };
 
 export async function scriptedHistory(f: TrothFixture, step: Step): Promise<History> {
-  const [, a, b, c, d, e, newcomerF, g, relayer, h, i, j] = f.accounts;
-  const accounts = { a, b, c, d, e, f: newcomerF, g, h, i, j, relayer };
+  const [, a, b, c, d, e, newcomerF, g, relayer, h, i, j, k, l, m, n, o, p, q] = f.accounts;
+  if (!q) throw new Error("the scripted history needs 19 dev accounts");
+  const accounts = { a, b, c, d, e, f: newcomerF, g, h, i, j, k, l, m, n, o, p, q, relayer };
   const mined = (hash: Hash | Promise<Hash>) => f.eventsOf(hash);
   const write = f.troth.write;
 
@@ -193,7 +206,131 @@ export async function scriptedHistory(f: TrothFixture, step: Step): Promise<Hist
   await mined(write.burn([t3[0]], { account: a }));
   await step("a burned its graduated P3 token");
 
-  return { p1, p2, p3, p4, accounts };
+  // ─── Protocol v2 ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  // a approves a digest on chain, then withdraws the approval.
+  const withdrawn = f.digest("an approval withdrawn");
+  await mined(write.approveHash([withdrawn], { account: a }));
+  await mined(write.revokeHash([withdrawn], { account: a }));
+  await step("a revoked an approval");
+
+  // P4 ended long ago: j leaves it, which leaves the pod as it ended (its active count too) and keeps j's right to
+  // renew. h had one of three rounds witnessed: not a cycle lived, so h's P4 reads Ended; i's reads Completed.
+  await mined(write.leave([t4[2]], { account: j }));
+  await step("j left P4 after its end");
+
+  // P6 renews P4 (two rounds, all witnessed): i and j graduate; h, whose P4 was not lived, only completes.
+  // P5: k, l, m, n, quorum 2, eight rounds.
+  const { podId: p6, tokenIds: t6 } = await f.createPod([h, i, j], { previousPod: p4, rounds: 2 });
+  await step("P6 renews P4");
+  const { podId: p5, tokenIds: t5 } = await f.createPod([k, l, m, n], { quorum: 2, rounds: 8 });
+  await step("P5 created");
+  const [tk, tl, tm, tn] = t5;
+
+  // Round 0: k's check-in has one witness of two; the same check-in sent again with l and m adds m (l, already
+  // recorded, is skipped) and reaches quorum. n is absent from the start.
+  await atRound(p5, 0);
+  await checkIn(k, tk, 0, [l]);
+  await step("P5 round 0: k reported with one witness of two");
+  await checkIn(k, tk, 0, [l, m]);
+  await step("P5 round 0: k's check-in sent again with a new witness");
+  await checkIn(l, tl, 0, [k, m]);
+  await checkIn(m, tm, 0, [k, l]);
+  for (const [t, holder, witness] of [
+    [t6[0], h, i],
+    [t6[1], i, j],
+    [t6[2], j, h],
+  ] as const) {
+    await checkIn(holder, t, 0, [witness]);
+  }
+  await step("P5 and P6 round 0");
+
+  await atRound(p5, 1);
+  await checkIn(k, tk, 1, [l, m]);
+  await checkIn(l, tl, 1, [k, m]);
+  await checkIn(m, tm, 1, [k, l]);
+  for (const [t, holder, witness] of [
+    [t6[0], h, j],
+    [t6[1], i, h],
+    [t6[2], j, i],
+  ] as const) {
+    await checkIn(holder, t, 1, [witness]);
+  }
+  await step("P5 and P6 round 1");
+
+  // Rounds 0 and 1 of P5 have closed without n: the others claim n is absent and propose o in their place. n checks
+  // in, which cancels the claim.
+  await afterClose(p5, 1);
+  await mined(f.proposeReplacement(p5, n, f.newcomer(o)));
+  await step("absence claim on n");
+  await checkIn(n, tn, 2, [k, l]);
+  await step("n checked in: the claim is cancelled");
+  await checkIn(k, tk, 2, [l, m]);
+  await checkIn(l, tl, 2, [k, m]);
+  await checkIn(m, tm, 2, [k, l]);
+  await step("P5 round 2");
+
+  // P6 has ended. j lost their wallet: h and i vouch for q, j's new address (a recovery works in an ended pod).
+  await mined(f.requestRecovery(t6[2], q));
+  await step("recovery of j's P6 commitment requested");
+
+  // m stops checking in (three rounds of eight witnessed: P5 will end unlived for m) but still witnesses; n is absent
+  // again.
+  for (const round of [3, 4]) {
+    await atRound(p5, round);
+    await checkIn(k, tk, round, [l, m]);
+    await checkIn(l, tl, round, [k, m]);
+    await step(`P5 round ${round}`);
+  }
+  await afterClose(p5, 4);
+  await mined(write.completeClaim([t6[2]], { account: relayer }));
+  await step("j's P6 commitment recovered to q");
+  await mined(f.proposeReplacement(p5, n, f.newcomer(o)));
+  await step("absence claim on n, again");
+  await checkIn(k, tk, 5, [l, m]);
+  await checkIn(l, tl, 5, [k, m]);
+  await step("P5 round 5");
+
+  // The objection window passes without n acting: anyone completes the claim, and o takes n's place.
+  await f.at((await f.troth.read.claimOf([tn])).notBefore);
+  await mined(write.completeClaim([tn], { account: relayer }));
+  await step("n replaced by o after the objection window");
+  const to = (p5 << 8n) | 4n;
+
+  // l lost their wallet: k, m and o vouch for p. l's round 6 is missed while the window runs (l cannot act).
+  await mined(f.requestRecovery(tl, p));
+  await step("recovery of l's P5 commitment requested");
+  await checkIn(k, tk, 6, [m, o]);
+  await checkIn(o, to, 6, [k, m]);
+  await step("P5 round 6");
+  await f.at((await f.troth.read.claimOf([tl])).notBefore);
+  await mined(write.completeClaim([tl], { account: relayer }));
+  await step("l's P5 commitment recovered to p");
+  await checkIn(p, tl, 7, [k, m]);
+  await checkIn(k, tk, 7, [p, o]);
+  await checkIn(o, to, 7, [k, p]);
+  await step("P5 round 7, p checking in with l's commitment");
+
+  // P5 ends: k, p (with l's record) and o lived it, m did not (Ended). k burns its token after the end.
+  await afterClose(p5, 7);
+  await mined(write.burn([tk], { account: k }));
+  await step("P5 ended; k burned its token");
+
+  // P7 renews P5: p, k and m, one round, all witnessed. p graduates on l's record. k burned its P5 token after the
+  // end, and the contract reads a burned record's span as empty (a burn records no end): k only completes. m's P5 was
+  // not lived: m only completes. After the end, m leaves.
+  const { podId: p7, tokenIds: t7 } = await f.createPod([p, k, m], { previousPod: p5, rounds: 1 });
+  await step("P7 renews P5");
+  await atRound(p7, 0);
+  await checkIn(p, t7[0], 0, [k]);
+  await checkIn(k, t7[1], 0, [m]);
+  await checkIn(m, t7[2], 0, [p]);
+  await step("P7 round 0");
+  await afterClose(p7, 0);
+  await mined(write.leave([t7[2]], { account: m }));
+  await step("P7 ended; m left it");
+
+  return { p1, p2, p3, p4, p5, p6, p7, accounts };
 }
 
 export type { Hex };

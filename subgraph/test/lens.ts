@@ -1,7 +1,7 @@
 /**
  * The subgraph's aggregates side by side with the contract's lens at the same block: a pod's figures are "as of its
  * latest event", so both are read at `Pod.asOfBlock` (the lens through eth_call at that block, whose time is that
- * block's). The tests compare these objects whole.
+ * block's; claims and member records from Troth's own views at that block). The tests compare these objects whole.
  */
 import type { TrothFixture } from "../../test/helpers/troth.ts";
 import type { Store } from "./harness/store.ts";
@@ -18,7 +18,11 @@ const commitmentStatuses = [
   "Graduated",
   "Dissolved",
   "Burned",
+  "Replaced",
+  "Ended",
 ];
+const memberStatuses = ["None", "Active", "Left", "Replaced", "Burned", "Recovered"];
+const claimKinds = [null, "Replacement", "Recovery"];
 const roundStates = ["Upcoming", "Open", "Reported", "Witnessed", "Missed", "Paused", "Outside"];
 
 type Plain = string | number | bigint | boolean | null | Plain[];
@@ -76,6 +80,7 @@ export async function comparePod(f: TrothFixture, store: Store, podId: bigint): 
       activeCount: pod.activeCount,
       pausedAt: pod.pausedAt ?? 0n,
       pausedTotal: pod.pausedTotal,
+      nonce: pod.nonce,
       covenantDigest: pod.covenantDigest,
       keyringDigest: pod.keyringDigest,
     },
@@ -94,6 +99,7 @@ export async function comparePod(f: TrothFixture, store: Store, podId: bigint): 
       activeCount: v.activeCount,
       pausedAt: BigInt(v.pausedAt),
       pausedTotal: BigInt(v.pausedTotal),
+      nonce: v.nonce,
       covenantDigest: v.covenantDigest,
       keyringDigest: v.keyringDigest,
     },
@@ -108,14 +114,21 @@ export async function compareCommitment(f: TrothFixture, store: Store, tokenId: 
   const c = entity(store, "Commitment", wordOf(tokenId));
   const pod = entity(store, "Pod", c.pod as string);
   const blockNumber = pod.asOfBlock as bigint;
-  const [v, states] = await Promise.all([
+  const [v, states, claimOf] = await Promise.all([
     f.lens.read.commitment([tokenId], { blockNumber }),
     f.lens.read.roundStates([tokenId], { blockNumber }),
+    f.troth.read.claimOf([tokenId], { blockNumber }),
   ]);
   if (c.burned) return { subgraph: { status: c.status }, reference: { status: commitmentStatuses[v.status] } };
   const previous = c.previous === null ? 0n : BigInt(c.previous as string);
+  const claim = c.claim === null ? null : entity(store, "ClaimMade", c.claim as string);
   return {
     subgraph: {
+      claim: claim && {
+        kind: claim.kind,
+        successor: (claim.successor as string).toLowerCase(),
+        notBefore: claim.notBefore,
+      },
       account: (c.account as string).toLowerCase(),
       status: c.status,
       cycle: c.cycle,
@@ -137,6 +150,14 @@ export async function compareCommitment(f: TrothFixture, store: Store, tokenId: 
       roundStates: c.roundStates,
     },
     reference: {
+      claim:
+        claimOf.kind === 0
+          ? null
+          : {
+              kind: claimKinds[claimOf.kind],
+              successor: claimOf.successor.toLowerCase(),
+              notBefore: BigInt(claimOf.notBefore),
+            },
       account: v.account.toLowerCase(),
       status: commitmentStatuses[v.status],
       cycle: v.cycle,
@@ -158,4 +179,32 @@ export async function compareCommitment(f: TrothFixture, store: Store, tokenId: 
       roundStates: states.map((s) => roundStates[s]),
     },
   };
+}
+
+/**
+ * Where every address that held one of the pod's commitments stands, from the subgraph's Membership entities and from
+ * `Troth.memberRecord` at the pod's as-of block (Recovered addresses included); plus the holders without one.
+ */
+export async function compareMemberships(f: TrothFixture, store: Store, podId: bigint): Promise<Comparison> {
+  const pod = entity(store, "Pod", wordOf(podId));
+  const blockNumber = pod.asOfBlock as bigint;
+  const memberships = store
+    .all("Membership")
+    .map(plain)
+    .filter((m) => m.pod === pod.id);
+  const subgraph: Record<string, unknown> = {};
+  const reference: Record<string, unknown> = {};
+  for (const m of memberships) {
+    const account = m.account as `0x${string}`;
+    const record = await f.troth.read.memberRecord([podId, account], { blockNumber });
+    subgraph[account] = m.status;
+    reference[account] = memberStatuses[record.status];
+  }
+  // Every holder of one of the pod's commitments has its Membership.
+  for (const c of store.all("Commitment").map(plain)) {
+    if (c.pod !== pod.id || (c.account as string) in subgraph) continue;
+    subgraph[c.account as string] = null;
+    reference[c.account as string] = "a Membership";
+  }
+  return { subgraph, reference };
 }

@@ -17,7 +17,7 @@ import { buildDir } from "./build.ts";
 import { Subgraph } from "./harness/subgraph.ts";
 import type { StoreValue } from "./harness/values.ts";
 import { type History, scriptedHistory } from "./history.ts";
-import { compareCommitment, comparePod, entity, plain, wordOf } from "./lens.ts";
+import { compareCommitment, compareMemberships, comparePod, entity, plain, wordOf } from "./lens.ts";
 
 type Checked = { label: string; pods: number; commitments: number };
 
@@ -66,6 +66,10 @@ describe("Troth subgraph on a scripted history", () => {
         if (JSON.stringify(s, replacer) !== JSON.stringify(lens, replacer)) {
           mismatches.push(`${label}: pod ${podId}: ${diff(s, lens)}`);
         }
+        const memberships = await compareMemberships(f, subgraph.store, podId);
+        if (JSON.stringify(memberships.subgraph) !== JSON.stringify(memberships.reference)) {
+          mismatches.push(`${label}: memberships of ${podId}: ${diff(memberships.subgraph, memberships.reference)}`);
+        }
         const fromAudit = compareWithAudit(audit, subgraph.store, podId);
         if (JSON.stringify(fromAudit.subgraph, replacer) !== JSON.stringify(fromAudit.reference, replacer)) {
           auditMismatches.push(`${label}: pod ${podId}: ${diff(fromAudit.subgraph, fromAudit.reference)}`);
@@ -95,6 +99,7 @@ describe("Troth subgraph on a scripted history", () => {
     expect(checked.filter((c) => c.pods === 0).map((c) => c.label)).to.deep.equal([
       "encryption keys published",
       "P2 accepted by d",
+      "a revoked an approval",
     ]);
     expect(compared.size).to.equal(subgraph.store.count("Commitment"));
   });
@@ -184,9 +189,85 @@ describe("Troth subgraph on a scripted history", () => {
     expect(entity(store, "Member", accounts.d.toLowerCase()).encryptionKey).to.equal(f.digest("x25519:3"));
 
     const network = entity(store, "Network", f.troth.address.toLowerCase());
-    expect([network.pods, network.renewals, network.departures, network.replacements]).to.deep.equal([4, 1, 2, 1]);
-    // Graduations: f and g; a's graduated token was burned after graduating, which does not undo it.
-    expect(network.graduations).to.equal(3);
+    // Pods P1–P7 (P3, P6, P7 renewals); departures c, e, j (after P4's end), m (after P7's); replacements b, n.
+    expect([network.pods, network.renewals, network.departures, network.replacements]).to.deep.equal([7, 3, 4, 2]);
+    // Graduations: a, f and g in P3 (a's token was burned after graduating, which does not undo it); i and j (now q's)
+    // in P6; p in P7 (on l's record).
+    expect(network.graduations).to.equal(6);
+    expect([network.claims, network.recoveries]).to.deep.equal([4, 2]);
+  });
+
+  it("follows protocol v2: Replaced, Ended, graduation after a lived cycle, claims and recoveries", () => {
+    const { p1, p4, p5, p6, p7, accounts } = history;
+    const store = subgraph.store;
+    const commitment = (pod: bigint, i: number) => entity(store, "Commitment", wordOf((pod << 8n) | BigInt(i)));
+    const membership = (pod: bigint, account: string) =>
+      entity(store, "Membership", wordOf(pod) + account.toLowerCase().slice(2)).status;
+    // b was replaced by g with b's consent; n by o after an absence claim's window.
+    expect([commitment(p1, 1).membership, commitment(p1, 1).status]).to.deep.equal(["Replaced", "Replaced"]);
+    expect([commitment(p5, 3).membership, commitment(p5, 3).status]).to.deep.equal(["Replaced", "Replaced"]);
+    expect(commitment(p5, 4).replaces).to.equal(wordOf((p5 << 8n) | 3n));
+    // P4: h lived one round of three (Ended), i two (Completed); j left after the end and may renew.
+    expect([commitment(p4, 0).status, commitment(p4, 1).status]).to.deep.equal(["Ended", "Completed"]);
+    expect([commitment(p4, 2).status, commitment(p4, 2).leftAfterEnd]).to.deep.equal(["Left", true]);
+    expect(entity(store, "Pod", wordOf(p4)).activeCount).to.equal(3);
+    // P6 renews P4: only those who lived P4 graduate.
+    expect([0, 1, 2].map((i) => commitment(p6, i).previousCompleted)).to.deep.equal([false, true, true]);
+    expect([0, 1, 2].map((i) => commitment(p6, i).status)).to.deep.equal(["Completed", "Graduated", "Graduated"]);
+    // P5: m had 3 rounds of 8 witnessed: Ended. k's P5 token was burned after the end.
+    expect([commitment(p5, 2).status, commitment(p5, 0).membership]).to.deep.equal(["Ended", "Burned"]);
+    // P7: p graduates on l's record; k burned its P5 token, whose span the contract then reads as empty.
+    expect([0, 1].map((i) => commitment(p7, i).previousCompleted)).to.deep.equal([true, false]);
+    expect([0, 1, 2].map((i) => commitment(p7, i).status)).to.deep.equal(["Graduated", "Completed", "Left"]);
+    expect(commitment(p7, 0).previous).to.equal(wordOf((p5 << 8n) | 1n));
+
+    // Claims: two absence claims on n (the first cancelled by n's check-in, the second completed), two recoveries.
+    const claims = store
+      .all("ClaimMade")
+      .map(plain)
+      .filter((c) => c.pod === wordOf(p5));
+    expect(claims.map((c) => [c.kind, BigInt(c.tokenId as bigint) & 0xffn])).to.deep.equal([
+      ["Replacement", 3n],
+      ["Replacement", 3n],
+      ["Recovery", 1n],
+    ]);
+    const cancelled = store.all("ClaimCancelled").map(plain);
+    expect(cancelled.map((c) => c.claim)).to.deep.equal([claims[0].id]);
+    expect(commitment(p5, 3).claim).to.equal(null);
+    expect(entity(store, "Pod", wordOf(p5)).claims).to.equal(3);
+
+    // Recoveries: the commitment and the member totals moved; the lost addresses read Recovered.
+    expect((commitment(p5, 1).account as string).toLowerCase()).to.equal(accounts.p.toLowerCase());
+    expect((commitment(p6, 2).account as string).toLowerCase()).to.equal(accounts.q.toLowerCase());
+    expect([membership(p5, accounts.l), membership(p5, accounts.p)]).to.deep.equal(["Recovered", "Active"]);
+    expect([membership(p6, accounts.j), membership(p6, accounts.q)]).to.deep.equal(["Recovered", "Active"]);
+    expect(membership(p4, accounts.j)).to.equal("Left");
+    const l = entity(store, "Member", accounts.l.toLowerCase());
+    const p = entity(store, "Member", accounts.p.toLowerCase());
+    expect([l.pods, l.checkIns, l.witnessedRounds, l.witnessesGiven, l.recovered]).to.deep.equal([0, 0, 0, 0, 1]);
+    // p: l's six check-ins and the one p made, seven witnessed rounds, in P5; then P7.
+    expect([p.pods, p.checkIns, p.witnessedRounds, p.graduations]).to.deep.equal([2, 8, 8, 1]);
+    const q = entity(store, "Member", accounts.q.toLowerCase());
+    expect([q.pods, q.graduations]).to.deep.equal([1, 1]);
+    const j = entity(store, "Member", accounts.j.toLowerCase());
+    expect([j.pods, j.graduations, j.recovered]).to.deep.equal([1, 0, 1]);
+    const recovered = store.all("CommitmentRecovered").map(plain);
+    expect(recovered.map((r) => [(r.lost as string).toLowerCase(), (r.account as string).toLowerCase()])).to.deep.equal(
+      [
+        [accounts.j.toLowerCase(), accounts.q.toLowerCase()],
+        [accounts.l.toLowerCase(), accounts.p.toLowerCase()],
+      ],
+    );
+    // KeyringRotated carries the keyring it replaced: each rotation follows the one before it.
+    const rotations = store
+      .all("KeyringRotated")
+      .map(plain)
+      .filter((r) => r.pod === wordOf(p5))
+      .sort((x, y) => Number((x.blockNumber as bigint) - (y.blockNumber as bigint)));
+    expect(rotations.length).to.equal(2);
+    expect(rotations[1].previousDigest).to.equal(rotations[0].keyringDigest);
+    // P5's nonce: two absence claims, the recovery claim (a completed claim spends no nonce of its own).
+    expect(entity(store, "Pod", wordOf(p5)).nonce).to.equal(3);
   });
 
   it("flags decay and one-sided witnessing", () => {
@@ -231,9 +312,12 @@ describe("Troth subgraph on a scripted history", () => {
     const given = new Map<string, number>();
     const received = new Map<string, number>();
     const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-    for (const a of attestationsIn(events)) {
-      add(given, a.witness);
-      add(received, a.holder);
+    // A recovery moves a commitment's attestations (given and received) to its new address: count them by token,
+    // and credit each token's final holder.
+    const { attestations, holders } = attestationsIn(events);
+    for (const a of attestations) {
+      add(given, holders.get(a.witnessToken) as string);
+      add(received, holders.get(a.holderToken) as string);
     }
     const reportedAt = new Map<string, bigint>();
     const latency = new Map<string, bigint>();
@@ -327,7 +411,9 @@ describe("Troth subgraph on a scripted history", () => {
     for (const e of events) {
       if (e.eventName === "CheckedIn") bucketOf(perDay, await day(e.blockNumber)).checkIns += 1n;
     }
-    for (const a of attestationsIn(events)) bucketOf(perDay, await day(a.blockNumber)).attestations += 1n;
+    for (const a of attestationsIn(events).attestations) {
+      bucketOf(perDay, await day(a.blockNumber)).attestations += 1n;
+    }
     const fromPoints: typeof perDay = new Map();
     for (const p of subgraph.store.all("Activity").map(plain)) {
       // Timestamps of time series are microseconds.
@@ -348,25 +434,34 @@ describe("Troth subgraph on a scripted history", () => {
 
   /**
    * Attestations as the raw logs give them: the witnesses of each check-in (bits of `witnessIndexes`, then each
-   * CheckInWitnessed), a witness counted once per check-in even when it attests again to settle a shrunk quorum.
+   * CheckInWitnessed), a witness counted once per check-in even when it attests again to settle a shrunk quorum, each
+   * with the witness's token and the holder's. `holders`: each token's holder at the end (a recovery moves it).
    */
   function attestationsIn(events: Awaited<ReturnType<typeof trothEvents>>) {
     const holders = new Map<bigint, string>();
+    const tokens = new Map<string, bigint>();
+    const hold = (tokenId: bigint, account: string) => {
+      holders.set(tokenId, account.toLowerCase());
+      tokens.set(`${tokenId >> 8n}:${account.toLowerCase()}`, tokenId);
+    };
     const seen = new Map<string, Set<string>>();
-    const out: { holder: string; witness: string; blockNumber: bigint }[] = [];
+    const out: { holderToken: bigint; witnessToken: bigint; blockNumber: bigint }[] = [];
     const attest = (tokenId: bigint, round: number, witness: string, blockNumber: bigint) => {
       const key = `${tokenId}:${round}`;
       const witnesses = seen.get(key) ?? new Set<string>();
       seen.set(key, witnesses);
       if (witnesses.has(witness)) return;
       witnesses.add(witness);
-      out.push({ holder: holders.get(tokenId) as string, witness, blockNumber });
+      const witnessToken = tokens.get(`${tokenId >> 8n}:${witness}`) as bigint;
+      out.push({ holderToken: tokenId, witnessToken, blockNumber });
     };
     for (const e of events) {
       if (e.eventName === "PodCreated") {
-        for (const [i, m] of e.args.members.entries()) holders.set((e.args.podId << 8n) | BigInt(i), m.toLowerCase());
+        for (const [i, m] of e.args.members.entries()) hold((e.args.podId << 8n) | BigInt(i), m);
       } else if (e.eventName === "MemberAdded") {
-        holders.set(e.args.tokenId, e.args.member.toLowerCase());
+        hold(e.args.tokenId, e.args.member);
+      } else if (e.eventName === "CommitmentRecovered") {
+        hold(e.args.tokenId, e.args.account);
       } else if (e.eventName === "CheckedIn") {
         const podId = e.args.tokenId >> 8n;
         for (let i = 0n; e.args.witnessIndexes >> i !== 0n; i++) {
@@ -378,7 +473,7 @@ describe("Troth subgraph on a scripted history", () => {
         attest(e.args.tokenId, e.args.round, e.args.witness.toLowerCase(), e.blockNumber);
       }
     }
-    return out;
+    return { attestations: out, holders };
   }
 });
 
