@@ -1,10 +1,10 @@
 export {
   type Audit,
   AuditCheckpointError,
+  type AuditClaim,
   type AuditCommitmentView,
   type AuditMemberView,
   AuditNotFoundError,
-  type Claim,
   type CreateAuditParameters,
   createAudit,
   type DecaySignal,

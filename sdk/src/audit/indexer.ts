@@ -23,9 +23,9 @@ import {
   spanEnd,
 } from "./schedule.ts";
 import {
+  type AuditClaim,
   type AuditCommitmentView,
   type AuditMemberView,
-  type Claim,
   commitmentView,
   type MemberEntry,
   memberRecordOf,
@@ -37,7 +37,7 @@ import {
   vitalityOf,
 } from "./views.ts";
 
-export type { AuditCommitmentView, AuditMemberView, Claim, DecaySignal, Vitality } from "./views.ts";
+export type { AuditClaim, AuditCommitmentView, AuditMemberView, DecaySignal, Vitality } from "./views.ts";
 
 /** The events the audit reads; every number it gives comes from these alone (no contract calls). */
 const logDecoder = createLogDecoder([
@@ -60,7 +60,7 @@ const logDecoder = createLogDecoder([
 
 /** `MemberStatus` and `ClaimKind` as the contract numbers them. */
 const memberStatusNames: readonly MemberStatus[] = ["none", "active", "left", "replaced", "burned", "recovered"];
-const claimKinds: readonly (Claim["kind"] | undefined)[] = [undefined, "replacement", "recovery"];
+const claimKinds: readonly (AuditClaim["kind"] | undefined)[] = [undefined, "replacement", "recovery"];
 
 /**
  * A resumable audit position: the last block read and everything built from the logs up to it. Version 2: protocol
@@ -332,7 +332,7 @@ export function createAudit({
       case "ClaimMade": {
         const { pod, member } = memberOf(args.tokenId);
         member.claim = {
-          kind: claimKinds[args.kind] as Claim["kind"],
+          kind: claimKinds[args.kind] as AuditClaim["kind"],
           successor: args.successor,
           notBefore: args.notBefore,
         };

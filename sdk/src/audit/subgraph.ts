@@ -10,9 +10,9 @@ import type { PodView } from "../types.ts";
 import { AuditNotFoundError } from "./indexer.ts";
 import { type Era, type MemberRecord, type MemberStatus, memberFlags } from "./schedule.ts";
 import {
+  type AuditClaim,
   type AuditCommitmentView,
   type AuditMemberView,
-  type Claim,
   commitmentView,
   type MemberEntry,
   memberRecordOf,
@@ -152,7 +152,7 @@ function entryOf(pod: PodEntity): PodEntry {
   const members: MemberEntry[] = pod.commitments.map((c) => {
     const account = getAddress(c.account.id);
     const status = c.membership.toLowerCase() as MemberStatus;
-    const claim: Claim | null = c.claim && {
+    const claim: AuditClaim | null = c.claim && {
       kind: c.claim.kind === "Replacement" ? "replacement" : "recovery",
       successor: getAddress(c.claim.successor),
       notBefore: Number(c.claim.notBefore),

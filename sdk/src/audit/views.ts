@@ -20,7 +20,7 @@ import {
  * A claim standing on an active member's commitment (`Troth.claimOf`, the fields its event carries): after
  * `notBefore` anyone may complete it, unless the member acts first.
  */
-export type Claim = {
+export type AuditClaim = {
   /** `replacement`: the member is absent, a newcomer takes their place; `recovery`: the commitment moves. */
   kind: "replacement" | "recovery";
   /** The newcomer (replacement) or the member's new address (recovery). */
@@ -34,7 +34,7 @@ export type AuditCommitmentView = Omit<CommitmentView, "status"> & {
   status: CommitmentStatus;
   roundStates: RoundState[];
   /** The claim standing on the commitment, or null. */
-  claim: Claim | null;
+  claim: AuditClaim | null;
 };
 
 /** A member as the lens's `members()` shows them. */
@@ -52,7 +52,7 @@ export type MemberEntry = {
   /** Check-ins of others this member witnessed. */
   attestations: number;
   /** The claim standing on the member's commitment. */
-  claim: Claim | null;
+  claim: AuditClaim | null;
 };
 
 export type PodEntry = {
