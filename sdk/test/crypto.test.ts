@@ -15,17 +15,20 @@ import {
   InvalidKeyError,
   identityKeyFromSignature,
   identityMessage,
+  keyringVersion,
   ListeningRuleError,
   MalformedEnvelopeError,
   NonDeterministicSignerError,
   NotARecipientError,
   openDocument,
   openEnvelope,
+  openGrant,
   openKeyring,
   type ReportDocument,
   readEnvelopeHeader,
   sealDocument,
   sealEnvelope,
+  sealGrants,
   sealKeyring,
   UnknownEnvelopeVersionError,
   validateDocument,
@@ -164,7 +167,7 @@ describe("keyring", () => {
     expect(() => openKeyring(forged, outsider)).toThrow(DecryptionError);
   });
 
-  it("reads version 1 (no covenant) and version 2 (a covenant digest); refuses an unknown version by name", async () => {
+  it("reads versions 1 (no covenant), 2 (a covenant digest) and 3 (grants); refuses an unknown version by name", async () => {
     const a = await identityOf(keys[0]);
     const contentKey = generateContentKey();
     const v1 = sealKeyring({
@@ -184,9 +187,49 @@ describe("keyring", () => {
     // Version 1 has no covenant field; version 2 requires it; a newer version asks for an upgrade.
     expect(() => decodeKeyring(bytes({ ...v1, covenant }))).toThrow(/covenant: is not a known field/);
     expect(() => decodeKeyring(bytes({ ...v1, version: 2 }))).toThrow(DocumentValidationError);
-    expect(() => decodeKeyring(bytes({ ...v1, version: 3 }))).toThrow(
-      /version 3 is not supported .*upgrade @troth\/sdk/,
+    expect(() => decodeKeyring(bytes({ ...v1, version: 3 }))).toThrow(/grants: expected an array/);
+    expect(() => decodeKeyring(bytes({ ...v1, version: 4 }))).toThrow(
+      /version 4 is not supported \(known: 1, 2, 3\).*upgrade @troth\/sdk/,
     );
+  });
+
+  it("grants earlier epochs' keys to a recovered seat's new address, bound to their own epoch, for it alone", async () => {
+    const [a, newAddress, outsider] = await Promise.all(keys.map(identityOf));
+    const epoch0 = generateContentKey();
+    const epoch1 = generateContentKey();
+    const grants = sealGrants({
+      pod,
+      keys: [
+        { epoch: 0, contentKey: epoch0 },
+        { epoch: 1, contentKey: epoch1 },
+      ],
+      member: newAddress.address,
+      publicKey: newAddress.publicKeyHex,
+    });
+    const recovery = {
+      ...sealKeyring({
+        pod,
+        epoch: 2,
+        previous: keccak256(toHex("epoch 1")),
+        contentKey: generateContentKey(),
+        recipients: [a, newAddress].map((id) => ({ member: id.address, publicKey: id.publicKeyHex })),
+      }),
+      grants,
+    };
+    expect(keyringVersion(recovery)).to.equal(3);
+    expect(keyringVersion({ covenant: recovery.previous as Hex })).to.equal(2);
+    expect(keyringVersion({})).to.equal(1);
+    const stored = decodeKeyring(encodeKeyring({ ...recovery, version: 3 }));
+    expect(stored.grants?.map((g) => g.epoch)).to.deep.equal([0, 1]);
+    expect(openGrant(stored, 0, newAddress)).to.deep.equal(epoch0);
+    expect(openGrant(stored, 1, newAddress)).to.deep.equal(epoch1);
+    // Nothing granted for another epoch or to anyone else; a grant relabelled for another epoch does not open.
+    expect(openGrant(stored, 2, newAddress)).to.equal(undefined);
+    expect(openGrant(stored, 0, outsider)).to.equal(undefined);
+    const relabelled = { ...stored, grants: [{ ...grants[0], epoch: 1 }] };
+    expect(() => openGrant(relabelled, 1, newAddress)).toThrow(DecryptionError);
+    const stolen = { ...stored, grants: [{ ...grants[0], member: outsider.address }] };
+    expect(() => openGrant(stolen, 0, outsider)).toThrow(DecryptionError);
   });
 
   it("rejects a member without a usable identity key and malformed keyring bytes", async () => {

@@ -48,9 +48,14 @@ export {
   generateContentKey,
   KEYRING_VERSION,
   type KeyringDocument,
+  type KeyringGrant,
   type KeyringRecipient,
+  keyringVersion,
+  openGrant,
   openKeyring,
+  type SealGrantsParameters,
   type SealKeyringParameters,
+  sealGrants,
   sealKeyring,
 } from "./keyring.ts";
 export { defaultRandom, type RandomSource } from "./random.ts";
