@@ -2,7 +2,7 @@ import type { Address, Hex } from "viem";
 
 /** Names of the contract's enums, in their on-chain order (index = value). */
 export const podStatuses = ["none", "scheduled", "active", "paused", "ended", "dissolved"] as const;
-export const memberStatuses = ["none", "active", "left", "replaced"] as const;
+export const memberStatuses = ["none", "active", "left", "replaced", "burned", "recovered"] as const;
 export const roundStates = ["upcoming", "open", "reported", "witnessed", "missed", "paused", "outside"] as const;
 export const commitmentStatuses = [
   "none",
@@ -14,12 +14,17 @@ export const commitmentStatuses = [
   "graduated",
   "dissolved",
   "burned",
+  "replaced",
+  "ended",
 ] as const;
+/** What a standing claim on an active member asks (`ClaimKind`): replace them (absence rule) or move their seat. */
+export const claimKinds = ["none", "replacement", "recovery"] as const;
 
 export type PodStatus = (typeof podStatuses)[number];
 export type MemberStatus = (typeof memberStatuses)[number];
 export type RoundState = (typeof roundStates)[number];
 export type CommitmentStatus = (typeof commitmentStatuses)[number];
+export type ClaimKind = (typeof claimKinds)[number];
 
 /** A pod as the lens shows it (`ITrothLens.pod`), with named statuses. */
 export type PodView = {

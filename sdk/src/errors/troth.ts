@@ -11,7 +11,7 @@ type AbiErrorName<abi extends readonly { type: string }[]> = Extract<
 export type TrothContractErrorName = AbiErrorName<typeof trothAbi> | AbiErrorName<typeof trothLensAbi>;
 
 /** Human messages for each contract error (from the NatSpec of `ITrothErrors`). */
-const messages: Partial<Record<TrothContractErrorName, string>> = {
+const messages: Record<TrothContractErrorName, string> = {
   PodInvalidMemberCount: "A pod has 2 to 8 members (a live pod at most 8 active ones).",
   PodCommitmentCountMismatch: "Members and commitment digests must pair up one to one.",
   PodInvalidMember: "The zero address cannot be a member.",
@@ -20,7 +20,8 @@ const messages: Partial<Record<TrothContractErrorName, string>> = {
   PodInvalidGrace: "Grace must not exceed the cadence.",
   PodInvalidRounds: "A cycle has 1 to 64 rounds.",
   PodInvalidQuorum: "Quorum must be 1 to (members − 1).",
-  PodStartTooLate: "Round 0 of this covenant would already have closed.",
+  PodStartInPast:
+    "The covenant's start is more than an hour in the past: draft the covenant again (its start is when it is drafted) and ask every member to accept the new one.",
   PodAlreadyExists: "This covenant already created its pod.",
   PodNonexistent: "No pod has this id.",
   PodNonexistentRound: "The pod's cycle has no such round.",
@@ -31,11 +32,22 @@ const messages: Partial<Record<TrothContractErrorName, string>> = {
   PodNotMember: "The account is not an active member of the pod.",
   PodAlreadyMember: "The account is, or was, a member of the pod.",
   PodAmendmentReordersRounds: "Shortening the cadence below the current grace would close rounds out of order.",
-  PodNotRenewable: "A renewal's member was not a member to the end of the previous pod.",
+  PodNotRenewable: "A renewal's member was not an active member when the previous pod ended.",
+  PodAlreadyRenewed: "This member's place in the previous pod was renewed already: a pod renews once per member.",
   ConsentExpired: "The signatures' deadline has passed.",
   ConsentInvalidSignature: "A signer neither signed this digest validly nor approved it on-chain.",
-  ConsentWrongSigner: "Consent must come from every active member in token order, then the newcomer.",
+  ConsentWrongSigner:
+    "Consent must come from every active member in token order (but the claimed member, for a claim), then the newcomer.",
   ConsentCountMismatch: "The number of consents does not match the number of consenting members.",
+  ClaimPending: "A claim already stands on this commitment: it must be completed or cancelled first.",
+  ClaimNotFound: "No claim stands on this commitment (none was made, or the member acted and so cancelled it).",
+  ClaimWindowOpen: "The claim's objection window is still open: it can be completed only after it closes.",
+  ClaimStale:
+    "The pod's keyring changed since the claim was made, so its key envelopes no longer follow the pod's: make the claim again.",
+  ClaimMemberNotAbsent:
+    "The member is not absent (they checked in for one of the last two closed rounds of their span, restarted since, or have not had two closed rounds yet): replacing them needs their consent.",
+  ClaimPodTooSmall:
+    "Too few active members for this claim: a recovery needs another member to vouch, and the absence rule needs two others besides the absent member.",
   CommitmentNotOwner: "The account does not hold this commitment.",
   CommitmentInactive: "The commitment's holder has left the pod.",
   CheckInRoundNotOpen: "The round is not open (not yet opened, or closed) or lies outside the member's span.",
@@ -52,7 +64,20 @@ const messages: Partial<Record<TrothContractErrorName, string>> = {
   CommitmentApprovalDisabled: "Commitments are soulbound: nobody can be approved to move them.",
   CommitmentNotBurnable: "A commitment can be burned only by its holder, after leaving or after the pod ends.",
   KeyRegistryInvalidKey: "The zero key cannot be published as an encryption key.",
+  GovernanceNotDelegated: "The governance module runs only inside Troth, never called at its own address.",
+  CheckInEmptyReport: "A check-in names its report by the report's digest, which cannot be zero.",
+  WitnessListMalformed: "The packed witness list is malformed.",
   ERC721NonexistentToken: "No commitment has this token id.",
+  ERC721InvalidOwner: "The zero address holds no commitment.",
+  ERC721IncorrectOwner: "The account does not hold this commitment.",
+  ERC721InsufficientApproval: "Commitments are soulbound: nobody is approved to move them.",
+  ERC721InvalidApprover: "Commitments are soulbound: nobody can be approved to move them.",
+  ERC721InvalidOperator: "Commitments are soulbound: nobody can be approved to move them.",
+  ERC721InvalidReceiver: "Commitments are soulbound: they never move between accounts.",
+  ERC721InvalidSender: "Commitments are soulbound: they never move between accounts.",
+  InvalidShortString: "The contract's EIP-712 name is malformed.",
+  StringTooLong: "The contract's EIP-712 name is malformed.",
+  SafeCastOverflowedUintDowncast: "A value does not fit the contract's field (a time or a count out of range).",
 };
 
 export type TrothContractErrorParameters = {
@@ -61,6 +86,20 @@ export type TrothContractErrorParameters = {
   cause?: unknown;
   /** Raised by a preflight check rather than decoded from a revert. */
   preflight?: boolean;
+};
+
+/** A unix time as ISO 8601 (UTC), or undefined for anything that is not one. */
+function iso(unix: unknown): string | undefined {
+  const ms = Number(unix) * 1000;
+  return Number.isFinite(ms) && unix !== undefined ? new Date(ms).toISOString().replace(".000Z", "Z") : undefined;
+}
+
+/** Lines that explain a contract error from its arguments, where the raw values are not enough. */
+const hints: Partial<Record<TrothContractErrorName, (args: readonly unknown[]) => (string | false)[]>> = {
+  PodStartInPast: ([start, earliest]) => [
+    !!iso(start) && !!iso(earliest) && `Start ${iso(start)}; the earliest start accepted now is ${iso(earliest)}.`,
+  ],
+  ClaimWindowOpen: ([, notBefore]) => [!!iso(notBefore) && `The claim can be completed from ${iso(notBefore)}.`],
 };
 
 function formatArg(value: unknown): string {
@@ -90,6 +129,7 @@ export class TrothContractError extends BaseError {
       cause,
       metaMessages: [
         `Contract error: ${errorName}(${args.map(formatArg).join(", ")})`,
+        ...(hints[errorName as TrothContractErrorName]?.(args) ?? []).filter((line) => line !== false),
         ...(preflight ? ["Found by a preflight check: no transaction was sent."] : []),
       ],
     });
@@ -98,9 +138,9 @@ export class TrothContractError extends BaseError {
   }
 }
 
-function named<N extends string>(name: N) {
+function named(name: string) {
   return class extends TrothContractError {
-    override name: N = name;
+    override name: string = name;
   };
 }
 
@@ -146,6 +186,29 @@ export class ConsentExpiredError extends named("ConsentExpiredError") {}
 export class RestartWithoutMissError extends named("RestartWithoutMissError") {}
 /** Commitments are soulbound (no transfer, no approval; burn only after leaving or the end). */
 export class SoulboundError extends named("SoulboundError") {}
+/**
+ * The covenant's start lies more than an hour before the block that would create the pod: its consents were gathered
+ * too long ago. Draft the covenant again (the SDK's default start is the moment it is drafted). An `InvalidTermsError`.
+ */
+export class PodStartInPastError extends InvalidTermsError {
+  override name = "PodStartInPastError";
+}
+/** The member's place in the previous pod was renewed already (once per pod and member). A `NotRenewableError`. */
+export class PodAlreadyRenewedError extends NotRenewableError {
+  override name = "PodAlreadyRenewedError";
+}
+/** A claim already stands on this commitment. */
+export class ClaimPendingError extends named("ClaimPendingError") {}
+/** No claim stands on this commitment (none was made, or the member acted and so cancelled it). */
+export class ClaimNotFoundError extends named("ClaimNotFoundError") {}
+/** The claim's objection window is still open (`args[1]` is when it closes). */
+export class ClaimWindowOpenError extends named("ClaimWindowOpenError") {}
+/** The pod's keyring changed since the claim was made: it must be made again. */
+export class ClaimStaleError extends named("ClaimStaleError") {}
+/** The member is not absent by the absence rule: replacing them needs their consent. */
+export class ClaimMemberNotAbsentError extends named("ClaimMemberNotAbsentError") {}
+/** Too few active members for the claim (a recovery needs two, the absence rule three). */
+export class ClaimPodTooSmallError extends named("ClaimPodTooSmallError") {}
 
 type ErrorClass = new (parameters: TrothContractErrorParameters) => TrothContractError;
 
@@ -170,10 +233,17 @@ const classes: Partial<Record<TrothContractErrorName, ErrorClass>> = {
   PodInvalidGrace: InvalidTermsError,
   PodInvalidRounds: InvalidTermsError,
   PodInvalidQuorum: InvalidTermsError,
-  PodStartTooLate: InvalidTermsError,
+  PodStartInPast: PodStartInPastError,
   PodAmendmentReordersRounds: InvalidTermsError,
   PodAlreadyMember: AlreadyMemberError,
   PodNotRenewable: NotRenewableError,
+  PodAlreadyRenewed: PodAlreadyRenewedError,
+  ClaimPending: ClaimPendingError,
+  ClaimNotFound: ClaimNotFoundError,
+  ClaimWindowOpen: ClaimWindowOpenError,
+  ClaimStale: ClaimStaleError,
+  ClaimMemberNotAbsent: ClaimMemberNotAbsentError,
+  ClaimPodTooSmall: ClaimPodTooSmallError,
   CheckInAlreadyReported: AlreadyCheckedInError,
   CheckInNotPending: CheckInNotPendingError,
   CheckInReportMismatch: CheckInNotPendingError,
@@ -190,6 +260,13 @@ const classes: Partial<Record<TrothContractErrorName, ErrorClass>> = {
   CommitmentSoulbound: SoulboundError,
   CommitmentApprovalDisabled: SoulboundError,
   CommitmentNotBurnable: SoulboundError,
+  ERC721IncorrectOwner: NotMemberError,
+  ERC721InvalidOwner: NotMemberError,
+  ERC721InsufficientApproval: SoulboundError,
+  ERC721InvalidApprover: SoulboundError,
+  ERC721InvalidOperator: SoulboundError,
+  ERC721InvalidReceiver: SoulboundError,
+  ERC721InvalidSender: SoulboundError,
   KeyRegistryInvalidKey: InvalidTermsError,
 };
 
