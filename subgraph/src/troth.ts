@@ -19,6 +19,7 @@ import {
   HashApproved,
   HashRevoked,
   KeyringRotated,
+  Member,
   MemberAdded,
   MemberLeft,
   Pod,
@@ -390,7 +391,8 @@ export function handleMemberLeft(event: MemberLeftEvent): void {
   }
   // Leaving a pod that has ended (or dissolved) leaves the pod as it ended (Troth.leave): its active members stay
   // counted, and the member keeps the right to renew it. A replacement always happens in a live pod.
-  if (hasEnded(context.timeline(), pod.activeCount, clock(context.timeline(), event.block.timestamp.toI64()))) {
+  const t = context.timeline();
+  if (hasEnded(t, pod.activeCount, clock(t, event.block.timestamp.toI64()))) {
     commitment.leftAfterEnd = true;
   } else {
     pod.activeCount -= 1;
@@ -542,23 +544,8 @@ export function handleCommitmentRecovered(event: CommitmentRecoveredEvent): void
   const lost = context.member(p.lost);
   const found = context.member(p.account);
   if (found.pods == 0) context.network.members += 1;
-  found.pods += 1;
-  lost.pods -= 1;
-  found.checkIns += commitment.checkIns;
-  lost.checkIns -= commitment.checkIns;
-  found.witnessedRounds += commitment.witnessed;
-  lost.witnessedRounds -= commitment.witnessed;
-  found.missedRounds += commitment.missed;
-  lost.missedRounds -= commitment.missed;
-  found.restarts += commitment.restarts;
-  lost.restarts -= commitment.restarts;
-  found.witnessesGiven += commitment.witnessesGiven;
-  lost.witnessesGiven -= commitment.witnessesGiven;
-  found.witnessesReceived += commitment.witnessesReceived;
-  lost.witnessesReceived -= commitment.witnessesReceived;
-  const graduation = commitment.graduated ? 1 : 0;
-  found.graduations += graduation;
-  lost.graduations -= graduation;
+  addShare(found, commitment, 1);
+  addShare(lost, commitment, -1);
   lost.recovered += 1;
   context.membership(p.lost, commitment).status = Membership.Recovered;
   context.membership(p.account, commitment).status = commitment.membership;
@@ -674,6 +661,18 @@ function mint(
   context.commitments.push(c);
   context.membership(account, c).status = Membership.Active;
   return c;
+}
+
+/** Adds (`sign` 1) or removes (-1) one commitment's share of a member's totals (an active member has no departures). */
+function addShare(member: Member, c: Commitment, sign: i32): void {
+  member.pods += sign;
+  member.checkIns += sign * c.checkIns;
+  member.witnessedRounds += sign * c.witnessed;
+  member.missedRounds += sign * c.missed;
+  member.restarts += sign * c.restarts;
+  member.witnessesGiven += sign * c.witnessesGiven;
+  member.witnessesReceived += sign * c.witnessesReceived;
+  member.graduations += sign * (c.graduated ? 1 : 0);
 }
 
 /**

@@ -11,14 +11,14 @@ import type {
 } from "../types.ts";
 
 /**
- * A member's status (`MemberStatus`): the SDK's names plus the two the contract's enum also has, `burned` (an active
- * member burned the token after the end) and `recovered` (this address lost its wallet; its record moved).
+ * A member's status as the contract names it (`MemberStatus`), protocol v2's `burned` (an active member burned the
+ * token after the end) and `recovered` (this address lost its wallet; its record moved) spelled out.
  */
 export type MemberStatus = LensMemberStatus | "burned" | "recovered";
 
 /**
- * A commitment's status (`CommitmentStatus`): the SDK's names plus protocol v2's `replaced` (the member was replaced)
- * and `ended` (the cycle ended with fewer than half of the member's rounds witnessed: not a cycle lived).
+ * A commitment's status as the contract names it (`CommitmentStatus`), protocol v2's `replaced` (the member was
+ * replaced) and `ended` (the cycle ended with fewer than half of the member's rounds witnessed) spelled out.
  */
 export type CommitmentStatus = LensCommitmentStatus | "replaced" | "ended";
 
