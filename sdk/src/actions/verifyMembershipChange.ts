@@ -1,22 +1,20 @@
-import { type Address, getAddress, type Hex, isAddressEqual } from "viem";
+import type { Address, Hex } from "viem";
 import type { TrothClient } from "../client.ts";
 import { NO_SLOT } from "../crypto/envelope.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
-import { decodeKeyring } from "../crypto/keyring.ts";
 import { MembershipChangeMismatchError } from "../errors/client.ts";
 import { NotARecipientError } from "../errors/crypto.ts";
 import type { IntegrityError } from "../errors/storage.ts";
 import type { TrothContractError } from "../errors/troth.ts";
 import { readTroth } from "../internal/contract.ts";
-import { loadKeyring } from "../internal/keys.ts";
-import { activeAccounts, membersOf } from "../internal/pod.ts";
+import { verifyProposedKeyring } from "../internal/keyringCheck.ts";
 import { openCovenant, openPodDocument } from "../internal/read.ts";
 
 export type VerifyMembershipChangeParameters = {
   podId: bigint;
   /** The newcomer, and the new epoch's keyring the change installs (as in the consent message). */
   entry: { member: Address; keyringDigest: Hex };
-  /** The member who steps out, for a replacement. */
+  /** The member who steps out, for a replacement (with their consent, or proposed by the absence rule). */
   replaced?: Address;
   /** The verifier's identity key: with it, a covenant the keyring carries is compared with the pod's. */
   identity?: IdentityKey;
@@ -34,8 +32,9 @@ export type VerifyMembershipChangeErrorType = MembershipChangeMismatchError | In
 
 /**
  * Checks, before consenting, that a proposed add or replace does what it says: the new keyring follows the pod's
- * current one and wraps the pod key for exactly the members who stay and the newcomer, and a covenant it carries for
- * the newcomer is the pod's covenant word for word. Consenting members sign the keyring's digest, not its contents:
+ * current one and wraps the pod key for exactly the members who stay and the newcomer (each under the identity key they
+ * published), and a covenant it carries for the newcomer is the pod's covenant word for word. It serves an absence-rule
+ * proposal (`prepareProposeReplacement`) too: pass the absent member as `replaced`. Consenting members sign the keyring's digest, not its contents:
  * this is where they see them.
  *
  * @example
@@ -49,26 +48,14 @@ export async function verifyMembershipChange(
   { podId, entry, replaced, identity }: VerifyMembershipChangeParameters,
 ): Promise<VerifyMembershipChangeReturnType> {
   const fail = (reason: string) => new MembershipChangeMismatchError({ podId, reason });
-  const [record, members, proposed] = await Promise.all([
+  const [record, { keyring: proposed, recipients }] = await Promise.all([
     readTroth(client, "podRecord", [podId]),
-    membersOf(client, podId),
-    client.store.get(entry.keyringDigest).then(decodeKeyring),
+    verifyProposedKeyring(
+      client,
+      { podId, keyringDigest: entry.keyringDigest, leaving: replaced, joining: entry.member },
+      fail,
+    ),
   ]);
-  const current = await loadKeyring(client, record.keyringDigest);
-  if (
-    proposed.previous !== record.keyringDigest ||
-    proposed.epoch !== current.epoch + 1 ||
-    proposed.pod !== current.pod
-  )
-    throw fail("its keyring does not follow the pod's current one");
-  const expected = [
-    ...activeAccounts(members).filter((a) => !replaced || !isAddressEqual(a, replaced)),
-    getAddress(entry.member),
-  ];
-  const recipients = proposed.recipients.map((r) => getAddress(r.member));
-  const same =
-    recipients.length === expected.length && expected.every((a) => recipients.some((r) => isAddressEqual(r, a)));
-  if (!same) throw fail(`its keyring is for ${recipients.join(", ")} instead of ${expected.join(", ")}`);
   if (!proposed.covenant) return { recipients, covenant: "none" };
   if (!identity) return { recipients, covenant: "unchecked" };
   let now: unknown;
@@ -92,6 +79,7 @@ export async function verifyMembershipChange(
     round: NO_SLOT,
     identity,
     keyringDigest: entry.keyringDigest,
+    proposed: true,
   }).catch(() => undefined);
   if (JSON.stringify(carried) !== JSON.stringify(now))
     throw fail("the covenant it carries for the newcomer is not the pod's");

@@ -56,6 +56,28 @@ export class StaleKeyringError extends BaseError {
 }
 
 /**
+ * A keyring breaks the pod's key rules, so nothing is read or written under it: it does not follow the keyring it
+ * replaced, or it does not wrap the pod key for exactly the pod's readers (every active member; never an outsider, a
+ * replaced member or a lost wallet whose seat moved). `reason` says which. Any active member can start a sound key
+ * epoch with `rotateKeyring` (a proposed keyring that fails is simply not consented to).
+ */
+export class InvalidKeyringError extends BaseError {
+  override name = "InvalidKeyringError" as const;
+  readonly reason: string;
+  readonly keyringDigest: string;
+  constructor({ podId, keyringDigest, reason }: { podId: bigint; keyringDigest: string; reason: string }) {
+    super(`The keyring of pod ${podId} breaks the pod's key rules: ${reason}.`, {
+      metaMessages: [
+        `Keyring: ${keyringDigest}`,
+        "Nothing was read or written under it. An active member can start a sound key epoch: rotateKeyring(client, { podId }).",
+      ],
+    });
+    this.reason = reason;
+    this.keyringDigest = keyringDigest;
+  }
+}
+
+/**
  * A proposed membership change does not do what it says: its new keyring wraps the pod key for other accounts than the
  * members who stay and the newcomer, does not follow the pod's current keyring, or carries another covenant.
  */

@@ -1,15 +1,18 @@
-import { type Hex, isAddressEqual } from "viem";
+import type { Hex } from "viem";
 import type { TrothClient } from "../client.ts";
 import { type CovenantDocument, openDocument, type TrothDocument } from "../crypto/documents.ts";
 import { type DocumentKind, NO_SLOT, readEnvelopeHeader } from "../crypto/envelope.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
 import { NotARecipientError } from "../errors/crypto.ts";
 import { readTroth } from "./contract.ts";
-import { keyringOfEpoch, loadKeyring, unlock } from "./keys.ts";
+import { verifyInstalledKeyring } from "./keyringCheck.ts";
+import { epochKey, holdsEpoch, keyringChain } from "./keys.ts";
 
 /**
  * Fetches and decrypts one document of a pod: its envelope names the key epoch, the keyring chain (walked back from
- * the pod's current keyring) gives that epoch's key, and the slot binds it to where it was found.
+ * the pod's current keyring, which is checked first: see `verifyInstalledKeyring`) gives that epoch's key — wrapped
+ * for the reader in that epoch, or granted to them later (a recovered seat) — and the slot binds it to where it was
+ * found. `proposed` names a keyring that is not installed yet (a change being consented to): it is not checked here.
  */
 export async function openPodDocument<K extends DocumentKind>(
   client: TrothClient,
@@ -21,15 +24,25 @@ export async function openPodDocument<K extends DocumentKind>(
     round,
     identity,
     keyringDigest,
-  }: { podId: bigint; digest: Hex; kind: K; member: number; round: number; identity: IdentityKey; keyringDigest?: Hex },
+    proposed = false,
+  }: {
+    podId: bigint;
+    digest: Hex;
+    kind: K;
+    member: number;
+    round: number;
+    identity: IdentityKey;
+    keyringDigest?: Hex;
+    proposed?: boolean;
+  },
 ): Promise<TrothDocument[K]> {
   const [blob, current] = await Promise.all([
     client.store.get(digest),
     keyringDigest ?? readTroth(client, "podRecord", [podId]).then((r) => r.keyringDigest),
   ]);
+  if (!proposed) await verifyInstalledKeyring(client, podId, current);
   const { epoch } = readEnvelopeHeader(blob);
-  const keyring = await keyringOfEpoch(client, current, epoch);
-  const podKey = unlock(client, keyring, identity);
+  const podKey = await epochKey(client, current, epoch, identity);
   return openDocument(blob, { key: podKey.key, slot: { pod: podKey.pod, epoch, kind, member, round } });
 }
 
@@ -60,11 +73,10 @@ export async function openCovenant(
     return await open(covenantDigest);
   } catch (error) {
     if (!(error instanceof NotARecipientError)) throw error;
-    for (let digest: Hex | null = keyringDigest; digest; ) {
-      const keyring = await loadKeyring(client, digest);
-      if (!keyring.recipients.some((r) => isAddressEqual(r.member, identity.address))) break;
+    const chain = await keyringChain(client, keyringDigest);
+    for (const { keyring } of chain) {
+      if (!holdsEpoch(chain, identity.address, keyring.epoch)) break;
       if (keyring.covenant) return open(keyring.covenant);
-      digest = keyring.previous;
     }
     throw error;
   }

@@ -8,7 +8,8 @@ import { blobRef } from "../storage/cid.ts";
 import type { ReportInput, WitnessSignature } from "../types.ts";
 import { encodeWitnessList } from "../witnessList.ts";
 import { readLens, readTroth } from "./contract.ts";
-import { loadKeyring, type PodKey, unlock } from "./keys.ts";
+import { verifyInstalledKeyring } from "./keyringCheck.ts";
+import { type PodKey, unlock } from "./keys.ts";
 import { splitToken } from "./pod.ts";
 import { requireWitnesses, type WitnessSource, witnessAddresses, witnessSignatures } from "./witness.ts";
 
@@ -44,9 +45,10 @@ export async function snapshotHolds(client: TrothClient, podId: bigint, snapshot
 }
 
 /**
- * The pod's current writing key. The keyring's recipients are the active members (every membership change the SDK
- * makes starts an epoch for exactly them), so they serve the preflight checks; a keyring with more recipients than
- * active members still includes someone who left, and is refused.
+ * The pod's current writing key. The keyring is checked before any key is touched (`verifyInstalledKeyring`: it wraps
+ * the key for every active member and for nobody who never was one), so its recipients are the active members and
+ * serve the preflight checks; a keyring with more recipients than active members still includes someone who left, and
+ * is refused (`StaleKeyringError`).
  *
  * `speculative` uses the snapshot of the pod this client saw last, so the key is ready without a read; the caller
  * then runs `confirm` alongside its own preflight, and starts over on {@link PodChangedSignal}.
@@ -60,7 +62,9 @@ export async function writingKey(
 ) {
   const cached = speculative ? (client.cache.get(`pod:${podId}`) as PodSnapshot | undefined) : undefined;
   const pod = cached ?? (await readSnapshot(client, podId));
-  const keyring = await loadKeyring(client, pod.keyringDigest);
+  // The keyring is checked once per client (follows the one it replaced; every active member a recipient, nobody but
+  // members who left since besides); a recipient beyond the active members is someone who left: rotate first.
+  const keyring = await verifyInstalledKeyring(client, podId, pod.keyringDigest);
   if (keyring.recipients.length !== pod.activeCount) throw new StaleKeyringError({ podId });
   // Who may write is checked before any key is touched, so an outsider gets the protocol's error.
   preflight?.(
