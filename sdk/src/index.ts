@@ -15,6 +15,20 @@ export {
 } from "./actions/addMember.ts";
 export { type AmendErrorType, type AmendParameters, type AmendReturnType, amend, amendSync } from "./actions/amend.ts";
 export {
+  type ApproveHashErrorType,
+  type ApproveHashParameters,
+  type ApproveHashReturnType,
+  approveHash,
+  approveHashSync,
+} from "./actions/approveHash.ts";
+export {
+  type CancelClaimErrorType,
+  type CancelClaimParameters,
+  type CancelClaimReturnType,
+  cancelClaim,
+  cancelClaimSync,
+} from "./actions/cancelClaim.ts";
+export {
   type CheckInErrorType,
   type CheckInParameters,
   type CheckInReturnType,
@@ -30,12 +44,32 @@ export {
   checkInBySigSync,
 } from "./actions/checkInBySig.ts";
 export {
+  type CompleteClaimErrorType,
+  type CompleteClaimParameters,
+  type CompleteClaimReturnType,
+  completeClaim,
+  completeClaimSync,
+} from "./actions/completeClaim.ts";
+export {
   type CreatePodErrorType,
   type CreatePodParameters,
   type CreatePodReturnType,
   createPod,
   createPodSync,
 } from "./actions/createPod.ts";
+export {
+  type Claim,
+  type GetClaimErrorType,
+  type GetClaimParameters,
+  type GetClaimReturnType,
+  getClaim,
+} from "./actions/getClaim.ts";
+export {
+  type GetClaimsErrorType,
+  type GetClaimsParameters,
+  type GetClaimsReturnType,
+  getClaims,
+} from "./actions/getClaims.ts";
 export {
   type GetCommitmentErrorType,
   type GetCommitmentParameters,
@@ -55,7 +89,19 @@ export {
   type GetDueCheckInsReturnType,
   getDueCheckIns,
 } from "./actions/getDueCheckIns.ts";
+export {
+  type GetPendingCheckInErrorType,
+  type GetPendingCheckInParameters,
+  type GetPendingCheckInReturnType,
+  getPendingCheckIn,
+} from "./actions/getPendingCheckIn.ts";
 export { type GetPodErrorType, type GetPodParameters, type GetPodReturnType, getPod } from "./actions/getPod.ts";
+export {
+  type GetPublishedIdentityKeyErrorType,
+  type GetPublishedIdentityKeyParameters,
+  type GetPublishedIdentityKeyReturnType,
+  getPublishedIdentityKey,
+} from "./actions/getPublishedIdentityKey.ts";
 export {
   type GetRoundWindowsErrorType,
   type GetRoundWindowsParameters,
@@ -106,6 +152,13 @@ export {
   preparePause,
 } from "./actions/preparePause.ts";
 export {
+  type PreparedProposeReplacement,
+  type PrepareProposeReplacementErrorType,
+  type PrepareProposeReplacementParameters,
+  type PrepareProposeReplacementReturnType,
+  prepareProposeReplacement,
+} from "./actions/prepareProposeReplacement.ts";
+export {
   type PreparedReplaceMember,
   type PrepareReplaceMemberErrorType,
   type PrepareReplaceMemberParameters,
@@ -113,12 +166,26 @@ export {
   prepareReplaceMember,
 } from "./actions/prepareReplaceMember.ts";
 export {
+  type PreparedRequestRecovery,
+  type PrepareRequestRecoveryErrorType,
+  type PrepareRequestRecoveryParameters,
+  type PrepareRequestRecoveryReturnType,
+  prepareRequestRecovery,
+} from "./actions/prepareRequestRecovery.ts";
+export {
   type PreparedResume,
   type PrepareResumeErrorType,
   type PrepareResumeParameters,
   type PrepareResumeReturnType,
   prepareResume,
 } from "./actions/prepareResume.ts";
+export {
+  type ProposeReplacementErrorType,
+  type ProposeReplacementParameters,
+  type ProposeReplacementReturnType,
+  proposeReplacement,
+  proposeReplacementSync,
+} from "./actions/proposeReplacement.ts";
 export {
   getIdentityKey,
   type PublishIdentityKeyErrorType,
@@ -166,6 +233,13 @@ export {
   replaceMemberSync,
 } from "./actions/replaceMember.ts";
 export {
+  type RequestRecoveryErrorType,
+  type RequestRecoveryParameters,
+  type RequestRecoveryReturnType,
+  requestRecovery,
+  requestRecoverySync,
+} from "./actions/requestRecovery.ts";
+export {
   type RestartErrorType,
   type RestartParameters,
   type RestartReturnType,
@@ -179,6 +253,13 @@ export {
   resume,
   resumeSync,
 } from "./actions/resume.ts";
+export {
+  type RevokeHashErrorType,
+  type RevokeHashParameters,
+  type RevokeHashReturnType,
+  revokeHash,
+  revokeHashSync,
+} from "./actions/revokeHash.ts";
 export {
   type RotateKeyringErrorType,
   type RotateKeyringParameters,
@@ -221,6 +302,13 @@ export {
   submitPauseSync,
 } from "./actions/submitPause.ts";
 export {
+  type SubmitProposeReplacementErrorType,
+  type SubmitProposeReplacementParameters,
+  type SubmitProposeReplacementReturnType,
+  submitProposeReplacement,
+  submitProposeReplacementSync,
+} from "./actions/submitProposeReplacement.ts";
+export {
   type SubmitReplaceMemberErrorType,
   type SubmitReplaceMemberParameters,
   type SubmitReplaceMemberReturnType,
@@ -228,12 +316,25 @@ export {
   submitReplaceMemberSync,
 } from "./actions/submitReplaceMember.ts";
 export {
+  type SubmitRequestRecoveryErrorType,
+  type SubmitRequestRecoveryParameters,
+  type SubmitRequestRecoveryReturnType,
+  submitRequestRecovery,
+  submitRequestRecoverySync,
+} from "./actions/submitRequestRecovery.ts";
+export {
   type SubmitResumeErrorType,
   type SubmitResumeParameters,
   type SubmitResumeReturnType,
   submitResume,
   submitResumeSync,
 } from "./actions/submitResume.ts";
+export {
+  type VerifyKeyringRotationErrorType,
+  type VerifyKeyringRotationParameters,
+  type VerifyKeyringRotationReturnType,
+  verifyKeyringRotation,
+} from "./actions/verifyKeyringRotation.ts";
 export {
   type VerifyMembershipChangeErrorType,
   type VerifyMembershipChangeParameters,
@@ -269,6 +370,7 @@ export { BaseError, type BaseErrorParameters } from "./errors/base.ts";
 export {
   AccountNotFoundError,
   DeploymentNotFoundError,
+  InvalidKeyringError,
   MembershipChangeMismatchError,
   MissingEncryptionKeyError,
   MissingSignerError,
@@ -280,6 +382,12 @@ export {
   AlreadyCheckedInError,
   AlreadyMemberError,
   CheckInNotPendingError,
+  ClaimMemberNotAbsentError,
+  ClaimNotFoundError,
+  ClaimPendingError,
+  ClaimPodTooSmallError,
+  ClaimStaleError,
+  ClaimWindowOpenError,
   ConsentError,
   ConsentExpiredError,
   decodeTrothError,
@@ -288,11 +396,13 @@ export {
   NotMemberError,
   NotRenewableError,
   PodAlreadyExistsError,
+  PodAlreadyRenewedError,
   PodNotEndedError,
   PodNotFoundError,
   PodNotLiveError,
   PodNotPausedError,
   PodPausedError,
+  PodStartInPastError,
   RestartWithoutMissError,
   RoundNotOpenError,
   SoulboundError,
@@ -312,8 +422,10 @@ export type { CovenantTerms } from "./internal/covenant.ts";
 export type { WitnessSource } from "./internal/witness.ts";
 // Types
 export {
+  type ClaimKind,
   type CommitmentStatus,
   type CommitmentView,
+  claimKinds,
   commitmentStatuses,
   type MemberStatus,
   type MemberView,

@@ -1,4 +1,4 @@
-import { type Hex, keccak256, toHex } from "viem";
+import { ContractFunctionRevertedError, encodeErrorResult, type Hex, keccak256, toHex, zeroHash } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditNotFoundError, createAudit } from "../src/audit/index.ts";
 import {
@@ -10,6 +10,12 @@ import {
   addMember,
   BaseError,
   CheckInNotPendingError,
+  ClaimMemberNotAbsentError,
+  ClaimNotFoundError,
+  ClaimPendingError,
+  ClaimPodTooSmallError,
+  ClaimStaleError,
+  ClaimWindowOpenError,
   ConsentError,
   ConsentExpiredError,
   checkIn,
@@ -32,11 +38,13 @@ import {
   NotMemberError,
   NotRenewableError,
   PodAlreadyExistsError,
+  PodAlreadyRenewedError,
   PodNotEndedError,
   PodNotFoundError,
   PodNotLiveError,
   PodNotPausedError,
   PodPausedError,
+  PodStartInPastError,
   pause,
   pauseSync,
   prepareCovenant,
@@ -45,13 +53,15 @@ import {
   RoundNotOpenError,
   readReport,
   renewPod,
+  renewPodSync,
   restart,
   resume,
   SoulboundError,
   sealEnvelope,
   signWitness,
-  type TrothContractError,
+  TrothContractError,
   trothAbi,
+  trothLensAbi,
   WitnessDuplicateError,
   WitnessListMalformedError,
   WitnessNotMemberError,
@@ -312,6 +322,72 @@ describe("typed errors, raised before any gas is spent", () => {
         }),
       NotRenewableError,
     );
+  });
+
+  it("a pod renews once per member: a second renewal of the same seat is refused", async () => {
+    const members = s.accounts.slice(0, 2).map((address) => ({ address, commitment: "again" }));
+    await renewPodSync(s.clients[0], { ...terms, previousPod: podId, members, signers: s.wallets.slice(0, 2) });
+    const twice = (await expectNoTransaction(
+      0,
+      () => renewPod(s.clients[0], { ...terms, previousPod: podId, members, signers: s.wallets.slice(0, 2) }),
+      PodAlreadyRenewedError,
+    )) as TrothContractError;
+    // Still a NotRenewableError, for code that handled renewals before protocol v2.
+    expect(twice).toBeInstanceOf(NotRenewableError);
+    expect(twice.args).to.deep.equal([podId, s.accounts[0]]);
+  });
+
+  it("a covenant whose start is more than an hour past is refused before any gas: draft it again", async () => {
+    const members = s.accounts.slice(0, 2).map((address) => ({ address, commitment: "late" }));
+    const now = await s.f.now();
+    const late = (await expectNoTransaction(
+      0,
+      () => createPod(s.clients[0], { ...terms, members, start: now - 2 * HOUR, signers: s.wallets.slice(0, 2) }),
+      PodStartInPastError,
+    )) as TrothContractError;
+    expect(late).toBeInstanceOf(InvalidTermsError);
+    expect(late.shortMessage).to.match(/draft the covenant again/);
+    expect(late.args).to.deep.equal([now - 2 * HOUR, BigInt(now - HOUR)]);
+    // Drafted now (the default start), accepted within the hour; after it, refused as the contract would.
+    const { covenant } = await prepareCovenant(s.clients[0], { ...terms, members });
+    expect(covenant.start).to.equal(await s.f.now());
+    await s.f.at(covenant.start + HOUR / 2);
+    await acceptCovenantSync(s.clients[0], { covenant });
+    await s.f.at(covenant.start + HOUR + 60);
+    await expectNoTransaction(1, () => acceptCovenant(s.clients[1], { covenant }), PodStartInPastError);
+  });
+
+  it("every contract error has a plain message, and protocol v2's decode by name into their classes", () => {
+    const names = [...trothAbi, ...trothLensAbi].flatMap((item) => (item.type === "error" ? [item.name] : []));
+    for (const errorName of names) {
+      expect(new TrothContractError({ errorName }).shortMessage, errorName).not.to.match(/reverted with/);
+    }
+    const cases = [
+      ["ClaimPending", [tokenIds[0]], ClaimPendingError],
+      ["ClaimNotFound", [tokenIds[0]], ClaimNotFoundError],
+      ["ClaimWindowOpen", [tokenIds[0], 1_800_000_000, 1_799_999_000n], ClaimWindowOpenError],
+      ["ClaimStale", [tokenIds[0], zeroHash, keccak256(toHex("k"))], ClaimStaleError],
+      ["ClaimMemberNotAbsent", [podId, s.accounts[2]], ClaimMemberNotAbsentError],
+      ["ClaimPodTooSmall", [podId, 2], ClaimPodTooSmallError],
+      ["PodStartInPast", [1_700_000_000, 1_700_003_600n], PodStartInPastError],
+      ["PodAlreadyRenewed", [podId, s.accounts[0]], PodAlreadyRenewedError],
+    ] as const;
+    for (const [errorName, args, errorClass] of cases) {
+      const data = encodeErrorResult({ abi: trothAbi, errorName, args } as never);
+      const reverted = new ContractFunctionRevertedError({ abi: trothAbi, data, functionName: "completeClaim" });
+      const error = decodeTrothError(reverted) as TrothContractError;
+      expect(error, errorName).toBeInstanceOf(errorClass);
+      expect([error.errorName, error.args]).to.deep.equal([errorName, args]);
+      expect(error.metaMessages[0]).to.equal(`Contract error: ${errorName}(${args.map(String).join(", ")})`);
+    }
+    const open = decodeTrothError(
+      new ContractFunctionRevertedError({
+        abi: trothAbi,
+        data: encodeErrorResult({ abi: trothAbi, errorName: "ClaimWindowOpen", args: [1n, 1_800_000_000, 1n] }),
+        functionName: "completeClaim",
+      }),
+    ) as TrothContractError;
+    expect(open.metaMessages).to.include("The claim can be completed from 2027-01-15T08:00:00Z.");
   });
 
   it("governance on a pod that has ended, and a covenant that already made its pod", async () => {

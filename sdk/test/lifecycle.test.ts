@@ -203,13 +203,13 @@ describe("a pod's whole life through the SDK", () => {
     );
     expect((await readReport(c, { tokenId: tokenIds[0], round: 0, identity: ic })).said).to.equal(report(0).said);
 
-    // Replace D by E (E publishes a key first).
+    // Replace D by E (E publishes a key first); D consents too: nobody is pushed out by the others.
     const [ie] = [s.identities[4]];
     const replaced = await replaceMemberSync(b, {
       podId,
       replaced: D,
       newcomer: { address: E, commitment: "Sleep by eleven" },
-      signers: [wa, wb, we],
+      signers: [wa, wb, wd, we],
     });
     expect(replaced.replacedTokenId).to.equal(added.tokenId);
     expect((await readCommitment(a, { tokenId: replaced.tokenId, identity: ia })).commitment).to.equal(
@@ -220,7 +220,13 @@ describe("a pod's whole life through the SDK", () => {
     );
 
     const continuity = await getContinuity(a, { podId });
-    expect(continuity.commitments.map((m) => m.status)).to.deep.equal(["active", "active", "left", "left", "active"]);
+    expect(continuity.commitments.map((m) => m.status)).to.deep.equal([
+      "active",
+      "active",
+      "left",
+      "replaced",
+      "active",
+    ]);
     expect(continuity.commitments[0].roundStates.slice(0, 3)).to.deep.equal(["witnessed", "witnessed", "witnessed"]);
     expect((await getCommitment(a, { tokenId: tokenIds[0] })).currentStreak).to.equal(3);
     expect(zeroHash).not.to.equal(continuity.pod.keyringDigest);

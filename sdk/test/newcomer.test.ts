@@ -67,13 +67,13 @@ describe("a newcomer and the covenant", () => {
     await amendSync(d, { podId, changes: { title: "Winter pod" }, identity: id, signers: [wa, wb, wc, wd] });
     expect((await readCovenant(d, { podId, identity: id })).title).to.equal("Winter pod");
 
-    // A replacement carries it the same way.
+    // A replacement (C consents to it) carries it the same way.
     await replaceMemberSync(b, {
       podId,
       replaced: C,
       newcomer: { address: E, commitment: "Learn Spanish" },
       identity: ib,
-      signers: [wa, wb, wd, we],
+      signers: [wa, wb, wc, wd, we],
     });
     expect((await readCovenant(e, { podId, identity: ie })).title).to.equal("Winter pod");
   });

@@ -140,7 +140,7 @@ describe("two-phase membership changes", () => {
     );
   });
 
-  it("replaces a partner without their consent, with the newcomer's and the others' signed in advance", async () => {
+  it("replaces a partner with their consent, the newcomer's and the others', signed in advance", async () => {
     const [A, B, C, D, E] = s.accounts;
     const [a] = s.clients;
     const prepared = await prepareReplaceMember(a, {
@@ -148,10 +148,22 @@ describe("two-phase membership changes", () => {
       replaced: C,
       newcomer: { address: E, commitment: "Paint on Sundays" },
     });
-    expect(prepared.required).to.deep.equal([A, B, D, E]);
+    // The replaced member consents too (in token order), then the newcomer.
+    expect(prepared.required).to.deep.equal([A, B, C, D, E]);
     expect(prepared.replaced).to.equal(C);
-    const signatures = await Promise.all(
+    const withoutC = await Promise.all(
       [1, 3, 4].map(async (i) => ({
+        signer: s.accounts[i],
+        signature: await signOnOwnDevice(i, prepared.typedData as never),
+      })),
+    );
+    const missing = await submitReplaceMemberSync(a, { prepared, signatures: [s.wallets[0], ...withoutC] }).catch(
+      (e) => e,
+    );
+    expect(missing).toBeInstanceOf(MissingSignerError);
+    expect(missing.missing).to.deep.equal([C]);
+    const signatures = await Promise.all(
+      [1, 2, 3, 4].map(async (i) => ({
         signer: s.accounts[i],
         signature: await signOnOwnDevice(i, prepared.typedData as never),
       })),

@@ -1,9 +1,10 @@
-import { type Address, getAddress, zeroAddress } from "viem";
-import { clock, continuity, type MemberRecord, type PodSchedule, roundWindow } from "../audit/schedule.ts";
+import { type Address, getAddress } from "viem";
+import { clock, continuity, type MemberRecord, roundWindow } from "../audit/schedule.ts";
 import type { TrothClient } from "../client.ts";
 import { trothAbi } from "../generated/abis.ts";
 import { readTroth } from "../internal/contract.ts";
 import { chainTime, splitToken } from "../internal/pod.ts";
+import { readSchedule } from "../internal/schedule.ts";
 import { memberStatuses } from "../types.ts";
 
 export type GetDueCheckInsParameters = {
@@ -13,27 +14,6 @@ export type GetDueCheckInsParameters = {
 };
 export type DueCheckIn = { tokenId: bigint; podId: bigint; round: number; opensAt: number; closesAt: number };
 export type GetDueCheckInsReturnType = DueCheckIn[];
-
-/** A pod's schedule from its raw state (`podState` and `eras`). */
-export async function readSchedule(client: TrothClient, podId: bigint): Promise<PodSchedule> {
-  const [state, eras] = await Promise.all([readTroth(client, "podState", [podId]), readTroth(client, "eras", [podId])]);
-  return {
-    start: state.start,
-    pausedAt: state.pausedAt,
-    pausedTotal: state.pausedTotal,
-    rounds: state.rounds,
-    memberCount: state.memberCount,
-    activeCount: state.activeCount,
-    current: {
-      fromRound: state.fromRound,
-      fromClock: state.fromClock,
-      cadence: state.cadence,
-      grace: state.grace,
-      quorum: state.quorum,
-    },
-    history: eras.map((e) => ({ ...e })),
-  };
-}
 
 /**
  * The check-ins `account` owes at `time`: every round open for one of its active commitments and not yet checked in,
@@ -50,19 +30,20 @@ export async function getDueCheckIns(
   { account, time }: GetDueCheckInsParameters,
 ): Promise<GetDueCheckInsReturnType> {
   const holder = getAddress(account);
-  const [minted, now] = await Promise.all([
+  // Tokens come minted, or moved to a recovered seat's new address (commitments move no other way).
+  const [received, now] = await Promise.all([
     client.publicClient.getContractEvents({
       address: client.address,
       abi: trothAbi,
       eventName: "Transfer",
-      args: { from: zeroAddress, to: holder },
+      args: { to: holder },
       fromBlock: client.startBlock,
     }),
     time === undefined ? chainTime(client) : Promise.resolve(time),
   ]);
+  const tokenIds = [...new Set(received.map((log) => log.args.tokenId as bigint))];
   const due = await Promise.all(
-    minted.map(async (log) => {
-      const tokenId = log.args.tokenId as bigint;
+    tokenIds.map(async (tokenId) => {
       const { podId } = splitToken(tokenId);
       const [schedule, raw] = await Promise.all([
         readSchedule(client, podId),

@@ -9,7 +9,7 @@ import { type PreparedMembershipChange, prepareMembershipChange } from "../inter
 
 export type PrepareReplaceMemberParameters = {
   podId: bigint;
-  /** The member who is replaced (their consent is not needed). */
+  /** The member who is replaced: they consent too (without them, see `prepareProposeReplacement`). */
   replaced: Address;
   /** The newcomer and the commitment they make (they must have published an identity key). */
   newcomer: { address: Address; commitment: string };
@@ -37,12 +37,15 @@ export type PrepareReplaceMemberErrorType =
 
 /**
  * The first half of a two-phase change that replaces a member by a newcomer: builds the new key epoch and the newcomer's
- * encrypted commitment, stores them, and returns the typed-data message every member who must consent signs, on
- * their own device and in their own time (until the deadline). {@link submitReplaceMember} sends it.
+ * encrypted commitment, stores them, and returns the typed-data message every member who must consent signs (every
+ * active member, the replaced one included, then the newcomer), on their own device and in their own time (until the
+ * deadline). {@link submitReplaceMember} sends it. A member who does not answer is replaced by the absence rule
+ * instead ({@link prepareProposeReplacement}).
  *
  * @example
  * ```ts
  * const prepared = await prepareReplaceMember(troth, { podId, replaced: carol, newcomer: { address: dave, commitment: "…" } });
+ * const carolSignature = await carolWallet.signTypedData({ account: carol, ...prepared.typedData }); // the replaced consents
  * const daveSignature = await daveWallet.signTypedData({ account: dave, ...prepared.typedData }); // on Dave's device
  * ```
  */

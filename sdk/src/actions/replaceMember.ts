@@ -11,7 +11,7 @@ export type ReplaceMemberParameters = WriteOptions &
   ConsentParameters &
   Pick<PrepareReplaceMemberParameters, "identity"> & {
     podId: bigint;
-    /** The member who is replaced (their consent is not needed). */
+    /** The member who is replaced: they consent too (without them, see `proposeReplacement`). */
     replaced: Address;
     newcomer: { address: Address; commitment: string };
   };
@@ -25,12 +25,13 @@ async function withConsentsNow(client: TrothClient, { signers, account, ...prepa
 }
 
 /**
- * Replaces a member by a newcomer, with the consent of every other active member and the newcomer's. Starts a new key
- * epoch without the replaced member and with the newcomer.
+ * Replaces a member by a newcomer, with the consent of every active member (the replaced one too: nobody is pushed out
+ * by the others) and the newcomer's. Starts a new key epoch without the replaced member and with the newcomer. To
+ * replace a member who no longer answers, see {@link proposeReplacement} (the absence rule).
  *
  * @example
  * ```ts
- * const hash = await replaceMember(troth, { podId, replaced: carol, newcomer: { address: dave, commitment: "…" }, signers: [alice, bob, daveWallet] });
+ * const hash = await replaceMember(troth, { podId, replaced: carol, newcomer: { address: dave, commitment: "…" }, signers: [alice, bob, carol, daveWallet] });
  * ```
  */
 export async function replaceMember(

@@ -9,7 +9,10 @@ import type { PreparedReplaceMember } from "./prepareReplaceMember.ts";
 export type SubmitReplaceMemberParameters = WriteOptions & {
   /** What {@link prepareReplaceMember} returned. */
   prepared: PreparedReplaceMember;
-  /** One consent per required member and the newcomer: signatures collected in advance, or wallets that sign now. */
+  /**
+   * One consent per active member (the replaced one too) and the newcomer: signatures collected in advance, or wallets
+   * that sign now.
+   */
   signatures: readonly ConsentSource[];
 };
 export type SubmitReplaceMemberReturnType = Hash;
@@ -22,7 +25,7 @@ export type SubmitReplaceMemberErrorType = TrothContractError | MissingSignerErr
  *
  * @example
  * ```ts
- * await submitReplaceMember(troth, { prepared, signatures: [aliceWallet, bobSignature, { signer: dave, signature: daveSignature }] });
+ * await submitReplaceMember(troth, { prepared, signatures: [aliceWallet, bobSignature, carolSignature, { signer: dave, signature: daveSignature }] });
  * ```
  */
 export async function submitReplaceMember(

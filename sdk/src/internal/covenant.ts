@@ -1,11 +1,14 @@
 import { type Address, getAddress, type Hex, hashTypedData, toHex } from "viem";
+import { memberFlags } from "../audit/schedule.ts";
 import type { TrothClient } from "../client.ts";
 import { COVENANT_BOUNDARY, type CovenantDocument, sealDocument } from "../crypto/documents.ts";
 import { NO_SLOT } from "../crypto/envelope.ts";
 import { type Covenant, podIdFromDigest } from "../eip712.ts";
+import { trothError } from "../errors/troth.ts";
 import { blobRef } from "../storage/cid.ts";
+import { readLens, readTroth } from "./contract.ts";
 import { newKeyring } from "./keys.ts";
-import { chainTime } from "./pod.ts";
+import { chainTime, toPodView } from "./pod.ts";
 import { trothTypedData } from "./typedData.ts";
 
 const DAY = 86_400;
@@ -24,7 +27,10 @@ export type CovenantTerms = {
   rounds?: number;
   /** Witnesses a check-in needs (default 1). */
   quorum?: number;
-  /** When round 0 opens, unix seconds (default: the latest block's time). */
+  /**
+   * When round 0 opens, unix seconds (default: the latest block's time, i.e. when the covenant is drafted). The pod must
+   * be created within an hour of it (`PodStartInPastError` otherwise: draft the covenant again).
+   */
   start?: number;
   /** Last second the consents may be used (default: 7 days from the latest block). */
   deadline?: bigint;
@@ -42,9 +48,46 @@ export type BuiltCovenant = {
   blobs: Uint8Array[];
 };
 
-/** Builds the covenant: documents encrypted under a fresh epoch-0 key wrapped for every member. Stores nothing. */
+/** How far before its creation a pod's start may lie (`START_TOLERANCE` in the contract). */
+export const START_TOLERANCE = 3600;
+
+/**
+ * Preflight of a covenant against the chain now, as the contract would judge it when the pod is created: a start no
+ * more than an hour in the past (`PodStartInPast`: the covenant must be drafted again), a deadline not passed
+ * (`ConsentExpired`), and for a renewal, a previous pod that has ended (`PodNotEnded`) whose every renewing member was
+ * active at its end (`PodNotRenewable`) and has not renewed it already (`PodAlreadyRenewed`).
+ */
+export async function preflightCovenant(client: TrothClient, covenant: Covenant, now?: number): Promise<void> {
+  const time = now ?? (await chainTime(client));
+  if (covenant.start + START_TOLERANCE < time)
+    throw trothError("PodStartInPast", [covenant.start, BigInt(time - START_TOLERANCE)], { preflight: true });
+  if (BigInt(time) > covenant.deadline)
+    throw trothError("ConsentExpired", [covenant.deadline, BigInt(time)], { preflight: true });
+  const previousPod = covenant.previousPod;
+  if (previousPod === 0n) return;
+  const [pod, records] = await Promise.all([
+    readLens(client, "pod", [previousPod]).then(toPodView),
+    Promise.all(covenant.members.map((m) => readTroth(client, "memberRecord", [previousPod, m]))),
+  ]);
+  if (pod.status !== "ended" && pod.status !== "dissolved")
+    throw trothError("PodNotEnded", [previousPod], { preflight: true });
+  records.forEach((record, i) => {
+    const member = covenant.members[i];
+    // Active when the pod ended: still active, burned after the end, or left after it.
+    const eligible = record.status === 1 || record.status === 4 || (record.flags & memberFlags.leftAfterEnd) !== 0;
+    if (!eligible) throw trothError("PodNotRenewable", [previousPod, member], { preflight: true });
+    if ((record.flags & memberFlags.renewed) !== 0)
+      throw trothError("PodAlreadyRenewed", [previousPod, member], { preflight: true });
+  });
+}
+
+/**
+ * Builds the covenant: documents encrypted under a fresh epoch-0 key wrapped for every member. Stores nothing. Its
+ * start defaults to now, the moment it is drafted (the contract accepts it for an hour after: gather the consents
+ * within it, or draft again); it is checked first (see {@link preflightCovenant}).
+ */
 export async function buildCovenant(client: TrothClient, terms: CovenantTerms): Promise<BuiltCovenant> {
-  const now = terms.start === undefined || terms.deadline === undefined ? await chainTime(client) : 0;
+  const now = await chainTime(client);
   const members = terms.members.map((m) => ({ address: getAddress(m.address), commitment: m.commitment }));
   const cadence = terms.cadence ?? 7 * DAY;
   const grace = terms.grace ?? 2 * DAY;
@@ -96,6 +139,7 @@ export async function buildCovenant(client: TrothClient, terms: CovenantTerms): 
     deadline: terms.deadline ?? BigInt(now + 7 * DAY),
     salt,
   };
+  await preflightCovenant(client, covenant, now);
   const digest = hashTypedData(trothTypedData(client, "Covenant", covenant) as never);
   return {
     covenant,

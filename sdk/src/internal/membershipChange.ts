@@ -3,27 +3,39 @@ import type { ConsentSource, TrothClient } from "../client.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
 import type { TrothTypedData } from "../eip712.ts";
 import { NotARecipientError } from "../errors/crypto.ts";
+import { trothError } from "../errors/troth.ts";
+import { requireAbsent, requireClaimable, requireNewcomer } from "./claims.ts";
 import { collectConsents } from "./consent.ts";
-import { prepareWrite } from "./contract.ts";
+import { prepareWrite, readLens } from "./contract.ts";
 import { storeBlobs } from "./covenant.ts";
 import { governanceContext } from "./governance.ts";
 import { rekey } from "./membership.ts";
-import { activeAccounts } from "./pod.ts";
+import { activeAccounts, toPodView } from "./pod.ts";
 import { openCovenant } from "./read.ts";
 import { trothTypedData } from "./typedData.ts";
 
-export type MembershipKind = "AddMember" | "ReplaceMember";
+/**
+ * A membership change: add a member, replace one with their consent, or propose to replace an absent one (the absence
+ * rule: a claim completed after an objection window, unless the absent member acts first).
+ */
+export type MembershipKind = "AddMember" | "ReplaceMember" | "ReplaceAbsentMember";
 
 /** A membership change ready for consent: what every required member signs, and what the submit sends. */
 export type PreparedMembershipChange<kind extends MembershipKind> = {
   podId: bigint;
-  /** The member who is replaced (a replacement only; their consent is not needed). */
-  replaced: kind extends "ReplaceMember" ? Address : undefined;
+  /**
+   * The member who is replaced (a replacement only): they consent too, or, for an absence-rule proposal, they do not and
+   * are replaced only if they do not act during the objection window.
+   */
+  replaced: kind extends "ReplaceMember" | "ReplaceAbsentMember" ? Address : undefined;
   /** The newcomer, their encrypted commitment and the new key epoch's keyring, as the contract takes them. */
   entry: { member: Address; commitmentDigest: Hex; keyringDigest: Hex };
   nonce: number;
   deadline: bigint;
-  /** The accounts whose consent the contract checks, in its order: the active members (but the replaced), then the newcomer. */
+  /**
+   * The accounts whose consent the contract checks, in its order: every active member (the replaced one too; not for an
+   * absence-rule proposal), then the newcomer.
+   */
   required: Address[];
   /** The EIP-712 message each of them signs (`wallet.signTypedData(prepared.typedData)`). */
   typedData: TrothTypedData<kind>;
@@ -33,7 +45,10 @@ export type PreparedMembershipChange<kind extends MembershipKind> = {
 
 /**
  * Builds a membership change (new key epoch with the newcomer, without whoever is replaced; the newcomer's commitment
- * under it) and its consent message; stores the blobs when `store` is set, so the change can wait for consents.
+ * under it) and its consent message; stores the blobs when `store` is set, so the change can wait for consents. The
+ * rules the contract would refuse it for are checked first, before anyone is asked to sign: a live pod, a newcomer who
+ * never was a member, room for them (add), a replaced member who is active (replace) and, for the absence rule, a pod
+ * of three or more, no claim standing on them already, and their absence.
  */
 export async function prepareMembershipChange<kind extends MembershipKind>(
   client: TrothClient,
@@ -54,7 +69,25 @@ export async function prepareMembershipChange<kind extends MembershipKind>(
     identity?: IdentityKey;
   },
 ): Promise<PreparedMembershipChange<kind>> {
-  const context = await governanceContext(client, podId, deadline);
+  const [context, pod] = await Promise.all([
+    governanceContext(client, podId, deadline),
+    readLens(client, "pod", [podId]).then(toPodView),
+  ]);
+  if (pod.status === "ended" || pod.status === "dissolved")
+    throw trothError("PodNotLive", [podId], { preflight: true });
+  if (kind === "AddMember" && pod.activeCount >= 8)
+    throw trothError("PodInvalidMemberCount", [BigInt(pod.activeCount + 1)], { preflight: true });
+  if (kind === "ReplaceAbsentMember" && pod.activeCount < 3)
+    throw trothError("ClaimPodTooSmall", [podId, pod.activeCount], { preflight: true });
+  if (replaced) {
+    if (kind === "ReplaceAbsentMember") {
+      const { record } = await requireClaimable(client, podId, replaced);
+      await requireAbsent(client, podId, replaced, record);
+    } else if (!activeAccounts(context.members).some((a) => isAddressEqual(a, replaced))) {
+      throw trothError("PodNotMember", [podId, getAddress(replaced)], { preflight: true });
+    }
+  }
+  await requireNewcomer(client, podId, getAddress(newcomer.address));
   // The proposer reads the covenant as it stands and seals it for the new epoch: the newcomer's only way to read it.
   // A proposer who cannot read it either (they joined with no copy) still proposes the change, without one.
   const covenant = identity
@@ -80,12 +113,15 @@ export async function prepareMembershipChange<kind extends MembershipKind>(
     commitmentDigest: keys.commitmentDigest!,
     keyringDigest: keys.keyringDigest,
   };
-  const required = activeAccounts(context.members).filter((a) => !replaced || !isAddressEqual(a, replaced));
+  // The replaced member consents too (nobody is pushed out by the others); the absence rule is the one exception.
+  const required = activeAccounts(context.members).filter(
+    (a) => kind !== "ReplaceAbsentMember" || !isAddressEqual(a, replaced as Address),
+  );
   required.push(entry.member);
   if (store) await storeBlobs(client, keys.blobs);
   const message = {
     podId,
-    ...(kind === "ReplaceMember" ? { replaced: getAddress(replaced!) } : {}),
+    ...(kind !== "AddMember" ? { replaced: getAddress(replaced as Address) } : {}),
     ...entry,
     nonce: context.nonce,
     deadline: context.deadline,
@@ -121,15 +157,15 @@ export async function submitMembershipChange(
   });
   const { podId, entry, deadline } = prepared;
   const send =
-    kind === "ReplaceMember"
-      ? await prepareWrite(
+    kind === "AddMember"
+      ? await prepareWrite(client, "addMember", "addMember", [podId, entry, deadline, consents], account)
+      : await prepareWrite(
           client,
-          "replaceMember",
-          "replaceMember",
+          kind === "ReplaceMember" ? "replaceMember" : "proposeReplacement",
+          kind === "ReplaceMember" ? "replaceMember" : "proposeReplacement",
           [podId, prepared.replaced as Address, entry, deadline, consents],
           account,
-        )
-      : await prepareWrite(client, "addMember", "addMember", [podId, entry, deadline, consents], account);
+        );
   await storeBlobs(client, prepared.blobs);
   return send();
 }
