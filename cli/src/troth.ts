@@ -4,9 +4,11 @@
  * sentence on stderr and a non-zero exit (1, or 2 for a wrong command line), never a stack trace (set TROTH_DEBUG=1
  * to see one).
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Command } from "./args.ts";
 import { audit } from "./commands/audit.ts";
+import { claimCancel, claimComplete, claimShow } from "./commands/claim.ts";
 import { ics } from "./commands/ics.ts";
 import { keysInit, keysPublish, keysShow } from "./commands/keys.ts";
 import {
@@ -17,6 +19,7 @@ import {
   podCreate,
   podLeave,
   podPause,
+  podRecover,
   podRenew,
   podReplace,
   podResume,
@@ -39,9 +42,11 @@ const groups: Record<string, Record<string, Command>> = {
     leave: podLeave,
     add: podAdd,
     replace: podReplace,
+    recover: podRecover,
     renew: podRenew,
     rotate: podRotate,
   },
+  claim: { show: claimShow, cancel: claimCancel, complete: claimComplete },
 };
 const commands: Record<string, Command> = { checkin, witness, consent, restart, report, due, audit, ics };
 
@@ -66,8 +71,13 @@ function overview(): string {
     "",
     GLOBAL_HELP,
     "",
-    "troth <command> --help shows a command's arguments.",
+    "troth <command> --help shows a command's arguments; troth --version, the version.",
   ].join("\n");
+}
+
+/** The version of @troth/cli: its package.json is one level above src/ (in the repository) and dist/ (installed). */
+function version(): string {
+  return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 }
 
 function commandHelp(name: string, command: Command): string {
@@ -107,6 +117,7 @@ async function main(argv: string[]): Promise<void> {
   if (!routed) {
     if (argv.length === 0 || argv.includes("--help") || argv.includes("-h"))
       return void process.stdout.write(`${overview()}\n`);
+    if (argv.includes("--version") || argv.includes("-V")) return void process.stdout.write(`${version()}\n`);
     throw new UsageError(`Unknown option "${argv[0]}": run \`troth --help\`.`);
   }
   let parsed: { values: Record<string, unknown>; positionals: string[] };
