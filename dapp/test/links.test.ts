@@ -110,6 +110,35 @@ describe("share links", () => {
     expect(() => decodeConsent(encodeConsent({ ...add, kind: "Pause" }))).to.throw(InvalidLinkError, "newcomer");
   });
 
+  it("carry an absence-rule proposal like a replacement, and a recovery with the seat that moves", () => {
+    const base = { podId: 0xfeedn, nonce: 4, deadline: 99n, signatures: [] };
+    const membership = {
+      replaced: covenant.members[1],
+      member: covenant.members[0],
+      commitmentDigest: covenant.commitmentDigests[0],
+      keyringDigest: covenant.keyringDigest,
+    };
+    const absent = { ...base, kind: "ReplaceAbsentMember" as const, membership };
+    expect(decodeConsent(encodeConsent(absent))).to.deep.equal(absent);
+    const recovery = {
+      tokenId: (base.podId << 8n) | 1n,
+      lost: covenant.members[1],
+      account: covenant.members[0],
+      keyringDigest: covenant.keyringDigest,
+    };
+    const recover = { ...base, kind: "Recover" as const, recovery };
+    expect(decodeConsent(encodeConsent(recover))).to.deep.equal(recover);
+    // A recovery names its seat and nothing else; no other request carries one.
+    expect(() => decodeConsent(encodeConsent({ ...recover, kind: "Pause" }))).to.throw(InvalidLinkError, "recovery");
+    expect(() => decodeConsent(encodeConsent({ ...base, kind: "Recover" }))).to.throw(InvalidLinkError, "recovery");
+    expect(() =>
+      decodeConsent(encodeConsent({ ...absent, membership: { ...membership, replaced: undefined } })),
+    ).to.throw(InvalidLinkError, "newcomer");
+    expect(paths.recoveryRequest(recovery.tokenId, recovery.account)).to.equal(
+      `/recover/0x${recovery.tokenId.toString(16)}/${recovery.account}`,
+    );
+  });
+
   it("parse ids in hex or decimal, and nothing else", () => {
     expect(parseId("0x1f")).to.equal(31n);
     expect(parseId("31")).to.equal(31n);

@@ -16,6 +16,9 @@ export const useMemberships = (account: Address | undefined) =>
 export const useContinuity = (podId: bigint | undefined) =>
   useQuery({ ...q.continuityQueryOptions(useTroth().client, { podId: podId! }), enabled: podId !== undefined });
 
+export const useClaims = (podId: bigint | undefined) =>
+  useQuery({ ...q.claimsQueryOptions(useTroth().client, { podId: podId! }), enabled: podId !== undefined });
+
 export function useVitality(podId: bigint) {
   const { client, audit } = useTroth();
   return useQuery(q.vitalityQueryOptions(client, audit, { podId }));

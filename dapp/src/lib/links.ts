@@ -116,9 +116,30 @@ export type AmendmentTerms = { cadence: number; grace: number; quorum: number; c
 /** A newcomer joining (and, for a replacement, who they replace), with the new key epoch's keyring, stored by digest. */
 export type MembershipTerms = { replaced?: Address; member: Address; commitmentDigest: Hex; keyringDigest: Hex };
 
-/** A pause, resume, amendment or membership change making its way round the pod, gathering each member's signature. */
+/** A lost wallet's commitment moving to a new address, with the keyring (re-wrapped for it) that comes with it. */
+export type RecoveryTerms = { tokenId: bigint; lost: Address; account: Address; keyringDigest: Hex };
+
+/** The kinds of request a consent link carries: the EIP-712 type its signers sign. */
+export const consentKinds = [
+  "Pause",
+  "Resume",
+  "Amend",
+  "AddMember",
+  "ReplaceMember",
+  "ReplaceAbsentMember",
+  "Recover",
+] as const;
+export type ConsentKind = (typeof consentKinds)[number];
+/** The kinds that change who is in the pod by a newcomer (and which of them name who is replaced). */
+export const membershipKinds: readonly ConsentKind[] = ["AddMember", "ReplaceMember", "ReplaceAbsentMember"];
+export const replacementKinds: readonly ConsentKind[] = ["ReplaceMember", "ReplaceAbsentMember"];
+
+/**
+ * A pause, resume, amendment, membership change or wallet recovery making its way round the pod, gathering each
+ * member's signature.
+ */
 export type ConsentRequest = {
-  kind: "Pause" | "Resume" | "Amend" | "AddMember" | "ReplaceMember";
+  kind: ConsentKind;
   podId: bigint;
   nonce: number;
   deadline: bigint;
@@ -127,6 +148,8 @@ export type ConsentRequest = {
   amendment?: AmendmentTerms;
   /** The newcomer, for an addition or a replacement (and only for those). */
   membership?: MembershipTerms;
+  /** The seat that moves, for a recovery (and only for one). */
+  recovery?: RecoveryTerms;
 };
 
 export function encodeConsent(c: ConsentRequest): string {
@@ -150,6 +173,11 @@ export function encodeConsent(c: ConsentRequest): string {
             ],
           }
         : {}),
+      ...(c.recovery
+        ? {
+            r: [c.recovery.tokenId.toString(16), c.recovery.lost, c.recovery.account, c.recovery.keyringDigest],
+          }
+        : {}),
     }),
   );
 }
@@ -157,16 +185,21 @@ export function encodeConsent(c: ConsentRequest): string {
 export function decodeConsent(text: string): ConsentRequest {
   const w = "consent";
   const r = parse(w, text);
-  if (!["Pause", "Resume", "Amend", "AddMember", "ReplaceMember"].includes(r.k as string)) {
-    throw new InvalidLinkError(w, "unknown request");
-  }
+  if (!consentKinds.includes(r.k as ConsentKind)) throw new InvalidLinkError(w, "unknown request");
+  const kind = r.k as ConsentKind;
   const member = Array.isArray(r.m) ? (r.m as unknown[]) : undefined;
-  const changesMembers = r.k === "AddMember" || r.k === "ReplaceMember";
   if (
-    changesMembers !== (member !== undefined) ||
-    (member && (member.length !== 4 || (r.k === "ReplaceMember") !== (member[0] !== "")))
+    membershipKinds.includes(kind) !== (member !== undefined) ||
+    (member && (member.length !== 4 || replacementKinds.includes(kind) !== (member[0] !== "")))
   ) {
     throw new InvalidLinkError(w, "a membership change carries its newcomer, and only one does");
+  }
+  const seat = Array.isArray(r.r) ? (r.r as unknown[]) : undefined;
+  if ((kind === "Recover") !== (seat !== undefined) || (seat && seat.length !== 4)) {
+    throw new InvalidLinkError(w, "a recovery carries the seat that moves, and only a recovery does");
+  }
+  if (seat && (typeof seat[0] !== "string" || !/^[0-9a-f]+$/.test(seat[0]))) {
+    throw new InvalidLinkError(w, "bad commitment id");
   }
   const terms = Array.isArray(r.a) ? (r.a as unknown[]) : undefined;
   if ((r.k === "Amend") !== (terms !== undefined) || (terms && terms.length !== 4)) {
@@ -181,7 +214,7 @@ export function decodeConsent(text: string): ConsentRequest {
   )
     throw new InvalidLinkError(w, "bad fields");
   return {
-    kind: r.k as ConsentRequest["kind"],
+    kind,
     podId: BigInt(`0x${r.p}`),
     nonce: int(w, r.n, 0xffffffff),
     deadline: BigInt(r.d),
@@ -209,6 +242,16 @@ export function decodeConsent(text: string): ConsentRequest {
           },
         }
       : {}),
+    ...(seat
+      ? {
+          recovery: {
+            tokenId: BigInt(`0x${seat[0]}`),
+            lost: address(w, seat[1]),
+            account: address(w, seat[2]),
+            keyringDigest: hex(w, seat[3], 32),
+          },
+        }
+      : {}),
   };
 }
 
@@ -231,6 +274,10 @@ export const paths = {
   witness: (tokenId: bigint, round: number) => `/witness/${idText(tokenId)}/${round}`,
   collect: (value: WitnessReturn) => `/collect/${encodeWitnessReturn(value)}`,
   consent: (c: ConsentRequest) => `/consent/${encodeConsent(c)}`,
+  /** "I lost my wallet": where a member's new wallet asks for their commitment. */
+  recover: () => "/recover",
+  /** The request a new wallet sends to a partner: move `tokenId` to `account`. */
+  recoveryRequest: (tokenId: bigint, account: Address) => `/recover/${idText(tokenId)}/${account}`,
   inbox: () => "/inbox",
   due: () => "/due",
   audit: (id?: bigint) => (id === undefined ? "/audit" : `/audit/${idText(id)}`),

@@ -7,6 +7,7 @@
 import { queryOptions } from "@tanstack/react-query";
 import {
   type Covenant,
+  getClaims,
   getContinuity,
   getDueCheckIns,
   getRoundWindows,
@@ -48,6 +49,14 @@ export function continuityQueryOptions(client: TrothClient, { podId }: { podId: 
   return queryOptions({
     queryKey: [...base(client), "continuity", podId],
     queryFn: () => getContinuity(client, { podId }),
+  });
+}
+
+/** Claims standing on a pod's members: absence-rule replacements and wallet recoveries, with their windows. */
+export function claimsQueryOptions(client: TrothClient, { podId }: { podId: bigint }) {
+  return queryOptions({
+    queryKey: [...base(client), "claims", podId],
+    queryFn: () => getClaims(client, { podId }),
   });
 }
 

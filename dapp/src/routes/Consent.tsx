@@ -4,13 +4,16 @@ import {
   resume,
   submitAddMember,
   submitAmend,
+  submitProposeReplacement,
   submitReplaceMember,
+  submitRequestRecovery,
   trothDomain,
   trothTypes,
+  verifyKeyringRotation,
   verifyMembershipChange,
 } from "@troth/sdk";
 import { decodeKeyring } from "@troth/sdk/crypto";
-import { isAddressEqual } from "viem";
+import { type Address, isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
 import { signPodConsent } from "../actions/signPodConsent.ts";
 import { useContinuity } from "../hooks/reads.ts";
@@ -30,6 +33,8 @@ const titles = {
   Amend: "Change the terms",
   AddMember: "Add a partner",
   ReplaceMember: "Replace a partner",
+  ReplaceAbsentMember: "Replace an absent partner",
+  Recover: "Recover a partner's commitment",
 } as const;
 const verbs = {
   Pause: "pause",
@@ -37,6 +42,8 @@ const verbs = {
   Amend: "change the terms of",
   AddMember: "add a partner to",
   ReplaceMember: "replace a partner in",
+  ReplaceAbsentMember: "replace an absent partner in",
+  Recover: "move a partner's commitment to their new wallet in",
 } as const;
 const agree = {
   Pause: "I agree to pause",
@@ -44,6 +51,8 @@ const agree = {
   Amend: "I agree to the new terms",
   AddMember: "I agree to the new partner",
   ReplaceMember: "I agree to the replacement",
+  ReplaceAbsentMember: "I agree to ask for their seat",
+  Recover: "I confirm it's really them",
 } as const;
 const done = {
   Pause: "The pod is paused.",
@@ -51,33 +60,94 @@ const done = {
   Amend: "The new terms are agreed: they start from the next round.",
   AddMember: "The new partner has joined.",
   ReplaceMember: "The replacement is done.",
+  ReplaceAbsentMember:
+    "The request is made. If the absent partner doesn't answer during the waiting time, anyone can complete it from the pod's page.",
+  Recover:
+    "The request is made. If the old wallet doesn't answer during the waiting time, anyone can complete it from the pod's page.",
 } as const;
+
+/** Who a request leaves out of the consents (the absent member, the lost wallet) and who joins in (last). */
+function parties(request: ConsentRequest): { leaving?: Address; joining?: Address } {
+  if (request.recovery) return { leaving: request.recovery.lost, joining: request.recovery.account };
+  const { membership } = request;
+  if (!membership) return {};
+  return {
+    // A member replaced with their consent signs too; an absent one is not asked.
+    leaving: request.kind === "ReplaceAbsentMember" ? membership.replaced : undefined,
+    joining: membership.member,
+  };
+}
+
+/** What the request asks, in words. */
+function Summary({ request }: { request: ConsentRequest }) {
+  const { membership, recovery } = request;
+  if (recovery) {
+    return (
+      <p>
+        {shortAddress(recovery.lost)} lost their wallet and asks to carry on from {shortAddress(recovery.account)}, with
+        their whole record. Agree only once you're sure it's really them (call them, or ask in person). After everyone
+        agrees there is a waiting time of at least two days, during which their old wallet can still cancel it.
+      </p>
+    );
+  }
+  if (!membership) return null;
+  if (request.kind === "ReplaceAbsentMember") {
+    return (
+      <p>
+        {shortAddress(membership.replaced!)} hasn't checked in for the last two rounds.{" "}
+        {shortAddress(membership.member)} would take their place, with a commitment of their own. They aren't asked, so
+        there is a waiting time of at least two days: anything they do in the pod meanwhile (a check-in, a witness)
+        cancels the request.
+      </p>
+    );
+  }
+  return (
+    <p>
+      {membership.replaced
+        ? `${shortAddress(membership.replaced)} steps out (and agrees to it) and ${shortAddress(membership.member)} takes their place`
+        : `${shortAddress(membership.member)} joins the pod`}
+      , from the next round, with a commitment of their own. The pod's key changes with it.
+    </p>
+  );
+}
 
 function ConsentView({ request }: { request: ConsentRequest }) {
   const troth = useTroth();
   const { identity } = useIdentity();
   const { address } = useAccount();
   const continuity = useContinuity(request.podId);
-  // Who must agree, in the contract's order: the active members (but whoever is replaced), then any newcomer.
+  const { leaving, joining } = parties(request);
+  // Who must agree, in the contract's order: the active members (but an absent one, or a lost wallet), then whoever
+  // joins.
   const required = [
     ...(continuity.data?.members ?? [])
       .filter((m) => m.status === "active")
       .map((m) => m.account)
-      .filter((a) => !request.membership?.replaced || !isAddressEqual(a, request.membership.replaced)),
-    ...(request.membership ? [request.membership.member] : []),
+      .filter((a) => !leaving || !isAddressEqual(a, leaving)),
+    ...(joining ? [joining] : []),
   ];
   const sign = useMutation({
     mutationFn: async () => {
       const client = await writeClient(troth);
+      // Members sign the new keyring's digest: who it gives the pod's key to (and the covenant it carries for a
+      // newcomer, or the earlier keys it hands a recovered member) is checked before the signature.
       if (request.membership) {
-        // Members sign the new keyring's digest: who it gives the pod's key to (and the covenant it carries for the
-        // newcomer) is checked before the signature.
         const { replaced, ...entry } = request.membership;
         await verifyMembershipChange(client, {
           podId: request.podId,
           entry,
           replaced,
           identity: identity ?? undefined,
+        });
+      }
+      if (request.recovery) {
+        const { lost, account, keyringDigest } = request.recovery;
+        await verifyKeyringRotation(client, {
+          podId: request.podId,
+          keyringDigest,
+          leaving: lost,
+          joining: account,
+          recovery: true,
         });
       }
       const signature = await signPodConsent(client, { ...request, signer: client.walletClient! });
@@ -90,7 +160,7 @@ function ConsentView({ request }: { request: ConsentRequest }) {
     },
   });
   const submit = useTrothWrite(titles[request.kind], async (client) => {
-    const { kind, podId, deadline, nonce, signatures, amendment, membership } = request;
+    const { kind, podId, deadline, nonce, signatures, amendment, membership, recovery } = request;
     const typedData = (message: Record<string, unknown>) =>
       ({
         domain: trothDomain(client.chainId, client.address),
@@ -106,7 +176,33 @@ function ConsentView({ request }: { request: ConsentRequest }) {
         signatures,
       });
     }
-    if ((kind === "AddMember" || kind === "ReplaceMember") && membership) {
+    if (kind === "Recover" && recovery) {
+      const { tokenId, lost, account, keyringDigest } = recovery;
+      const checked = await verifyKeyringRotation(client, {
+        podId,
+        keyringDigest,
+        leaving: lost,
+        joining: account,
+        recovery: true,
+      });
+      const prepared = {
+        podId,
+        tokenId,
+        lost,
+        successor: account,
+        keyringDigest,
+        epoch: checked.epoch,
+        grantedEpochs: checked.grantedEpochs,
+        missingEpochs: checked.missingEpochs,
+        nonce,
+        deadline,
+        required,
+        typedData: typedData({ lost, account, keyringDigest }),
+        blobs: [await client.store.get(keyringDigest)],
+      };
+      return submitRequestRecovery(client, { prepared, signatures });
+    }
+    if (membership) {
       const { replaced, ...entry } = membership;
       const blobs = await Promise.all([
         client.store.get(entry.keyringDigest),
@@ -116,6 +212,9 @@ function ConsentView({ request }: { request: ConsentRequest }) {
       const { covenant } = decodeKeyring(blobs[0]);
       if (covenant) blobs.push(await client.store.get(covenant));
       const prepared = { podId, entry, nonce, deadline, required, blobs, typedData: typedData(membership) };
+      if (kind === "ReplaceAbsentMember") {
+        return submitProposeReplacement(client, { prepared: { ...prepared, replaced: replaced! }, signatures });
+      }
       return kind === "ReplaceMember"
         ? submitReplaceMember(client, { prepared: { ...prepared, replaced: replaced! }, signatures })
         : submitAddMember(client, { prepared: { ...prepared, replaced: undefined }, signatures });
@@ -142,14 +241,7 @@ function ConsentView({ request }: { request: ConsentRequest }) {
       <p className="lead">
         A request to {verb} the pod, open until {when(Number(request.deadline))}.
       </p>
-      {request.membership && (
-        <p>
-          {request.membership.replaced
-            ? `${shortAddress(request.membership.replaced)} steps out and ${shortAddress(request.membership.member)} takes their place`
-            : `${shortAddress(request.membership.member)} joins the pod`}
-          , from the next round, with a commitment of their own. The pod's key changes with it.
-        </p>
-      )}
+      <Summary request={request} />
       {terms && (
         <p>
           From the next round: meet every {duration(terms.cadence)}, with {duration(terms.grace)} of grace to
@@ -162,7 +254,7 @@ function ConsentView({ request }: { request: ConsentRequest }) {
           <li key={account}>
             <span className="who">
               {address && isAddressEqual(address, account) ? "You" : shortAddress(account)}
-              {request.membership && isAddressEqual(account, request.membership.member) ? " (joining)" : ""}
+              {joining && isAddressEqual(account, joining) ? (request.recovery ? " (new wallet)" : " (joining)") : ""}
             </span>
             <span className={signed(account) ? "signed" : "waiting"}>{signed(account) ? "Agreed" : "Not yet"}</span>
           </li>

@@ -96,8 +96,13 @@ function Dashboard() {
 
 export default function Home() {
   return (
-    <Gate>
-      <Dashboard />
-    </Gate>
+    <>
+      <Gate>
+        <Dashboard />
+      </Gate>
+      <p className="quiet">
+        Lost the wallet your commitment was in? <Link to={paths.recover()}>Recover it from a new wallet</Link>.
+      </p>
+    </>
   );
 }

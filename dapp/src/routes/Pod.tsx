@@ -6,6 +6,7 @@ import { duration, roundLabel, shortAddress, stillSeated, when } from "../lib/fo
 import { parseId, paths } from "../lib/links.ts";
 import { Link } from "../lib/router.tsx";
 import { vitalityWords } from "../lib/vitality.ts";
+import { Claims } from "../ui/Claims.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { IcsButton } from "../ui/IcsButton.tsx";
 import { Ring, RingLegend } from "../ui/Ring.tsx";
@@ -82,6 +83,8 @@ function PodHome({ podId }: { podId: bigint }) {
           Public audit page
         </Link>
       </div>
+
+      <Claims podId={podId} name={name} />
 
       <section aria-labelledby="signals-title" className="panel">
         <h2 id="signals-title">How the pod is doing</h2>

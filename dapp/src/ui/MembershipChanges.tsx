@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { prepareAddMember, prepareReplaceMember } from "@troth/sdk";
+import { prepareAddMember, prepareProposeReplacement, prepareReplaceMember } from "@troth/sdk";
 import { useState } from "react";
 import { type Address, getAddress, isAddress, isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
@@ -16,7 +16,7 @@ import { Field } from "./Field.tsx";
 
 const THREE_DAYS = 3 * 86_400;
 
-export type NewcomerProposal = { replaced?: Address; address: Address; commitment: string };
+export type NewcomerProposal = { replaced?: Address; absent?: boolean; address: Address; commitment: string };
 
 /**
  * The form for a newcomer: their address and commitment (one or two sentences), and for a replacement, whom they
@@ -35,7 +35,7 @@ export function NewcomerForm({
   pending?: boolean;
   onPropose: (proposal: NewcomerProposal) => void;
 }) {
-  const [form, setForm] = useState({ replaced: replaceable?.[0] ?? "", address: "", commitment: "" });
+  const [form, setForm] = useState({ replaced: replaceable?.[0] ?? "", address: "", commitment: "", why: "agreed" });
   const [tried, setTried] = useState(false);
   const problems: { address?: string; commitment?: string } = {};
   if (!isAddress(form.address.trim())) problems.address = "An Ethereum address, 0x followed by 40 hex digits.";
@@ -53,7 +53,7 @@ export function NewcomerForm({
         setTried(true);
         if (Object.keys(problems).length) return;
         onPropose({
-          ...(replaceable ? { replaced: getAddress(form.replaced) } : {}),
+          ...(replaceable ? { replaced: getAddress(form.replaced), absent: form.why === "absent" } : {}),
           address: getAddress(form.address.trim()),
           commitment: form.commitment.trim(),
         });
@@ -71,6 +71,20 @@ export function NewcomerForm({
             </select>
           )}
         </Field>
+      )}
+      {replaceable && (
+        <fieldset className="choice">
+          <legend>Why they step out</legend>
+          <label>
+            <input type="radio" name="why" value="agreed" checked={form.why === "agreed"} onChange={set("why")} /> They
+            agree to step out (they sign too)
+          </label>
+          <label>
+            <input type="radio" name="why" value="absent" checked={form.why === "absent"} onChange={set("why")} /> They
+            haven't checked in for the last two rounds and don't answer (they get a waiting time of at least two days to
+            say otherwise)
+          </label>
+        </fieldset>
       )}
       <Field
         label="The new partner's address"
@@ -90,9 +104,10 @@ export function NewcomerForm({
 }
 
 /**
- * Add a partner, or replace one, with everyone's consent (the newcomer's too; not the replaced member's): the new key
- * epoch and the newcomer's commitment are prepared and stored, the proposer signs, and the request travels member to
- * member as a link, as pause and resume do.
+ * Add a partner, or replace one, with everyone's consent (the newcomer's and the replaced member's too), or replace an
+ * absent one by the absence rule (everyone else's consent, then a waiting time in which any action of theirs cancels
+ * it): the new key epoch and the newcomer's commitment are prepared and stored, the proposer signs, and the request
+ * travels member to member as a link, as pause and resume do.
  */
 export function MembershipChanges({ podId, mode }: { podId: bigint; mode: "add" | "replace" }) {
   const troth = useTroth();
@@ -101,21 +116,19 @@ export function MembershipChanges({ podId, mode }: { podId: bigint; mode: "add" 
   const continuity = useContinuity(podId);
   const pod = continuity.data?.pod;
   const propose = useMutation({
-    mutationFn: async ({ replaced, address, commitment }: NewcomerProposal) => {
+    mutationFn: async ({ replaced, absent, address, commitment }: NewcomerProposal) => {
       const client = await writeClient(troth);
       const block = await client.publicClient.getBlock();
       const deadline = block.timestamp + BigInt(THREE_DAYS);
       // The proposer's identity seals the covenant for the new key epoch, so the newcomer can read what they join.
-      const prepared = replaced
-        ? await prepareReplaceMember(client, {
-            podId,
-            replaced,
-            newcomer: { address, commitment },
-            identity: identity!,
-            deadline,
-          })
-        : await prepareAddMember(client, { podId, newcomer: { address, commitment }, identity: identity!, deadline });
-      const kind = replaced ? ("ReplaceMember" as const) : ("AddMember" as const);
+      const newcomer = { address, commitment };
+      const change = { podId, newcomer, identity: identity!, deadline };
+      const prepared = !replaced
+        ? await prepareAddMember(client, change)
+        : absent
+          ? await prepareProposeReplacement(client, { ...change, replaced })
+          : await prepareReplaceMember(client, { ...change, replaced });
+      const kind = !replaced ? "AddMember" : absent ? "ReplaceAbsentMember" : "ReplaceMember";
       const membership = { ...(replaced ? { replaced } : {}), ...prepared.entry };
       const signature = await signPodConsent(client, {
         kind,
@@ -149,7 +162,7 @@ export function MembershipChanges({ podId, mode }: { podId: bigint; mode: "add" 
       <p>
         {adding
           ? "Someone new joins from the next round, with a commitment of their own. Everyone agrees, the newcomer too."
-          : "Someone steps out and someone new takes their place. Everyone else agrees, the newcomer too."}{" "}
+          : "Someone steps out and someone new takes their place. Everyone agrees, the one stepping out and the newcomer too; a partner who has stopped answering can be replaced after a waiting time instead."}{" "}
         The pod's key changes, so whoever steps out reads nothing written after.
       </p>
       <NewcomerForm
