@@ -382,11 +382,17 @@ contract TrothGovernance is TrothBase {
         return tokenId;
     }
 
-    /// @dev The record of an active member on whom no claim stands yet.
-    function _requireClaimable(uint256 podId, address account) private view returns (Member memory r) {
+    /// @dev The record of an active member on whom no claim stands. A stale claim (the pod's keyring changed since it
+    /// was made, so it can never be completed) gives way to the new one: it is cancelled here, so that a claim nobody
+    /// can complete never blocks the seat.
+    function _requireClaimable(uint256 podId, address account) private returns (Member memory r) {
         r = _members[podId][account];
         if (r.status != MemberStatus.Active) revert PodNotMember(podId, account);
-        if (r.flags & MemberFlags.CLAIMED != 0) revert ClaimPending((podId << 8) | r.index);
+        if (r.flags & MemberFlags.CLAIMED == 0) return r;
+        uint256 tokenId = (podId << 8) | r.index;
+        if (_claims[tokenId].previousKeyring == _digests[podId].keyring) revert ClaimPending(tokenId);
+        _cancelClaim(podId, tokenId, account);
+        r.flags &= ~uint8(MemberFlags.CLAIMED);
     }
 
     /// @dev Records a claim on `member` and starts its objection window: max(48 h, one cadence).

@@ -78,7 +78,8 @@ interface ITrothErrors {
 
     // ─── Errors: claims on a member (replacing an absent member, recovering a lost wallet) ─────────────────────
 
-    /// @notice A claim already stands on this commitment; it must be completed or cancelled first.
+    /// @notice A claim already stands on this commitment; it must be completed or cancelled first (a stale one, made
+    /// before the pod's keyring changed, gives way to a new claim).
     error ClaimPending(uint256 tokenId);
     /// @notice No claim stands on this commitment (none was made, or the member acted and cancelled it).
     error ClaimNotFound(uint256 tokenId);
@@ -216,7 +217,7 @@ interface ITrothEvents {
         uint40 notBefore
     );
 
-    /// @notice The claimed member acted (or another change made the claim stale): the claim is gone.
+    /// @notice The claimed member acted, or a new claim replaced one that had gone stale: the claim is gone.
     event ClaimCancelled(uint256 indexed podId, uint256 indexed tokenId, address indexed member);
 
     /// @notice A lost wallet's commitment moved to `account`, with its whole record (the ERC-721 `Transfer` is emitted

@@ -12,9 +12,10 @@ library Continuity {
         return p.activeCount < 2 || Schedule.closedRounds(p, history, now_) == p.rounds;
     }
 
-    /// @dev Exclusive end of a member's span: the cycle's end while active, the recorded end after leaving.
+    /// @dev Exclusive end of a member's span: the cycle's end while active (or burned, which only a member still
+    /// active when the pod ended can do), the recorded end after leaving.
     function spanEnd(Member memory m, uint8 rounds) internal pure returns (uint8) {
-        uint8 end = m.status == MemberStatus.Active ? rounds : m.endRound;
+        uint8 end = m.status == MemberStatus.Active || m.status == MemberStatus.Burned ? rounds : m.endRound;
         return end < m.joinedRound ? m.joinedRound : end;
     }
 

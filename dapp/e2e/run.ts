@@ -20,12 +20,14 @@ const resultsDir = path.join(root, "test-results", "e2e");
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-// Hardhat's public dev accounts #4–#7 (local test keys; the node holds them unlocked). Dave joins the pod late.
+// Hardhat's public dev accounts #4–#8 (local test keys; the node holds them unlocked). Dave joins the pod late;
+// "daveAgain" is the new wallet Dave carries on from after losing his.
 const members = {
   alice: "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
   bob: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
   carol: "0x976EA74026E726554dB657fA54763abd0C3a0aa9",
   dave: "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955",
+  daveAgain: "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f",
 } as const;
 type Member = keyof typeof members;
 
@@ -155,7 +157,7 @@ async function main() {
   try {
     for (const who of Object.keys(members) as Member[])
       pages[who] = await (await memberContext(browser, stack, who)).newPage();
-    const { alice, bob, carol, dave } = pages;
+    const { alice, bob, carol, dave, daveAgain } = pages;
     const app = (p: string) => `${stack.appUrl}#${p}`;
     const report = {
       said: "Write 500 words every morning before work.",
@@ -471,6 +473,59 @@ async function main() {
         await lead.waitFor({ timeout: 30_000 });
       }
     });
+
+    await step(
+      "recover a lost wallet: the new wallet asks, partners confirm and agree, the window passes, the seat moves",
+      async () => {
+        await daveAgain.goto(app("/setup"));
+        await signIn(daveAgain);
+        await daveAgain.getByRole("button", { name: "Publish my key" }).click();
+        await daveAgain.getByRole("heading", { name: "You're ready" }).waitFor({ timeout: 30_000 });
+        await daveAgain.goto(app("/recover"));
+        await daveAgain.getByLabel(/Your pod/).fill(app(podPath));
+        await daveAgain.getByLabel("The address of the wallet you lost").fill(members.dave);
+        await screen(daveAgain, "recover-ask");
+        await daveAgain.getByRole("button", { name: "Make my request" }).click();
+        const request = await linkIn(daveAgain, /Send this link to a partner/);
+        await alice.goto(request);
+        await signIn(alice);
+        await alice.getByText(/says they lost their wallet/).waitFor({ timeout: 30_000 });
+        await screen(alice, "recover-partner");
+        await alice.getByRole("button", { name: /It's really them: prepare and agree/ }).click();
+        const fromAlice = await linkIn(alice, /Pass this link to the next partner/);
+        const fromBob = await agree(bob, fromAlice, "I confirm it's really them");
+        const fromCarol = await agree(carol, fromBob, "I confirm it's really them");
+        await daveAgain.goto(fromCarol);
+        await signIn(daveAgain);
+        await daveAgain.getByRole("button", { name: "I confirm it's really them (sign, no fee)" }).click();
+        await daveAgain.getByText("Everyone agrees. Anyone may now submit it.").waitFor({ timeout: 30_000 });
+        await screen(daveAgain, "recover-everyone");
+        await daveAgain.getByRole("button", { name: /^Submit: move a partner's commitment/ }).click();
+        await daveAgain.getByText(/The request is made/).waitFor({ timeout: 30_000 });
+        // The old wallet, if found, sees the request about its seat and could cancel it.
+        await dave.goto(app(podPath));
+        await signIn(dave);
+        await dave.getByRole("button", { name: "I'm here: cancel this request" }).waitFor({ timeout: 30_000 });
+        await dave.getByText(/Waiting time: .* left/).waitFor();
+        await screen(dave, "recover-old-wallet");
+        // Nobody cancels: the waiting time (at least two days; a week for this weekly pod) passes.
+        await rpc(stack.rpcUrl, "evm_increaseTime", [8 * 86_400]);
+        await rpc(stack.rpcUrl, "evm_mine");
+        await carol.goto(app(podPath));
+        await signIn(carol);
+        await carol.getByRole("button", { name: "Complete the recovery" }).click();
+        await carol
+          .getByRole("region", { name: "Open requests about a seat" })
+          .waitFor({ state: "detached", timeout: 30_000 });
+        // Dave's new wallet holds his seat, his record, and the keys to read what the pod wrote before.
+        await daveAgain.goto(app(podPath));
+        await signIn(daveAgain);
+        await daveAgain.getByRole("img", { name: /^You: \d+ of \d+ rounds witnessed/ }).waitFor({ timeout: 30_000 });
+        await daveAgain.getByRole("heading", { name: "Morning pages", level: 1 }).waitFor({ timeout: 30_000 });
+        await daveAgain.getByText("Sketch for ten minutes after lunch.").waitFor({ timeout: 30_000 });
+        await screen(daveAgain, "recover-done");
+      },
+    );
 
     await step(
       "WalletConnect, when a project id is configured, is offered and opens its connection modal",

@@ -677,13 +677,13 @@ function addShare(member: Member, c: Commitment, sign: i32): void {
 
 /**
  * The exclusive end of a member's span as the contract computes it from the stored record (`Continuity.spanEnd`):
- * the cycle's end while active, the end recorded at leaving otherwise. A burn records no end (the record keeps 0), so
- * a member who burned after the end has an empty span there, as the contract reads it.
+ * the cycle's end while active or burned (a member burns only once the pod has ended), the end recorded at leaving
+ * otherwise.
  */
 function recordedEnd(c: Commitment, rounds: i32): i32 {
   let end = c.endRound;
-  if (c.membership == Membership.Active) end = rounds;
-  else if (c.membership == Membership.Burned) end = 0;
+  // A burned record was active when the pod ended (burning is allowed only then): its span runs to the end.
+  if (c.membership == Membership.Active || c.membership == Membership.Burned) end = rounds;
   return end < c.joinedRound ? c.joinedRound : end;
 }
 

@@ -317,8 +317,8 @@ export async function scriptedHistory(f: TrothFixture, step: Step): Promise<Hist
   await step("P5 ended; k burned its token");
 
   // P7 renews P5: p, k and m, one round, all witnessed. p graduates on l's record. k burned its P5 token after the
-  // end, and the contract reads a burned record's span as empty (a burn records no end): k only completes. m's P5 was
-  // not lived: m only completes. After the end, m leaves.
+  // end, which keeps that cycle lived (a burned record's span runs to the end): k graduates too. m's P5 was not lived:
+  // m only completes. After the end, m leaves.
   const { podId: p7, tokenIds: t7 } = await f.createPod([p, k, m], { previousPod: p5, rounds: 1 });
   await step("P7 renews P5");
   await atRound(p7, 0);

@@ -192,8 +192,8 @@ describe("Troth subgraph on a scripted history", () => {
     // Pods P1–P7 (P3, P6, P7 renewals); departures c, e, j (after P4's end), m (after P7's); replacements b, n.
     expect([network.pods, network.renewals, network.departures, network.replacements]).to.deep.equal([7, 3, 4, 2]);
     // Graduations: a, f and g in P3 (a's token was burned after graduating, which does not undo it); i and j (now q's)
-    // in P6; p in P7 (on l's record).
-    expect(network.graduations).to.equal(6);
+    // in P6; p (on l's record) and k (who burned its lived P5 token after the end) in P7.
+    expect(network.graduations).to.equal(7);
     expect([network.claims, network.recoveries]).to.deep.equal([4, 2]);
   });
 
@@ -216,9 +216,9 @@ describe("Troth subgraph on a scripted history", () => {
     expect([0, 1, 2].map((i) => commitment(p6, i).status)).to.deep.equal(["Completed", "Graduated", "Graduated"]);
     // P5: m had 3 rounds of 8 witnessed: Ended. k's P5 token was burned after the end.
     expect([commitment(p5, 2).status, commitment(p5, 0).membership]).to.deep.equal(["Ended", "Burned"]);
-    // P7: p graduates on l's record; k burned its P5 token, whose span the contract then reads as empty.
-    expect([0, 1].map((i) => commitment(p7, i).previousCompleted)).to.deep.equal([true, false]);
-    expect([0, 1, 2].map((i) => commitment(p7, i).status)).to.deep.equal(["Graduated", "Completed", "Left"]);
+    // P7: p graduates on l's record; k too: burning its lived P5 token after the end keeps that cycle lived.
+    expect([0, 1].map((i) => commitment(p7, i).previousCompleted)).to.deep.equal([true, true]);
+    expect([0, 1, 2].map((i) => commitment(p7, i).status)).to.deep.equal(["Graduated", "Graduated", "Left"]);
     expect(commitment(p7, 0).previous).to.equal(wordOf((p5 << 8n) | 1n));
 
     // Claims: two absence claims on n (the first cancelled by n's check-in, the second completed), two recoveries.

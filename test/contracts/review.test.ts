@@ -41,16 +41,14 @@ describe("Review findings, played as attacks", () => {
       const { podId, tokenIds } = await f.createPod([a, b]);
       await f.atRound(podId, 0);
       // The old rule asked everyone but the replaced member: [a, a2] was enough. Now b must consent too.
-      await expectRevert(
-        f.replaceMember(podId, b, f.newcomer(a2), { signers: [a, a2] }),
-        "ConsentCountMismatch",
-        [3n, 2n],
-      );
-      await expectRevert(
-        f.replaceMember(podId, b, f.newcomer(a2), { signers: [a, a, a2] }),
-        "ConsentWrongSigner",
-        [b, a],
-      );
+      await expectRevert(f.replaceMember(podId, b, f.newcomer(a2), { signers: [a, a2] }), "ConsentCountMismatch", [
+        3n,
+        2n,
+      ]);
+      await expectRevert(f.replaceMember(podId, b, f.newcomer(a2), { signers: [a, a, a2] }), "ConsentWrongSigner", [
+        b,
+        a,
+      ]);
       // Nor through the absence rule, even once b has really been absent: a pod of two changes only with both.
       await afterClose(podId, 1);
       await expectRevert(f.proposeReplacement(podId, b, f.newcomer(a2)), "ClaimPodTooSmall", [podId, 2]);
@@ -137,7 +135,10 @@ describe("Review findings, played as attacks", () => {
         ["restarts", async (t: Ctx) => f.troth.write.restart([t.tokenIds[1], zeroHash], { account: b })],
         ["cancels the claim", async (t: Ctx) => f.troth.write.cancelClaim([t.tokenIds[1]], { account: b })],
         ["consents to a pause", async (t: Ctx) => f.pause(t.podId)],
-        ["rotates the keyring", async (t: Ctx) => f.troth.write.rotateKeyring([t.podId, f.digest("k")], { account: b })],
+        [
+          "rotates the keyring",
+          async (t: Ctx) => f.troth.write.rotateKeyring([t.podId, f.digest("k")], { account: b }),
+        ],
       ])("is cancelled when the absent member %s during the window", async (_name, act) => {
         const { podId, tokenIds, notBefore } = await absent(); // round 2 is open
         const round = 2;
@@ -181,6 +182,15 @@ describe("Review findings, played as attacks", () => {
         await f.eventsOf(f.troth.write.leave([shrunk.tokenIds[2]], { account: c }));
         await f.at(shrunk.notBefore);
         await expectRevert(f.troth.write.completeClaim([shrunk.tokenIds[1]]), "ClaimPodTooSmall", [shrunk.podId, 2]);
+      });
+
+      it("once stale, gives way to a new claim instead of blocking the seat for good", async () => {
+        const stale = await absent();
+        await f.eventsOf(f.troth.write.rotateKeyring([stale.podId, f.digest("rotated again")], { account: c }));
+        const logs = await f.eventsOf(f.proposeReplacement(stale.podId, b, f.newcomer(d)));
+        expectEvent(logs, "ClaimCancelled", { tokenId: stale.tokenIds[1], member: b }, 1);
+        expectEvent(logs, "ClaimMade", { tokenId: stale.tokenIds[1], successor: d }, 1);
+        expect((await f.troth.read.claimOf([stale.tokenIds[1]])).successor).to.equal(d);
       });
 
       it("cannot be completed once the cycle has ended", async () => {
@@ -236,11 +246,9 @@ describe("Review findings, played as attacks", () => {
       await expectRevert(f.checkIn(a, tokenIds[0], 1, [b]), "WitnessInactive", [podId, b]);
       await expectRevert(f.addMember(podId, f.newcomer(b), { signers: [a, b2, b] }), "PodAlreadyMember", [podId, b]);
       // Soulbound still: no one moves it by the ordinary ways.
-      await expectRevert(
-        f.troth.write.transferFrom([b2, b, tokenIds[1]], { account: b2 }),
-        "CommitmentSoulbound",
-        [tokenIds[1]],
-      );
+      await expectRevert(f.troth.write.transferFrom([b2, b, tokenIds[1]], { account: b2 }), "CommitmentSoulbound", [
+        tokenIds[1],
+      ]);
     });
 
     it("is cancelled by any transaction of the old wallet in the pod during the window", async () => {
@@ -279,7 +287,10 @@ describe("Review findings, played as attacks", () => {
         1n,
         2n,
       ]);
-      await expectRevert(f.requestRecovery(tokenIds[1], b2, zeroHash, { signers: [b2] }), "ClaimPodTooSmall", [podId, 1]);
+      await expectRevert(f.requestRecovery(tokenIds[1], b2, zeroHash, { signers: [b2] }), "ClaimPodTooSmall", [
+        podId,
+        1,
+      ]);
     });
 
     it("is refused for a dissolved pod's last member: nobody else could vouch", async () => {
@@ -371,6 +382,17 @@ describe("Review findings, played as attacks", () => {
       expect((await f.lens.read.commitment([pod.tokenIds[0]])).status).to.equal(CommitmentStatus.Completed);
       expect((await f.lens.read.commitment([pod.tokenIds[1]])).status).to.equal(CommitmentStatus.Ended);
     });
+
+    it("burning a token after the end keeps the cycle lived, so a renewal can still graduate", async () => {
+      const first = await ended([a, b], true);
+      await f.eventsOf(f.troth.write.burn([first.tokenIds[0]], { account: a }));
+      const second = await f.createPod([a, b], { rounds: 1, cadence: DAY, grace: 0, previousPod: first.podId });
+      expect((await f.troth.read.memberRecord([second.podId, a])).flags & 8).to.equal(8); // PREVIOUS_COMPLETED
+      await f.atRound(second.podId, 0);
+      await f.eventsOf(f.checkIn(a, second.tokenIds[0], 0, [b]));
+      await afterClose(second.podId, 0);
+      expect((await f.lens.read.commitment([second.tokenIds[0]])).status).to.equal(CommitmentStatus.Graduated);
+    });
   });
 
   describe("3. a front-runner cannot strip witnesses from a relayed check-in", () => {
@@ -420,7 +442,11 @@ describe("Review findings, played as attacks", () => {
     it("cannot be overwritten once the pod has ended, and each rotation names the keyring it follows", async () => {
       const { podId } = await f.createPod([a, b], { rounds: 1, cadence: DAY, grace: 0 });
       const logs = await f.eventsOf(f.troth.write.rotateKeyring([podId, f.digest("k2")], { account: a }));
-      expectEvent(logs, "KeyringRotated", { podId, previousDigest: f.digest("keyring"), keyringDigest: f.digest("k2") });
+      expectEvent(logs, "KeyringRotated", {
+        podId,
+        previousDigest: f.digest("keyring"),
+        keyringDigest: f.digest("k2"),
+      });
       await afterClose(podId, 0);
       await expectRevert(f.troth.write.rotateKeyring([podId, f.digest("k3")], { account: b }), "PodNotLive", [podId]);
       expect((await f.troth.read.podRecord([podId])).keyringDigest).to.equal(f.digest("k2"));
@@ -518,7 +544,10 @@ describe("Review findings, played as attacks", () => {
       expect(await f.troth.read.isHashApproved([b, digest])).to.equal(false);
       const bEmpty = async (signer: Address, type: "Pause", message: Record<string, unknown>) =>
         signer === b ? ("0x" as Hex) : f.sign(f.walletOf(signer), type, message);
-      await expectRevert(f.pause(podId, { deadline, consent: bEmpty as never }), "ConsentInvalidSignature", [b, digest]);
+      await expectRevert(f.pause(podId, { deadline, consent: bEmpty as never }), "ConsentInvalidSignature", [
+        b,
+        digest,
+      ]);
     });
   });
 

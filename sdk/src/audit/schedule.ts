@@ -203,7 +203,8 @@ export function hasEnded(p: PodSchedule, now: number): boolean {
  * ```
  */
 export function spanEnd(m: MemberRecord, rounds: number): number {
-  const end = m.status === "active" ? rounds : m.endRound;
+  // A burned record was active when the pod ended (burning is allowed only then): its span runs to the end.
+  const end = m.status === "active" || m.status === "burned" ? rounds : m.endRound;
   return Math.max(end, m.joinedRound);
 }
 

@@ -461,7 +461,7 @@ contract PodHandler is TrothActors {
         Newcomer memory n = _newcomer(newcomerSeed);
         uint256 deadline = _now() + 1 hours;
         Signature[] memory consents = _replaceAbsentConsents(podId, s.holder, n, deadline);
-        bool expected = _live(podId) && _pods[podId].activeCount >= 3 && _active(s) && s.claim == ClaimKind.None
+        bool expected = _live(podId) && _pods[podId].activeCount >= 3 && _active(s) && _claimable(podId, s)
             && _absent(podId, s) && _indexPlusOne[podId][n.member] == 0;
         (bool ok, bytes memory reason) =
             _try(abi.encodeCall(troth.proposeReplacement, (podId, s.holder, n, deadline, consents)));
@@ -478,7 +478,7 @@ contract PodHandler is TrothActors {
         bytes32 keyring = keccak256(abi.encode("recovery keyring", accountSeed));
         uint256 deadline = _now() + 1 hours;
         Signature[] memory consents = _recoverConsents(podId, s.holder, account, keyring, deadline);
-        bool expected = _pods[podId].activeCount >= 2 && _active(s) && s.claim == ClaimKind.None
+        bool expected = _pods[podId].activeCount >= 2 && _active(s) && _claimable(podId, s)
             && _indexPlusOne[podId][account] == 0;
         (bool ok, bytes memory reason) =
             _try(abi.encodeCall(troth.requestRecovery, (tokenId, account, keyring, deadline, consents)));
@@ -651,6 +651,11 @@ contract PodHandler is TrothActors {
         uint256 closed = _closed(podId);
         uint256 from = s.joinedRound > s.restartFrom ? s.joinedRound : s.restartFrom;
         return closed >= from + 2 && (s.reported >> (closed - 2)) & 3 == 0;
+    }
+
+    /// @dev No claim stands on the seat, or only a stale one (made before the pod's keyring changed), which gives way.
+    function _claimable(uint256 podId, Seat storage s) internal view returns (bool) {
+        return s.claim == ClaimKind.None || s.claimedOnKeyring != _pods[podId].keyring;
     }
 
     function _claim(uint256 podId, Seat storage s, ClaimKind kind, address successor, bytes32 keyring) internal {
