@@ -45,6 +45,7 @@ const steps: Step[] = [
   { name: "lint Solidity (solhint)", cmd: ["npx", "solhint", "--max-warnings", "0", "contracts/**/*.sol"] },
   { name: "lint TypeScript (biome)", cmd: ["npx", "biome", "check", "."] },
   { name: "type-check TypeScript (tsc, every workspace)", cmd: ["npm", "run", "typecheck"] },
+  { name: "SDK API report is current (api-extractor)", cmd: ["npm", "run", "api:check", "-w", "@troth/sdk"] },
   { name: "Solidity fuzz and invariant tests", cmd: ["npx", "hardhat", "test", "solidity"], count: solidityCounts },
   { name: "subgraph codegen (graph-cli)", cmd: ["npm", "run", "codegen", "-w", "@troth/subgraph"] },
   { name: "subgraph build (graph-cli)", cmd: ["npm", "exec", "-w", "@troth/subgraph", "--", "graph", "build"] },
@@ -54,6 +55,11 @@ const steps: Step[] = [
     count: () => vitestCounts(),
   },
   { name: "dApp end to end (Chromium)", cmd: ["node", "dapp/e2e/run.ts"], count: plainCounts },
+  {
+    name: "packages from their tarballs (npm pack, install outside the repository)",
+    cmd: ["node", "scripts/package/test.ts"],
+    count: plainCounts,
+  },
 ];
 
 function run(step: Step): Promise<{ code: number; output: string }> {
