@@ -2,8 +2,8 @@ import type { Hash } from "viem";
 import type { TrothClient } from "../client.ts";
 import { type TrothContractError, trothError } from "../errors/troth.ts";
 import { readClaim } from "../internal/claims.ts";
-import { eventsNamed, readTroth, type WriteOptions, waitForEvents, write } from "../internal/contract.ts";
-import { chainTime } from "../internal/pod.ts";
+import { eventsNamed, readLens, readTroth, type WriteOptions, waitForEvents, write } from "../internal/contract.ts";
+import { chainTime, toPodView } from "../internal/pod.ts";
 
 export type CompleteClaimParameters = WriteOptions & { tokenId: bigint };
 export type CompleteClaimReturnType = Hash;
@@ -22,9 +22,10 @@ async function submit(client: TrothClient, { tokenId, account }: CompleteClaimPa
     throw trothError("ClaimStale", [tokenId, claim.previousKeyring, keyringDigest], { preflight: true });
   }
   if (!claim.completable) {
-    // A replacement needs the pod live with three active members (a recovery has no such condition).
-    const pod = await readTroth(client, "podState", [podId]);
-    if (pod.activeCount >= 3) throw trothError("PodNotLive", [podId], { preflight: true });
+    // A replacement needs the pod live (first), with three active members (a recovery has no such condition).
+    const pod = toPodView(await readLens(client, "pod", [podId]));
+    if (pod.status === "ended" || pod.status === "dissolved")
+      throw trothError("PodNotLive", [podId], { preflight: true });
     throw trothError("ClaimPodTooSmall", [podId, pod.activeCount], { preflight: true });
   }
   return write(client, "completeClaim", "completeClaim", [tokenId], account);

@@ -42,16 +42,16 @@ export async function readClaim(
   context?: { pod: PodView; now: number },
 ): Promise<Claim> {
   const { podId } = splitToken(tokenId);
-  const [raw, holder, record, pod, now] = await Promise.all([
+  const [raw, holder, pod, now] = await Promise.all([
     readTroth(client, "claimOf", [tokenId]),
     readTroth(client, "holderOf", [tokenId]),
-    readTroth(client, "podRecord", [podId]),
     context?.pod ?? readLens(client, "pod", [podId]).then(toPodView),
     context?.now ?? chainTime(client),
   ]);
   const kind = claimKinds[raw.kind] ?? "none";
   const standing = kind !== "none" && holder !== zeroAddress;
-  const stale = standing && record.keyringDigest !== raw.previousKeyring;
+  // The lens's pod view carries the pod's keyring digest: a claim made on another keyring is stale.
+  const stale = standing && pod.keyringDigest !== raw.previousKeyring;
   const windowOpen = standing && now < raw.notBefore;
   const live = pod.status !== "ended" && pod.status !== "dissolved";
   const completable = standing && !windowOpen && !stale && (kind === "recovery" || (live && pod.activeCount >= 3));
