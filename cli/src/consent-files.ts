@@ -1,30 +1,61 @@
 /**
  * Files that carry a two-phase change between members: a consent request (what the SDK's `prepareAmend`,
- * `prepareAddMember`, `prepareReplaceMember`, `preparePause` or `prepareResume` returned, for one chain and contract) and the consent
- * signatures members send back. bigints and bytes are tagged in the JSON so the prepared change comes back exactly as
- * it was made.
+ * `prepareAddMember`, `prepareReplaceMember`, `prepareProposeReplacement`, `prepareRequestRecovery`, `preparePause` or
+ * `prepareResume` returned, for one chain and contract) and the consent signatures members send back. bigints and bytes
+ * are tagged in the JSON so the prepared change comes back exactly as it was made.
+ *
+ * A recovery starts on the new wallet, which holds no pod key yet: its request is first a `RecoveryAsk` (who, which
+ * seat, its identity key), and the first partner who consents seals it (builds the recovery keyring) into a prepared
+ * recovery in the same file, which the others then sign.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import {
   type PreparedAddMember,
   type PreparedAmend,
   type PreparedPause,
+  type PreparedProposeReplacement,
   type PreparedReplaceMember,
+  type PreparedRequestRecovery,
   type PreparedResume,
   type TrothClient,
   trothTypes,
 } from "@troth/sdk";
-import { bytesToHex, getAddress, type Hex, hexToBytes, isAddressEqual } from "viem";
+import { type Address, bytesToHex, getAddress, type Hex, hexToBytes, isAddress, isAddressEqual, isHex } from "viem";
 import { CliError } from "./errors.ts";
 
-export type ConsentAction = "amend" | "add" | "replace" | "pause" | "resume";
+export type ConsentAction = "amend" | "add" | "replace" | "replace-absent" | "recover" | "pause" | "resume";
+
+/**
+ * A recovery as the new wallet asks for it, before a partner seals it: the seat (`tokenId`, held by `lost`), the new
+ * address and the identity key it published (the recovery keyring wraps the pod's keys for it), and until when the
+ * consents may be gathered.
+ */
+export type RecoveryAsk = {
+  stage: "ask";
+  podId: bigint;
+  tokenId: bigint;
+  lost: Address;
+  successor: Address;
+  identityKey: Hex;
+  deadline: bigint;
+  /** Who will consent: every active member but the lost address, then the new address. */
+  required: Address[];
+};
+
 type Prepared = {
   amend: PreparedAmend;
   add: PreparedAddMember;
   replace: PreparedReplaceMember;
+  "replace-absent": PreparedProposeReplacement;
+  recover: PreparedRequestRecovery | RecoveryAsk;
   pause: PreparedPause;
   resume: PreparedResume;
 };
+
+/** Whether a recovery request still waits for a partner to seal it. */
+export function isRecoveryAsk(prepared: unknown): prepared is RecoveryAsk {
+  return (prepared as { stage?: unknown } | null)?.stage === "ask";
+}
 
 export type ConsentRequest<A extends ConsentAction = ConsentAction> = {
   type: "troth/consent-request";
@@ -92,6 +123,8 @@ const primaryTypes = {
   amend: "Amend",
   add: "AddMember",
   replace: "ReplaceMember",
+  "replace-absent": "ReplaceAbsentMember",
+  recover: "Recover",
   pause: "Pause",
   resume: "Resume",
 } as const satisfies Record<ConsentAction, string>;
@@ -104,13 +137,14 @@ const primaryTypes = {
 export async function readConsentRequest<A extends ConsentAction>(
   file: string,
   client: TrothClient,
-  action?: A,
+  action?: A | readonly A[],
 ): Promise<ConsentRequest<A>> {
   const request = (await readJson(file, "consent request")) as unknown as ConsentRequest<A>;
   if (request.type !== "troth/consent-request" || !request.prepared)
     throw new CliError(`${file} is not a consent request.`);
-  if (action && request.action !== action)
-    throw new CliError(`${file} asks consent to "${request.action}", not "${action}".`);
+  const accepted = action === undefined ? undefined : typeof action === "string" ? [action] : action;
+  if (accepted && !accepted.includes(request.action))
+    throw new CliError(`${file} asks consent to "${request.action}", not "${accepted.join('" or "')}".`);
   if (request.chainId !== client.chainId || !isAddressEqual(request.troth, client.address)) {
     throw new CliError(
       `${file} is for Troth ${request.troth} on chain ${request.chainId}, not ${client.address} on chain ${client.chainId}.`,
@@ -118,6 +152,22 @@ export async function readConsentRequest<A extends ConsentAction>(
   }
   const primaryType = primaryTypes[request.action as ConsentAction];
   if (!primaryType) throw new CliError(`${file} asks consent to an unknown change "${String(request.action)}".`);
+  if (isRecoveryAsk(request.prepared)) {
+    const ask = request.prepared;
+    const wellFormed =
+      request.action === "recover" &&
+      typeof ask.podId === "bigint" &&
+      typeof ask.tokenId === "bigint" &&
+      ask.tokenId >> 8n === ask.podId &&
+      typeof ask.deadline === "bigint" &&
+      isAddress(String(ask.lost)) &&
+      isAddress(String(ask.successor)) &&
+      isHex(ask.identityKey) &&
+      ask.identityKey.length === 66 &&
+      Array.isArray(ask.required);
+    if (!wellFormed) throw new CliError(`${file} is not a recovery request.`);
+    return request;
+  }
   const { typedData, podId, nonce, deadline } = request.prepared;
   const message = (typedData?.message ?? {}) as Record<string, unknown>;
   const domain = typedData?.domain ?? {};

@@ -1,5 +1,5 @@
 /** Human renderings of the SDK's views, shared by `pod show` and `audit`. */
-import type { CommitmentView, PodView, RoundState } from "@troth/sdk";
+import type { Claim, CommitmentView, PodView, RoundState } from "@troth/sdk";
 import { isAddressEqual } from "viem";
 import { formatDuration, formatTime, shortAddress } from "./output.ts";
 
@@ -44,4 +44,21 @@ export function label(address: string, me?: string): string {
   return me && isAddressEqual(address as `0x${string}`, me as `0x${string}`)
     ? `${shortAddress(address)} (you)`
     : shortAddress(address);
+}
+
+/** A standing claim: what it asks, and where its window stands (the countdown, or what to do now). */
+export function claimLines(claim: Claim): string[] {
+  const token = claim.tokenId;
+  const what =
+    claim.kind === "recovery"
+      ? `recovery: the seat of ${claim.member} moves to ${claim.successor} (a lost wallet)`
+      : `replacement: ${claim.member} (absent) by ${claim.successor}`;
+  const state = claim.stale
+    ? "stale: the pod's keyring changed since it was made, so it can never be completed (make it again)"
+    : claim.windowOpen
+      ? `completable from ${formatTime(claim.notBefore)} (in ${formatDuration(claim.secondsLeft)}); any action of ${shortAddress(claim.member)} in the pod cancels it before then (\`troth claim cancel ${token}\`)`
+      : claim.completable
+        ? `completable now: anyone runs \`troth claim complete ${token}\``
+        : "its window has passed, but the pod can no longer take it (ended, or too few members)";
+  return [`#${Number(token & 0xffn)} token ${token}: ${what}`, `  ${state}`];
 }

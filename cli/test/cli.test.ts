@@ -7,14 +7,14 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createTrothClient, getContinuity, trothLensAbi } from "@troth/sdk";
+import { createTrothClient, getContinuity, getRoundWindows, type TrothClient } from "@troth/sdk";
 import { createKuboStore } from "@troth/sdk/storage";
 import { createPublicClient, createTestClient, getAddress, http } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAccounts } from "../../scripts/start/dev-accounts.ts";
 import { repoRoot, type Stack, startStack } from "../../test/start/helpers/stack.ts";
 
-const [alice, bob, carol, dave] = devAccounts(4);
+const [alice, bob, carol, dave, erin] = devAccounts(5);
 const PASSWORD = "correct horse battery staple";
 let stack: Stack;
 let env: Record<string, string>;
@@ -90,15 +90,21 @@ let renewedPod: string;
 let tokens: bigint[];
 let deployment: { troth: `0x${string}`; lens: `0x${string}`; startBlock: number };
 
-async function window(round: number) {
+/** A read-only SDK client on the stack (the tests read through the SDK, as the CLI does: no ABI by hand). */
+async function reader(): Promise<TrothClient> {
   const { publicClient } = await chain();
-  const w = await publicClient.readContract({
-    address: deployment.lens,
-    abi: trothLensAbi,
-    functionName: "roundWindow",
-    args: [podId, round],
+  return createTrothClient({
+    publicClient,
+    store: createKuboStore({ url: stack.ipfsUrl }),
+    address: deployment.troth,
+    lens: deployment.lens,
+    startBlock: BigInt(deployment.startBlock),
   });
-  return { opensAt: Number(w.opensAt), closesAt: Number(w.closesAt) };
+}
+
+async function window(round: number, pod = podId) {
+  const [w] = await getRoundWindows(await reader(), { podId: pod, rounds: [round] });
+  return { opensAt: w.opensAt, closesAt: w.closesAt };
 }
 
 beforeAll(async () => {
@@ -302,23 +308,16 @@ describe("a pod made with the CLI", () => {
 
   it("audits from logs alone exactly what the contract's lens shows", async () => {
     const audited = ok(troth(["audit", String(podId), "--json"])).json();
-    const { publicClient } = await chain();
-    const lensView = await getContinuity(
-      await createTrothClient({
-        publicClient,
-        store: createKuboStore({ url: stack.ipfsUrl }),
-        address: deployment.troth,
-        lens: deployment.lens,
-        startBlock: BigInt(deployment.startBlock),
-      }),
-      { podId },
-    );
+    const lensView = await getContinuity(await reader(), { podId });
     const plain = (value: unknown) =>
       JSON.parse(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? v.toString() : v)));
     expect(audited.kind).to.equal("pod");
     expect(audited.pod).to.deep.equal(plain(lensView.pod));
     expect(audited.members).to.deep.equal(plain(lensView.members));
-    expect(audited.commitments).to.deep.equal(plain(lensView.commitments));
+    // The audit also says whether a claim stands on each commitment (none here); the lens view leaves that to getClaim.
+    expect(audited.commitments.map((c: { claim?: unknown }) => c.claim ?? null)).to.deep.equal([null, null, null]);
+    const withoutClaim = ({ claim: _, ...rest }: { claim?: unknown }) => rest;
+    expect(audited.commitments.map(withoutClaim)).to.deep.equal(plain(lensView.commitments));
     expect(audited.commitments.map((c: { missed: number; restarts: number }) => [c.missed, c.restarts])).to.deep.equal([
       [0, 0],
       [0, 0],
@@ -643,17 +642,24 @@ describe("the life of the pod", () => {
     expect(read.said).to.equal("Wrote it in the editor");
   });
 
-  it("replaces a member with everyone else's consent and the newcomer's; the newcomer reads the covenant", () => {
+  it("replaces a member with everyone's consent, the replaced member's too, and the newcomer's", () => {
     const carolAddress = getAddress(carol.account.address);
+    const daveAddress = getAddress(dave.account.address);
     const member = `${carolAddress}=Back for the second cycle`;
     const replace = ["pod", "replace", renewedPod, "--replaced", dave.account.address, "--member", member];
+    expect(ok(troth(["pod", "replace", "--help"])).stdout).to.match(/the member who steps out: they consent too/);
+    // Without Dave, who steps out: nobody is pushed out by the others.
     failsWith(
-      troth([...replace, "--consent", keystores.bob], as.alice, password),
+      troth([...replace, "--consent", keystores.bob, "--consent", keystores.carol], as.alice, password),
       1,
-      new RegExp(`No signer was given for the ReplaceMember consent of ${carolAddress}`),
+      new RegExp(`No signer was given for the ReplaceMember consent of ${daveAddress}\\.`),
     );
     const replaced = ok(
-      troth([...replace, "--consent", keystores.bob, "--consent", keystores.carol, "--json"], as.alice, password),
+      troth(
+        [...replace, "--consent", keystores.bob, "--consent", keystores.dave, "--consent", keystores.carol, "--json"],
+        as.alice,
+        password,
+      ),
     ).json();
     expect(getAddress(replaced.replaced)).to.equal(getAddress(dave.account.address));
     expect(getAddress(replaced.member)).to.equal(carolAddress);
@@ -662,5 +668,197 @@ describe("the life of the pod", () => {
     expect(
       shown.members.find((m: { account: string }) => getAddress(m.account) === getAddress(dave.account.address)).status,
     ).to.equal("replaced");
+  });
+});
+
+describe("claims: an absent member, a lost wallet", () => {
+  const password = { TROTH_PASSWORD: PASSWORD };
+  let claimPod: string;
+  let claimTokens: string[];
+  const file = (name: string) => path.join(stack.work, name);
+
+  it("the absence rule: refused while the member is present; proposed once absent; cancelled by them", async () => {
+    // Alice, Bob and Carol, daily rounds.
+    const proposal = file("claims-covenant.json");
+    const members = [alice, bob, carol].map((m) => `--member=${m.account.address}=Claims ${m.name}`);
+    const created = ok(
+      troth(
+        [
+          "pod",
+          "create",
+          "--title",
+          "Claims pod",
+          ...members,
+          "--cadence",
+          "1d",
+          "--grace",
+          "1h",
+          "--rounds",
+          "10",
+          "--out",
+          proposal,
+          "--json",
+        ],
+        as.alice,
+      ),
+    ).json();
+    claimPod = created.podId;
+    ok(troth(["pod", "accept", proposal], as.bob));
+    claimTokens = ok(troth(["pod", "accept", proposal, "--json"], as.carol())).json().tokenIds;
+    // Bob checks in for round 0 (witnessed by Alice): sealed in the pod's first key epoch.
+    const bobReport = file("claims-bob-0.md");
+    writeFileSync(bobReport, reportText("Bob, before he lost his wallet"));
+    ok(troth(["checkin", claimPod, "--report", bobReport], as.bob));
+    ok(troth(["witness", claimTokens[1]], as.alice));
+
+    const absent = ["pod", "replace", claimPod, "--replaced", carol.account.address, "--absent"];
+    const newcomer = ["--member", `${dave.account.address}=Dave, in Carol's place`];
+    failsWith(
+      troth([...absent, ...newcomer, "--prepare"], as.alice),
+      1,
+      /The member is not absent .*\(ClaimMemberNotAbsent\(/,
+    );
+    await travelTo((await window(1, BigInt(claimPod))).closesAt + 60);
+
+    const request = file("replace-absent.json");
+    const prepared = ok(troth([...absent, ...newcomer, "--prepare", "--out", request, "--json"], as.alice)).json();
+    // Every active member but the absent one, then the newcomer.
+    expect(prepared.required).to.deep.equal([alice, bob, dave].map((m) => m.account.address));
+    expect(JSON.parse(readFileSync(request, "utf8")).action).to.equal("replace-absent");
+    const bobConsent = file("bob-replace-absent.json");
+    expect(ok(troth(["consent", request, "--out", bobConsent], as.bob)).stdout).to.match(
+      /You consent to propose to replace 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC, absent, with 0x90F79bf6EB2c4f870365E785982E1f101E93b906/,
+    );
+    const daveConsent = file("dave-replace-absent.json");
+    ok(troth(["consent", request, "--out", daveConsent], as.dave));
+    failsWith(troth(["consent", request], as.carol()), 1, /is not among those who consent/);
+    const made = ok(
+      troth(
+        ["pod", "replace", "--submit", request, "--signature", bobConsent, "--signature", daveConsent, "--json"],
+        as.alice,
+      ),
+    ).json();
+    expect(made.claim.tokenId).to.equal(claimTokens[2]);
+
+    const shown = ok(troth(["pod", "show", claimPod])).stdout;
+    expect(shown).to.match(
+      /Claims\n {2}#2 token \d+: replacement: 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC \(absent\) by 0x90F7/,
+    );
+    expect(shown).to.match(/completable from .* UTC \(in 2 d\)/);
+    const claim = ok(troth(["claim", "show", claimTokens[2], "--json"])).json();
+    expect([claim.kind, claim.windowOpen, claim.notBefore]).to.deep.equal(["replacement", true, made.claim.notBefore]);
+    failsWith(
+      troth(["claim", "complete", claimTokens[2]], as.bob),
+      1,
+      /The claim's objection window is still open.*\(ClaimWindowOpen\(/,
+    );
+    failsWith(troth(["claim", "cancel", claimTokens[2]], as.bob), 1, /does not hold this commitment/);
+    // Carol is here after all.
+    expect(ok(troth(["claim", "cancel", claimTokens[2]], as.carol())).stdout).to.match(/^Cancelled the claim/);
+    expect(ok(troth(["claim", "show", claimTokens[2]])).stdout).to.match(/^No claim stands on token \d+\.$/m);
+    failsWith(troth(["claim", "cancel", claimTokens[2]], as.carol()), 1, /No claim stands on this commitment/);
+  });
+
+  it("is completed by anyone once the window has passed (everyone consents at once)", async () => {
+    const absent = ["pod", "replace", claimPod, "--replaced", carol.account.address, "--absent"];
+    const made = ok(
+      troth(
+        [...absent, "--member", `${dave.account.address}=Dave, in Carol's place`, "--consent", keystores.bob].concat([
+          "--consent",
+          keystores.dave,
+          "--json",
+        ]),
+        as.alice,
+        password,
+      ),
+    ).json();
+    await travelTo(made.claim.notBefore + 60);
+    expect(ok(troth(["claim", "show", claimTokens[2]])).stdout).to.match(
+      /completable now: anyone runs `troth claim complete/,
+    );
+    const done = ok(troth(["claim", "complete", claimTokens[2], "--json"], as.bob)).json();
+    expect([done.kind, getAddress(done.account)]).to.deep.equal(["replacement", getAddress(dave.account.address)]);
+    const shown = ok(troth(["pod", "show", claimPod, "--json"])).json();
+    expect(shown.members.map((m: { status: string }) => m.status)).to.deep.equal([
+      "active",
+      "active",
+      "replaced",
+      "active",
+    ]);
+    expect(shown.claims).to.deep.equal([]);
+  });
+
+  it("recovers a lost wallet: the new wallet asks, a partner seals, the others consent, anyone completes", async () => {
+    const bobToken = claimTokens[1];
+    const request = file("recover.json");
+    failsWith(
+      troth(["pod", "recover", bobToken], as.alice),
+      1,
+      /is already in pod \d+: run `troth pod recover` with the NEW wallet/,
+    );
+    // Erin's wallet is Bob's new one: it publishes its identity key and asks.
+    const asked = ok(troth(["pod", "recover", bobToken, "--out", request, "--json"], { key: erin.privateKey })).json();
+    expect(asked.required).to.deep.equal([alice, dave, erin].map((m) => getAddress(m.account.address)));
+    failsWith(troth(["consent", request], { key: erin.privateKey }), 1, /waits for a partner to seal it/);
+    failsWith(
+      troth(["pod", "recover", "--submit", request], { key: erin.privateKey }),
+      1,
+      /not sealed yet: a partner runs `troth consent <file>` first/,
+    );
+    // Alice seals it (her machine re-wraps the pod's keys for Erin's identity key) and consents; Dave checks it and consents.
+    const aliceConsent = file("alice-recover.json");
+    const sealed = ok(troth(["consent", request, "--out", aliceConsent], as.alice)).stdout;
+    expect(sealed).to.match(/Sealed the recovery in .*recover\.json/);
+    expect(sealed).to.match(
+      /You consent to move the seat of 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 in pod \d+ to 0x15d3/,
+    );
+    expect(sealed).to.match(/The new address will read key epochs 0, 1 of the old one, and every epoch from 2 on\./);
+    const daveConsent = file("dave-recover.json");
+    expect(ok(troth(["consent", request, "--out", daveConsent], as.dave)).stdout).to.match(/key epochs 0, 1/);
+    const made = ok(
+      troth(
+        ["pod", "recover", "--submit", request, "--signature", aliceConsent, "--signature", daveConsent, "--json"],
+        {
+          key: erin.privateKey,
+        },
+      ),
+    ).json();
+    expect(made.claim).to.include({ tokenId: bobToken, kind: "recovery" });
+    expect(ok(troth(["claim", "show", bobToken])).stdout).to.match(/recovery: the seat of 0x7099.* moves to 0x15d3/i);
+
+    await travelTo(made.claim.notBefore + 60);
+    expect(ok(troth(["claim", "complete", bobToken], as.dave)).stdout).to.match(
+      new RegExp(`^Recovered token ${bobToken}: ${getAddress(erin.account.address)} holds it now`),
+    );
+    // The new wallet reads what Bob wrote before he lost the old one (a report sealed in the pod's first epoch).
+    const read = ok(troth(["report", bobToken, "--round", "0", "--json"], { key: erin.privateKey })).json();
+    expect(read.said).to.equal("Bob, before he lost his wallet");
+    expect(
+      ok(troth(["pod", "show", claimPod, "--read", "--json"], { key: erin.privateKey })).json().covenant.title,
+    ).to.equal("Claims pod");
+    // The seat carries on from the new wallet, under a key epoch the old wallet does not hold.
+    const after = file("claims-erin.md");
+    writeFileSync(after, reportText("Erin's wallet, Bob's seat"));
+    const checked = ok(troth(["checkin", claimPod, "--report", after, "--json"], { key: erin.privateKey })).json();
+    expect(checked.tokenId).to.equal(bobToken);
+    const round = String(checked.round);
+    expect(ok(troth(["report", bobToken, "--round", round, "--json"], as.alice)).json().said).to.equal(
+      "Erin's wallet, Bob's seat",
+    );
+    failsWith(troth(["report", bobToken, "--round", round], as.bob), 1, /holds no key for epoch 2/);
+  });
+
+  it("bad input to the claim commands", () => {
+    failsWith(troth(["claim"]), 2, /troth claim needs a subcommand: show, cancel, complete\./);
+    failsWith(troth(["claim", "show"]), 2, /^troth: Missing token\.$/);
+    failsWith(troth(["claim", "show", "abc"]), 2, /token must be a number/);
+    failsWith(troth(["claim", "show", "12345"]), 1, /No commitment has the token id 12345\./);
+    failsWith(troth(["claim", "complete", claimTokens[0]], as.alice), 1, /No claim stands on this commitment/);
+    failsWith(troth(["pod", "recover", claimPod], { key: erin.privateKey }), 2, /--lost <address>/);
+    failsWith(
+      troth(["pod", "recover", "--submit", file("nope.json")], { key: erin.privateKey }),
+      1,
+      /Cannot read the consent request/,
+    );
   });
 });

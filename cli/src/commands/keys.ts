@@ -1,4 +1,4 @@
-import { getIdentityKey, publishIdentityKeySync, trothAbi } from "@troth/sdk";
+import { getIdentityKey, getPublishedIdentityKey, publishIdentityKeySync } from "@troth/sdk";
 import { type Hex, isHex, zeroHash } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { type Command, noMorePositionals } from "../args.ts";
@@ -50,12 +50,7 @@ export const keysShow: Command = {
     const account = await ctx.signer();
     const identity = await getIdentityKey(account);
     const client = await ctx.client();
-    const published = (await client.publicClient.readContract({
-      address: client.address,
-      abi: trothAbi,
-      functionName: "encryptionKey",
-      args: [account.address],
-    })) as Hex;
+    const published = (await getPublishedIdentityKey(client, { account: account.address })) ?? zeroHash;
     const state =
       published === zeroHash
         ? "not published"

@@ -4,29 +4,41 @@ import {
   type ConsentSource,
   type Covenant,
   type CovenantTerms,
+  getClaim,
+  getClaims,
   getContinuity,
   getPod,
+  getPublishedIdentityKey,
   leaveSync,
+  PodNotFoundError,
+  type PreparedProposeReplacement,
+  type PreparedReplaceMember,
   prepareAddMember,
   prepareAmend,
   prepareCovenant,
   preparePause,
+  prepareProposeReplacement,
   prepareReplaceMember,
+  prepareRequestRecovery,
   prepareResume,
+  publishIdentityKeySync,
   readCommitment,
   readCovenant,
   rotateKeyringSync,
   submitAddMemberSync,
   submitAmendSync,
   submitPauseSync,
+  submitProposeReplacementSync,
   submitReplaceMemberSync,
+  submitRequestRecoverySync,
   submitResumeSync,
   type TrothClient,
   tokenIdOf,
+  verifyKeyringRotation,
   verifyMembershipChange,
 } from "@troth/sdk";
 import { NotARecipientError } from "@troth/sdk/crypto";
-import { getAddress, type Hex, isAddressEqual } from "viem";
+import { type Address, getAddress, type Hex, isAddressEqual } from "viem";
 import {
   CONSENT_HELP,
   type Command,
@@ -46,13 +58,15 @@ import {
   type ConsentAction,
   type ConsentRequest,
   type ConsentSignature,
+  isRecoveryAsk,
+  type RecoveryAsk,
   readConsentRequest,
   readConsentSignatures,
   writeConsentRequest,
 } from "../consent-files.ts";
 import type { Context } from "../context.ts";
 import { CliError, UsageError } from "../errors.ts";
-import { commitmentLines, podLines, ROUND_LEGEND } from "../format.ts";
+import { claimLines, commitmentLines, podLines, ROUND_LEGEND } from "../format.ts";
 import { formatDuration, formatTime, parseDuration } from "../output.ts";
 
 /** A covenant proposal as shared between members: everything `pod accept` needs, for one chain and contract. */
@@ -254,7 +268,7 @@ export const podAccept: Command = {
 };
 
 export const podShow: Command = {
-  summary: "a pod's terms, members and every commitment's rounds",
+  summary: "a pod's terms, members, every commitment's rounds, and any standing claim with its countdown",
   usage: "<pod> [--read]",
   help: "  --read   also decrypt the covenant and the commitments (you must be a member)",
   options: { read: { type: "boolean", default: false } },
@@ -263,7 +277,7 @@ export const podShow: Command = {
     noMorePositionals(positionals, 1);
     const client = await ctx.client();
     ctx.out.progress("reading the pod");
-    const continuity = await getContinuity(client, { podId });
+    const [continuity, claims] = await Promise.all([getContinuity(client, { podId }), getClaims(client, { podId })]);
     let covenant: Awaited<ReturnType<typeof readCovenant>> | undefined;
     const commitments: Record<string, string> = {};
     if (values.read) {
@@ -290,7 +304,11 @@ export const podShow: Command = {
       const text = commitments[c.tokenId.toString()];
       if (text) lines.push(`    commits to: ${text}`);
     }
-    ctx.out.result({ ...continuity, covenant, commitmentTexts: values.read ? commitments : undefined }, lines);
+    if (claims.length > 0) {
+      lines.push("", "Claims");
+      for (const claim of claims) lines.push(...claimLines(claim).map((line) => `  ${line}`));
+    }
+    ctx.out.result({ ...continuity, claims, covenant, commitmentTexts: values.read ? commitments : undefined }, lines);
   },
 };
 
@@ -304,7 +322,12 @@ Without --prepare, everyone consents at once: the signer, and each --consent <ke
 
 /** A change that needs consents: at once (signer and keystores), or in two phases through a consent request file. */
 function twoPhaseCommand<A extends ConsentAction>(spec: {
+  /** The change, as the command names it (its request files' action, unless `actionOf` picks another). */
   action: A;
+  /** The action of this run, from its options (default `action`). */
+  actionOf?: (values: Values) => A;
+  /** The request actions `--submit` takes (default `[action]`). */
+  accepts?: readonly A[];
   summary: string;
   help: string;
   options: Command["options"];
@@ -345,7 +368,7 @@ function twoPhaseCommand<A extends ConsentAction>(spec: {
         noMorePositionals(positionals, 0);
         if (values.prepare) throw new UsageError("--prepare and --submit do not go together.");
         const client = await ctx.client({ write: true });
-        const request = await readConsentRequest(values.submit, client, spec.action);
+        const request = await readConsentRequest(values.submit, client, spec.accepts ?? spec.action);
         const signatures = [
           ...(await consentSigners(ctx, values.consent)),
           ...(await readConsentSignatures(values.signature ?? [], request)),
@@ -354,6 +377,7 @@ function twoPhaseCommand<A extends ConsentAction>(spec: {
         const { data, lines } = await spec.submit(client, request.prepared, signatures, ctx);
         return ctx.out.result(data, lines);
       }
+      const action = spec.actionOf?.(values) ?? spec.action;
       if (values.signature) throw new UsageError("--signature goes with --submit <file>.");
       const podId = parseId(positional(positionals, 0, "pod"), "pod");
       noMorePositionals(positionals, 1);
@@ -362,8 +386,8 @@ function twoPhaseCommand<A extends ConsentAction>(spec: {
       ctx.out.progress(spec.preparing);
       const prepared = await spec.prepare(client, podId, deadline, ctx, values);
       if (values.prepare) {
-        const file = values.out ?? `${spec.action}-${podId.toString().slice(0, 12)}.json`;
-        await writeConsentRequest(file, client, spec.action, prepared);
+        const file = values.out ?? `${action}-${podId.toString().slice(0, 12)}.json`;
+        await writeConsentRequest(file, client, action, prepared);
         return ctx.out.result({ podId, file, required: prepared.required, deadline: prepared.deadline }, [
           `Consent request for pod ${podId} written to ${file} (valid until ${formatTime(Number(prepared.deadline))}).`,
           `Consent needed from: ${prepared.required.join(", ")}`,
@@ -474,34 +498,210 @@ export const podAdd = twoPhaseCommand({
   },
 });
 
-export const podReplace = twoPhaseCommand({
+/** What `pod replace` prints once a replacement landed, or an absence-rule claim was made. */
+async function submitReplacement(
+  client: TrothClient,
+  prepared: PreparedReplaceMember | PreparedProposeReplacement,
+  signatures: ConsentSource[],
+) {
+  if (prepared.typedData.primaryType === "ReplaceAbsentMember") {
+    const made = await submitProposeReplacementSync(client, {
+      prepared: prepared as PreparedProposeReplacement,
+      signatures,
+    });
+    const data = {
+      podId: prepared.podId,
+      replaced: prepared.replaced,
+      member: prepared.entry.member,
+      claim: { tokenId: made.tokenId, kind: "replacement", notBefore: made.notBefore },
+      transaction: made.hash,
+    };
+    return {
+      data,
+      lines: [
+        `Proposed to replace ${prepared.replaced} (absent) with ${prepared.entry.member} in pod ${prepared.podId}.`,
+        `Anyone completes it from ${formatTime(made.notBefore)} with \`troth claim complete ${made.tokenId}\`, unless ${prepared.replaced} acts first (any check-in, witness or consent of theirs, or \`troth claim cancel ${made.tokenId}\`, cancels it).`,
+        `Transaction ${made.hash}`,
+      ],
+    };
+  }
+  const { tokenId, joinedRound, hash } = await submitReplaceMemberSync(client, {
+    prepared: prepared as PreparedReplaceMember,
+    signatures,
+  });
+  const member = prepared.entry.member;
+  return {
+    data: { podId: prepared.podId, replaced: prepared.replaced, member, tokenId, joinedRound, transaction: hash },
+    lines: [
+      `Replaced ${prepared.replaced} with ${member} in pod ${prepared.podId} from round ${joinedRound} (token ${tokenId}).`,
+      `Transaction ${hash}`,
+    ],
+  };
+}
+
+export const podReplace = twoPhaseCommand<"replace" | "replace-absent">({
   action: "replace",
-  summary: "replace a member of a live pod (every other active member and the newcomer consent)",
+  actionOf: (values) => (values.absent ? "replace-absent" : "replace"),
+  accepts: ["replace", "replace-absent"],
+  summary:
+    "replace a member (every active member, the replaced one too, and the newcomer consent; --absent: the absence rule)",
   help:
-    "  --replaced <address>              the member who steps out (their consent is not needed)\n" +
-    "  --member <address>=<commitment>   the newcomer (who must have published an identity key and consents too)\n",
-  options: { replaced: { type: "string" }, member: { type: "string" } },
-  terms: " --replaced <address> --member <address>=<commitment>",
+    "  --replaced <address>              the member who steps out: they consent too (nobody is pushed out by the others)\n" +
+    "  --member <address>=<commitment>   the newcomer (who must have published an identity key and consents too)\n" +
+    "  --absent                          the replaced member no longer answers: propose their replacement by the absence\n" +
+    "                                    rule instead. The other members and the newcomer consent; it makes a claim that\n" +
+    "                                    anyone completes after an objection window of max(48 h, one cadence) with\n" +
+    "                                    `troth claim complete <token>`, unless the absent member acts first. It needs 3\n" +
+    "                                    active members, and no check-in of theirs in the last two closed rounds of their\n" +
+    "                                    span (nor a restart since).\n",
+  options: { replaced: { type: "string" }, member: { type: "string" }, absent: { type: "boolean", default: false } },
+  terms: " --replaced <address> --member <address>=<commitment> [--absent]",
   preparing: "preparing the change and storing it on IPFS",
   async prepare(client, podId, deadline, ctx, values) {
     if (!values.replaced) throw new UsageError("--replaced <address> names the member who steps out.");
     if (!values.member) throw new UsageError("--member <address>=<commitment> names the newcomer.");
     const replaced = parseAddress(values.replaced, "--replaced");
     const identity = await ctx.identity();
-    return prepareReplaceMember(client, { podId, replaced, newcomer: parseMember(values.member), identity, deadline });
+    const change = { podId, replaced, newcomer: parseMember(values.member), identity, deadline };
+    return values.absent ? prepareProposeReplacement(client, change) : prepareReplaceMember(client, change);
   },
-  async submit(client, prepared, signatures) {
-    const { tokenId, joinedRound, hash } = await submitReplaceMemberSync(client, { prepared, signatures });
-    const member = prepared.entry.member;
-    return {
-      data: { podId: prepared.podId, replaced: prepared.replaced, member, tokenId, joinedRound, transaction: hash },
-      lines: [
-        `Replaced ${prepared.replaced} with ${member} in pod ${prepared.podId} from round ${joinedRound} (token ${tokenId}).`,
-        `Transaction ${hash}`,
-      ],
-    };
-  },
+  submit: (client, prepared, signatures) => submitReplacement(client, prepared, signatures),
 });
+
+/** The seat a recovery names: a token id, or a pod id and the lost address (`--lost`). */
+async function seatOf(client: TrothClient, id: bigint, lost: Address | undefined) {
+  let pod: Awaited<ReturnType<typeof getPod>> | undefined;
+  try {
+    pod = await getPod(client, { podId: id });
+  } catch (error) {
+    if (!(error instanceof PodNotFoundError)) throw error;
+  }
+  if (pod) {
+    if (!lost) throw new UsageError("Name the lost address with --lost <address> (or give the seat's token id).");
+    const seat = pod.members.find((m) => isAddressEqual(m.account, lost));
+    if (!seat) throw new CliError(`${lost} is not a member of pod ${id}.`);
+    return { pod, seat };
+  }
+  if (lost) throw new UsageError("--lost goes with a pod id; this id is not a pod.");
+  const podId = id >> 8n;
+  pod = await getPod(client, { podId }).catch((error) => {
+    if (error instanceof PodNotFoundError) throw new CliError(`No pod or commitment has the id ${id}.`);
+    throw error;
+  });
+  const seat = pod.members.find((m) => m.tokenId === id);
+  if (!seat) throw new CliError(`No pod or commitment has the id ${id}.`);
+  return { pod, seat };
+}
+
+/** What `pod recover --submit` prints once the recovery claim is made. */
+async function submitRecovery(client: TrothClient, request: ConsentRequest<"recover">, signatures: ConsentSource[]) {
+  const prepared = request.prepared;
+  if (isRecoveryAsk(prepared)) {
+    throw new CliError(
+      "This recovery request is not sealed yet: a partner runs `troth consent <file>` first (it seals the pod's keys for the new address).",
+    );
+  }
+  const made = await submitRequestRecoverySync(client, { prepared, signatures });
+  return {
+    data: {
+      podId: prepared.podId,
+      tokenId: prepared.tokenId,
+      lost: prepared.lost,
+      successor: prepared.successor,
+      claim: { tokenId: made.tokenId, kind: "recovery", notBefore: made.notBefore },
+      transaction: made.hash,
+    },
+    lines: [
+      `Asked to move token ${prepared.tokenId} of pod ${prepared.podId} from ${prepared.lost} to ${prepared.successor}.`,
+      `Anyone completes it from ${formatTime(made.notBefore)} with \`troth claim complete ${prepared.tokenId}\`; any action of ${prepared.lost} in the pod before then cancels it.`,
+      `Transaction ${made.hash}`,
+    ],
+  };
+}
+
+export const podRecover: Command = {
+  summary: "recover your seat after losing your wallet: run with the NEW wallet; partners consent, then it is sent",
+  usage: "<token | pod --lost <address>> [--deadline <duration>] [--out <file>] | --submit <file> --signature <file>…",
+  help: `Run with your new wallet (the address your seat moves to). It publishes the new wallet's identity key if needed
+and writes a recovery request (--out, default recover-<token>.json). Send it to your partners: the first who runs
+\`troth consent <file>\` seals it — their machine re-wraps the pod's keys (the current epoch and every earlier one
+your old address held) for your new key, so you read the pod's whole history again — and the file then holds the
+change every other partner signs with \`troth consent <file>\`. Then \`troth pod recover --submit <file> --signature
+<file>…\` (you consent by signing as you send). After an objection window of max(48 h, one cadence), anyone runs
+\`troth claim complete <token>\`; any action of the old address in the pod before then cancels it.
+  --lost <address>        with a pod id: the address that lost its wallet
+  --deadline <duration>   how long the consents stay valid (default 1d)`,
+  options: {
+    lost: { type: "string" },
+    deadline: { type: "string" },
+    out: { type: "string" },
+    submit: { type: "string" },
+    signature: { type: "string", multiple: true },
+    consent: { type: "string", multiple: true },
+  },
+  async run(ctx, values, positionals) {
+    if (values.submit) {
+      noMorePositionals(positionals, 0);
+      const client = await ctx.client({ write: true });
+      const request = await readConsentRequest(values.submit, client, "recover");
+      const signatures = [
+        ...(await consentSigners(ctx, values.consent)),
+        ...(await readConsentSignatures(values.signature ?? [], request)),
+      ];
+      ctx.out.progress("checking the consents and sending");
+      const { data, lines } = await submitRecovery(client, request, signatures);
+      return ctx.out.result(data, lines);
+    }
+    if (values.signature) throw new UsageError("--signature goes with --submit <file>.");
+    const id = parseId(positional(positionals, 0, "token (or pod)"), "token");
+    noMorePositionals(positionals, 1);
+    const lost = values.lost ? parseAddress(values.lost, "--lost") : undefined;
+    const deadlineIn = parseDuration(values.deadline ?? "1d", "--deadline");
+    const [client, me] = await Promise.all([ctx.client({ write: true }), ctx.signer()]);
+    const { pod, seat } = await seatOf(client, id, lost);
+    if (pod.members.some((m) => isAddressEqual(m.account, me.address))) {
+      throw new CliError(
+        `${me.address} is already in pod ${pod.podId}: run \`troth pod recover\` with the NEW wallet, the address your seat moves to.`,
+      );
+    }
+    if (seat.status !== "active") {
+      throw new CliError(
+        `${seat.account} is not an active member of pod ${pod.podId}: only an active seat is recovered.`,
+      );
+    }
+    const active = pod.members.filter((m) => m.status === "active");
+    if (active.length < 2) throw new CliError(`Pod ${pod.podId} has no other active member to vouch for a recovery.`);
+    const claim = await getClaim(client, { tokenId: seat.tokenId });
+    if (claim.kind !== "none") {
+      throw new CliError(
+        `A ${claim.kind} claim already stands on token ${seat.tokenId} (see \`troth claim show ${seat.tokenId}\`).`,
+      );
+    }
+    const identity = await ctx.identity();
+    if ((await getPublishedIdentityKey(client, { account: me.address })) !== identity.publicKeyHex) {
+      ctx.out.progress("publishing the new wallet's identity key");
+      await publishIdentityKeySync(client, { identity });
+    }
+    const ask: RecoveryAsk = {
+      stage: "ask",
+      podId: pod.podId,
+      tokenId: seat.tokenId,
+      lost: getAddress(seat.account),
+      successor: me.address,
+      identityKey: identity.publicKeyHex,
+      deadline: BigInt((await chainNow(client)) + deadlineIn),
+      required: [...active.filter((m) => m.tokenId !== seat.tokenId).map((m) => m.account), me.address],
+    };
+    const file = values.out ?? `recover-${seat.tokenId.toString().slice(0, 12)}.json`;
+    await writeConsentRequest(file, client, "recover", ask);
+    ctx.out.result({ ...ask, file }, [
+      `Recovery request for token ${seat.tokenId} of pod ${pod.podId} (${seat.account} → ${me.address}) written to ${file}.`,
+      `Send it to your partners: the first to run \`troth consent ${file}\` seals the pod's keys for your new address; the others then consent to the same file.`,
+      `Consent needed from: ${ask.required.join(", ")} (you, as you send it).`,
+      `Then: \`troth pod recover --submit ${file} --signature <file>…\` (valid until ${formatTime(Number(ask.deadline))}).`,
+    ]);
+  },
+};
 
 /** What a member is asked to consent to, in the words `troth consent` shows them before signing. */
 // Built from the message that is signed (readConsentRequest checked it is the change the file names).
@@ -510,30 +710,71 @@ const consentDescriptions: { [A in ConsentAction]: (message: Record<string, unkn
     `amend pod ${m.podId}: every ${formatDuration(Number(m.cadence))}, grace ${formatDuration(Number(m.grace))}, quorum ${m.quorum}`,
   add: (m) => `add ${m.member} to pod ${m.podId}`,
   replace: (m) => `replace ${m.replaced} with ${m.member} in pod ${m.podId}`,
+  "replace-absent": (m) =>
+    `propose to replace ${m.replaced}, absent, with ${m.member} in pod ${m.podId} (completed after the objection window unless they act)`,
+  recover: (m) => `move the seat of ${m.lost} in pod ${m.podId} to ${m.account} (a lost wallet)`,
   pause: (m) => `pause pod ${m.podId}`,
   resume: (m) => `resume pod ${m.podId}`,
 };
 
+/**
+ * A partner seals a recovery request made by the new wallet: checks who asks (the new address published the identity
+ * key the request names, and is no member), builds the recovery keyring with their own keys, stores it, and writes
+ * the sealed request back to the file for the others to sign.
+ */
+async function sealRecovery(ctx: Context, client: TrothClient, file: string, request: ConsentRequest<"recover">) {
+  const ask = request.prepared as RecoveryAsk;
+  const published = await getPublishedIdentityKey(client, { account: ask.successor });
+  if (published?.toLowerCase() !== ask.identityKey.toLowerCase()) {
+    throw new CliError(
+      `${ask.successor} has not published the identity key this request names: ask them to run \`troth pod recover\` again.`,
+    );
+  }
+  ctx.out.progress("re-wrapping the pod's keys for the new address and storing the recovery keyring");
+  const prepared = await prepareRequestRecovery(client, {
+    tokenId: ask.tokenId,
+    successor: ask.successor,
+    identity: await ctx.identity(),
+    deadline: ask.deadline,
+  });
+  await writeConsentRequest(file, client, "recover", prepared);
+  return { ...request, prepared };
+}
+
 /** `troth consent <request>`: signs a prepared change on the consenting member's own machine. */
 export const consent: Command = {
   summary:
-    "consent to a prepared change (amend, add, replace, pause, resume) from its request file; writes your signature",
+    "consent to a prepared change (amend, add, replace, pause, resume, a recovery) from its request file; writes your signature",
   usage: "<request-file> [--out <file>]",
+  help: `Checks what the change installs (a new member's or a recovered seat's keyring) before signing. A recovery request
+the new wallet wrote is sealed by the first partner who consents: their machine builds the recovery keyring and writes
+it into the same file, which the other partners then consent to.`,
   options: { out: { type: "string" } },
   async run(ctx, values, positionals) {
     const file = positional(positionals, 0, "the consent request file");
     noMorePositionals(positionals, 1);
     const [client, me] = await Promise.all([ctx.client(), ctx.signer()]);
-    const request = await readConsentRequest(file, client);
-    const { prepared } = request;
-    if (!prepared.required.some((a) => isAddressEqual(a, me.address))) {
+    let request = await readConsentRequest(file, client);
+    if (!request.prepared.required.some((a) => isAddressEqual(a, me.address))) {
       throw new CliError(
-        `${me.address} is not among those who consent to this change (${prepared.required.join(", ")}).`,
+        `${me.address} is not among those who consent to this change (${request.prepared.required.join(", ")}).`,
       );
     }
+    const sealing = isRecoveryAsk(request.prepared);
+    if (sealing) {
+      if (isAddressEqual((request.prepared as RecoveryAsk).successor, me.address)) {
+        throw new CliError(
+          `This recovery request waits for a partner to seal it: send ${file} to them, then sign with \`troth pod recover --submit\`.`,
+        );
+      }
+      request = await sealRecovery(ctx, client, file, request as ConsentRequest<"recover">);
+    }
+    const { prepared } = request as ConsentRequest<Exclude<ConsentAction, "recover">> | ConsentRequest<"recover">;
+    if (isRecoveryAsk(prepared)) throw new CliError(`${file} is not a sealed recovery.`);
     const message = prepared.typedData.message as Record<string, unknown>;
     const what = consentDescriptions[request.action](message);
-    if (request.action === "add" || request.action === "replace") {
+    const notes: string[] = [];
+    if (request.action === "add" || request.action === "replace" || request.action === "replace-absent") {
       // Members sign the new keyring's digest: what it wraps the pod key for (and the covenant it carries) is checked
       // here, before the signature.
       ctx.out.progress("checking what the change installs");
@@ -543,6 +784,23 @@ export const consent: Command = {
         replaced: message.replaced as Hex | undefined,
         identity: await ctx.identity(),
       });
+    }
+    if (request.action === "recover") {
+      ctx.out.progress("checking the recovery keyring");
+      const checked = await verifyKeyringRotation(client, {
+        podId: prepared.podId,
+        keyringDigest: message.keyringDigest as Hex,
+        leaving: message.lost as Hex,
+        joining: message.account as Hex,
+        recovery: true,
+      });
+      notes.push(
+        `The new address will read key epochs ${checked.grantedEpochs.join(", ") || "none"} of the old one${
+          checked.missingEpochs.length
+            ? ` (not ${checked.missingEpochs.join(", ")}: the partner who sealed it did not hold them)`
+            : ""
+        }, and every epoch from ${checked.epoch} on.`,
+      );
     }
     const signature = await me.signTypedData(prepared.typedData as never);
     const out = values.out ?? `consent-${request.action}-${me.address.slice(2, 10).toLowerCase()}.json`;
@@ -554,8 +812,10 @@ export const consent: Command = {
       signature,
     };
     await writeFile(out, `${JSON.stringify(signed, null, 2)}\n`);
-    ctx.out.result({ ...signed, file: out }, [
+    ctx.out.result({ ...signed, file: out, sealed: sealing ? file : undefined }, [
+      ...(sealing ? [`Sealed the recovery in ${file}: send it on to the other partners, who consent to it.`] : []),
       `You consent to ${what} (valid until ${formatTime(Number(prepared.deadline))}).`,
+      ...notes,
       `Signature written to ${out}: send it to whoever submits the change.`,
     ]);
   },

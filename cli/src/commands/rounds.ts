@@ -4,6 +4,7 @@ import {
   checkInSync,
   getContinuity,
   getDueCheckIns,
+  getPendingCheckIn,
   getPod,
   getSpeakingOrder,
   PodNotFoundError,
@@ -11,7 +12,6 @@ import {
   restartSync,
   signWitness,
   type TrothClient,
-  trothLensAbi,
   type WitnessSignature,
   witnessBySigSync,
   witnessSync,
@@ -180,12 +180,8 @@ export const witness: Command = {
 
     if (values.sign) {
       const signer = await ctx.signer();
-      const [reportDigest] = (await client.publicClient.readContract({
-        address: client.lens,
-        abi: trothLensAbi,
-        functionName: "pendingCheckIn",
-        args: [tokenId, round],
-      })) as readonly [Hex, readonly Address[]];
+      const { reportDigest } = await getPendingCheckIn(client, { tokenId, round });
+      if (!reportDigest) throw new CliError(`No check-in of round ${round} of token ${tokenId} waits for witnesses.`);
       const signature = await signWitness(client, {
         tokenId,
         round,
