@@ -185,7 +185,7 @@ describe("the absence rule", () => {
     expect((await getClaim(a, { tokenId: tokenIds[2] })).kind).to.equal("none");
   });
 
-  it("is stale once the pod's keyring moved on, and refused in a pod of two", async () => {
+  it("is stale once the pod's keyring moved on (a new claim then replaces it), and refused in a pod of two", async () => {
     const [, , C, D] = s.accounts;
     const [a, b, , d] = s.clients;
     const { podId, tokenIds } = await pod();
@@ -203,6 +203,15 @@ describe("the absence rule", () => {
     expect([claim.stale, claim.completable]).to.deep.equal([true, false]);
     const stale = await refused(3, () => completeClaim(d, { tokenId: tokenIds[2] }), ClaimStaleError);
     expect(stale.args[1]).to.equal(claim.previousKeyring);
+    // A stale claim never blocks the seat: a new proposal replaces it (C is still absent).
+    const again = await proposeReplacementSync(a, {
+      podId,
+      replaced: C,
+      newcomer: { address: D, commitment: "Draw" },
+      signers: [s.wallets[0], s.wallets[1], s.wallets[3]],
+    });
+    expect(again.events.map((e) => e.eventName)).to.include("ClaimCancelled");
+    expect((await getClaim(d, { tokenId: tokenIds[2] })).stale).to.equal(false);
 
     const two = await pod(2);
     await refused(

@@ -72,12 +72,21 @@ export async function readClaim(
   };
 }
 
-/** Preflight: the member is active and no claim stands on them yet (`PodNotMember`, `ClaimPending`). */
+/**
+ * Preflight: the member is active and no live claim stands on them (`PodNotMember`, `ClaimPending`). A stale claim
+ * (made before the pod's keyring changed, so nobody can complete it) gives way to the new one, as in the contract.
+ */
 export async function requireClaimable(client: TrothClient, podId: bigint, account: Address) {
   const record = await readTroth(client, "memberRecord", [podId, account]);
   if (record.status !== 1) throw trothError("PodNotMember", [podId, getAddress(account)], { preflight: true });
   const tokenId = (podId << 8n) | BigInt(record.index);
-  if ((record.flags & memberFlags.claimed) !== 0) throw trothError("ClaimPending", [tokenId], { preflight: true });
+  if ((record.flags & memberFlags.claimed) !== 0) {
+    const [claim, { keyringDigest }] = await Promise.all([
+      readTroth(client, "claimOf", [tokenId]),
+      readTroth(client, "podRecord", [podId]),
+    ]);
+    if (claim.previousKeyring === keyringDigest) throw trothError("ClaimPending", [tokenId], { preflight: true });
+  }
   return { record, tokenId };
 }
 
