@@ -671,8 +671,9 @@ change every other partner signs with \`troth consent <file>\`. Then \`troth pod
     }
     const active = pod.members.filter((m) => m.status === "active");
     if (active.length < 2) throw new CliError(`Pod ${pod.podId} has no other active member to vouch for a recovery.`);
+    // A stale claim (the pod's keyring moved on since) gives way to a new one; a live one must be answered first.
     const claim = await getClaim(client, { tokenId: seat.tokenId });
-    if (claim.kind !== "none") {
+    if (claim.kind !== "none" && !claim.stale) {
       throw new CliError(
         `A ${claim.kind} claim already stands on token ${seat.tokenId} (see \`troth claim show ${seat.tokenId}\`).`,
       );
