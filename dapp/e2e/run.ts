@@ -508,8 +508,8 @@ async function main() {
         await dave.getByRole("button", { name: "I'm here: cancel this request" }).waitFor({ timeout: 30_000 });
         await dave.getByText(/Waiting time: .* left/).waitFor();
         await screen(dave, "recover-old-wallet");
-        // Nobody cancels: the waiting time (at least two days; a week for this weekly pod) passes.
-        await rpc(stack.rpcUrl, "evm_increaseTime", [8 * 86_400]);
+        // Nobody cancels: the waiting time (two days for this daily pod) passes.
+        await rpc(stack.rpcUrl, "evm_increaseTime", [2 * 86_400 + 60]);
         await rpc(stack.rpcUrl, "evm_mine");
         await carol.goto(app(podPath));
         await signIn(carol);
@@ -517,12 +517,13 @@ async function main() {
         await carol
           .getByRole("region", { name: "Open requests about a seat" })
           .waitFor({ state: "detached", timeout: 30_000 });
-        // Dave's new wallet holds his seat, his record, and the keys to read what the pod wrote before.
+        // Dave's new wallet holds his seat, his record, and the keys to read what the pod wrote before (the covenant
+        // was sealed for the epoch Dave joined in, which the recovery keyring hands on to the new wallet).
         await daveAgain.goto(app(podPath));
         await signIn(daveAgain);
         await daveAgain.getByRole("img", { name: /^You: \d+ of \d+ rounds witnessed/ }).waitFor({ timeout: 30_000 });
         await daveAgain.getByRole("heading", { name: "Morning pages", level: 1 }).waitFor({ timeout: 30_000 });
-        await daveAgain.getByText("Sketch for ten minutes after lunch.").waitFor({ timeout: 30_000 });
+        await daveAgain.getByText("Write 500 words every morning.").waitFor({ timeout: 30_000 });
         await screen(daveAgain, "recover-done");
       },
     );

@@ -17,10 +17,11 @@ function ClaimCard({ claim, name }: { claim: Claim; name: (a: Address) => string
     claim.kind === "recovery" ? "Complete the recovery" : "Complete the replacement",
     (client) => completeClaim(client, { tokenId: claim.tokenId }),
   );
+  const whose = mine ? "Your" : `${name(claim.member)}'s`;
   const what =
     claim.kind === "recovery"
-      ? `${name(claim.member)}'s commitment is to move to a new wallet, ${name(claim.successor)}, with its whole record.`
-      : `${name(claim.member)} hasn't checked in for two rounds; ${name(claim.successor)} is proposed in their place.`;
+      ? `${whose} commitment is to move to a new wallet, ${name(claim.successor)}, with its whole record.`
+      : `${mine ? "You haven't" : `${name(claim.member)} hasn't`} checked in for two rounds; ${name(claim.successor)} is proposed in ${mine ? "your" : "their"} place.`;
   return (
     <li className={`card claim claim-${claim.kind}`}>
       <p>{what}</p>
