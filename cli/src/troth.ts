@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Command } from "./args.ts";
 import { audit } from "./commands/audit.ts";
+import { claimCancel, claimComplete, claimShow } from "./commands/claim.ts";
 import { ics } from "./commands/ics.ts";
 import { keysInit, keysPublish, keysShow } from "./commands/keys.ts";
 import {
@@ -18,6 +19,7 @@ import {
   podCreate,
   podLeave,
   podPause,
+  podRecover,
   podRenew,
   podReplace,
   podResume,
@@ -40,9 +42,11 @@ const groups: Record<string, Record<string, Command>> = {
     leave: podLeave,
     add: podAdd,
     replace: podReplace,
+    recover: podRecover,
     renew: podRenew,
     rotate: podRotate,
   },
+  claim: { show: claimShow, cancel: claimCancel, complete: claimComplete },
 };
 const commands: Record<string, Command> = { checkin, witness, consent, restart, report, due, audit, ics };
 
