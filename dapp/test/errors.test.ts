@@ -1,4 +1,4 @@
-import { MissingEncryptionKeyError, trothError } from "@troth/sdk";
+import { InvalidKeyringError, MissingEncryptionKeyError, trothError } from "@troth/sdk";
 import { StoreRequestError } from "@troth/sdk/storage";
 import { HttpRequestError, UserRejectedRequestError } from "viem";
 import { describe, expect, it } from "vitest";
@@ -30,6 +30,29 @@ describe("errors in plain words", () => {
     expect(plain.kind).to.equal("storage");
     expect(plain.title).to.equal("The encrypted storage (IPFS) can't be reached right now.");
     expect(plain.detail).to.contain("kept, encrypted, on this device");
+  });
+
+  it("a keyring that breaks the pod's key rules says why, and that nothing was read or written", () => {
+    const reason = "it wraps the pod key for 0xabc, who is not an active member";
+    const plain = plainError(new InvalidKeyringError({ podId: 7n, keyringDigest: `0x${"11".repeat(32)}`, reason }));
+    expect(plain.kind).to.equal("rule");
+    expect(plain.title).to.contain("nothing was read or written");
+    expect(plain.detail).to.contain(reason);
+  });
+
+  it("each protocol v2 rule a member can meet has words of its own", () => {
+    for (const [name, args] of [
+      ["ClaimWindowOpen", [1n, 2, 3n]],
+      ["ClaimPodTooSmall", [1n, 2]],
+      ["PodStartInPast", [1, 2n]],
+      ["PodAlreadyRenewed", [1n, "0x0000000000000000000000000000000000000001"]],
+    ] as const) {
+      const error = trothError(name, args as never, { preflight: true });
+      const plain = plainError(error);
+      // The member's words, not the SDK's generic sentence.
+      expect(plain.title, name).to.not.equal(error.shortMessage);
+      expect(plain.detail).to.equal(name);
+    }
   });
 
   it("the node down is a network error", () => {

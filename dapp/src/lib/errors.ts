@@ -84,6 +84,14 @@ export function plainError(error: unknown): PlainError {
       detail: "Ask them to open Troth once and finish the first-run step (it publishes their encryption key).",
     };
   }
+  const keyring = named("InvalidKeyringError") as (ErrorLike & { reason?: string }) | undefined;
+  if (keyring) {
+    return {
+      kind: "rule",
+      title: "This pod's keys don't follow the pod's rules, so nothing was read or written under them.",
+      detail: `${keyring.reason ?? ""}. Any member can start fresh keys from "Pause, change or leave" (renew the pod's key).`,
+    };
+  }
   const storage = errors.find((e) =>
     /StoreRequestError|BlobNotFoundError|IntegrityError|ReadOnlyStoreError/.test(e.name ?? ""),
   );
