@@ -20,12 +20,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -386,7 +386,7 @@ async function main() {
     if (installed.status === "rejected") throw installed.reason;
     figures.push(`project install: ${installed.value.seconds.toFixed(1)} s`);
     const sdkLinked = path.join(project, "node_modules", "@troth", "sdk");
-    assert(!statSync(sdkLinked).isSymbolicLink(), "@troth/sdk is a link, not an installed copy");
+    assert(!lstatSync(sdkLinked).isSymbolicLink(), "@troth/sdk is a link, not an installed copy");
     assert(
       !existsSync(path.join(project, "node_modules", "@troth", "cli", "node_modules", "@troth", "sdk")),
       "@troth/cli did not resolve @troth/sdk ^0.1.0 to the SDK tarball",
