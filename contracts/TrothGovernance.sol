@@ -7,7 +7,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 import {TrothBase} from "./base/TrothBase.sol";
 import {Continuity} from "./libraries/Continuity.sol";
-import {MemberFlags, PackedSlots} from "./libraries/PackedSlots.sol";
+import {MemberFlags} from "./libraries/MemberFlags.sol";
 import {Schedule} from "./libraries/Schedule.sol";
 import {TrothHashes} from "./libraries/TrothHashes.sol";
 import {

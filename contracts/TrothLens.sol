@@ -7,7 +7,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ITroth, ITrothErrors} from "./interfaces/ITroth.sol";
 import {ITrothLens} from "./interfaces/ITrothLens.sol";
 import {Continuity} from "./libraries/Continuity.sol";
-import {MemberFlags} from "./libraries/PackedSlots.sol";
+import {MemberFlags} from "./libraries/MemberFlags.sol";
 import {Schedule} from "./libraries/Schedule.sol";
 import {TokenArt} from "./libraries/TokenArt.sol";
 import {

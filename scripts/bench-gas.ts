@@ -112,7 +112,10 @@ record("tokenURI/call", Number(uriGas));
 // ── Keyring rotation ──
 {
   const pod = await f.createPod([a, b]);
-  record("rotateKeyring", await gasOf(await f.troth.write.rotateKeyring([pod.podId, f.digest("rotated")], { account: a })));
+  record(
+    "rotateKeyring",
+    await gasOf(await f.troth.write.rotateKeyring([pod.podId, f.digest("rotated")], { account: a })),
+  );
 }
 
 // ── Recovering a lost wallet: request, cancel by the old wallet, request again and complete ──

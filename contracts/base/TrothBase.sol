@@ -10,7 +10,8 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {IERC5192} from "../interfaces/IERC5192.sol";
 import {ITrothErrors, ITrothEvents} from "../interfaces/ITroth.sol";
-import {MemberFlags, PackedSlots} from "../libraries/PackedSlots.sol";
+import {MemberFlags} from "../libraries/MemberFlags.sol";
+import {PackedSlots} from "../libraries/PackedSlots.sol";
 import {Schedule} from "../libraries/Schedule.sol";
 import {
     Claim, Era, Member, MemberStatus, Newcomer, PodLineage, PodState, Signature

@@ -3,18 +3,6 @@ pragma solidity 0.8.30;
 
 import {Member, PodState} from "../types/TrothTypes.sol";
 
-/// @title Bits of `Member.flags`
-library MemberFlags {
-    /// @dev A claim (`Claim`, kept by token) stands against this active member; any action of theirs cancels it.
-    uint256 internal constant CLAIMED = 1;
-    /// @dev This member's record has been renewed into a next cycle (at most once).
-    uint256 internal constant RENEWED = 2;
-    /// @dev The member left after the pod had ended: they were active at its end, so they may still renew.
-    uint256 internal constant LEFT_AFTER_END = 4;
-    /// @dev The member's previous cycle was completed (a cycle lived), which a graduation needs.
-    uint256 internal constant PREVIOUS_COMPLETED = 8;
-}
-
 /// @title Bit layouts of the two records every check-in reads
 /// @notice Solidity packs a struct's fields from the lowest bits up, in declaration order. These offsets mirror
 /// `Member` and `PodState` in `types/TrothTypes.sol` (tests compare them with the struct getters), so the check-in and

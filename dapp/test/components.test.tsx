@@ -161,6 +161,17 @@ describe("NewcomerForm", () => {
       target: { value: "Paint on Sundays." },
     });
     fireEvent.click(screen.getByRole("button", { name: "Propose the replacement" }));
-    expect(proposed).to.deep.equal([{ replaced: carol, address: dave, commitment: "Paint on Sundays." }]);
+    expect(proposed).to.deep.equal([
+      { replaced: carol, absent: false, address: dave, commitment: "Paint on Sundays." },
+    ]);
+    // A partner who stopped answering: the absence rule instead of their signature.
+    fireEvent.click(screen.getByLabelText(/They haven't checked in for the last two rounds/));
+    fireEvent.click(screen.getByRole("button", { name: "Propose the replacement" }));
+    expect(proposed.at(-1)).to.deep.equal({
+      replaced: carol,
+      absent: true,
+      address: dave,
+      commitment: "Paint on Sundays.",
+    });
   });
 });

@@ -37,8 +37,12 @@ const commitment = (index: number, account: string, bits: string, checkIns: numb
   reportedBits: bits,
   checkIns,
   witnessesGiven,
+  previousCompleted: false,
+  leftAfterEnd: false,
   account: { id: account },
   previous: null,
+  next: [],
+  claim: null,
 });
 /** A three-round pod, ended: h witnessed all four check-ins of i and j and never checked in. */
 const pod = {
@@ -58,6 +62,7 @@ const pod = {
   activeCount: 3,
   covenantDigest: `0x${"01".repeat(32)}`,
   keyringDigest: `0x${"02".repeat(32)}`,
+  nonce: 0,
   pauses: 0,
   amendments: 0,
   additions: 0,
@@ -66,6 +71,7 @@ const pod = {
   renewedBy: null,
   eras: [{ index: 0, fromRound: 0, fromClock: "0", cadence: week, grace: 2 * 86_400, quorum: 1 }],
   commitments: [commitment(0, h, "0", 0, 4), commitment(1, i, "3", 2, 0), commitment(2, j, "3", 2, 0)],
+  memberships: [h, i, j].map((account) => ({ status: "Active", account: { id: account } })),
 };
 
 describe("continuity source", () => {

@@ -10,7 +10,6 @@ import {
   CommitmentStatus,
   DAY,
   deployTroth,
-  HOUR,
   MemberStatus,
   RoundState,
   type TrothFixture,

@@ -656,7 +656,13 @@ describe("Rounds", () => {
       expect(added.result).to.equal((podId << 8n) | 2n);
       await f.eventsOf(f.troth.write.addMember([podId, nc, deadline, consents]));
       const nd = f.newcomer(d);
-      const replacement = await f.consentsTo("ReplaceMember", podId, { replaced: b, ...nd }, async () => [a, b, c, d], {});
+      const replacement = await f.consentsTo(
+        "ReplaceMember",
+        podId,
+        { replaced: b, ...nd },
+        async () => [a, b, c, d],
+        {},
+      );
       const replaced = await f.troth.simulate.replaceMember([podId, b, nd, replacement.deadline, replacement.consents]);
       expect(replaced.result).to.equal((podId << 8n) | 3n);
     });
