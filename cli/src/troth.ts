@@ -91,11 +91,24 @@ function commandHelp(name: string, command: Command): string {
   ].join("\n");
 }
 
-/** Finds the command named by the first words of `argv`; returns it and the rest. */
-function route(argv: string[]): { name: string; command: Command; rest: string[] } | undefined {
+/** The commands of one group (`troth pod --help`). */
+function groupHelp(group: string): string {
+  const subs = Object.entries(groups[group]);
+  return [
+    `Usage: troth ${group} <command> [arguments] [options]`,
+    "",
+    ...subs.map(([name, command]) => `  ${`${group} ${name}`.padEnd(14)} ${command.summary}`),
+    "",
+    `troth ${group} <command> --help shows a command's arguments.`,
+  ].join("\n");
+}
+
+/** Finds the command named by the first words of `argv`; returns it and the rest (or a group's help to print). */
+function route(argv: string[]): { name: string; command: Command; rest: string[] } | { help: string } | undefined {
   const [first, second, ...rest] = argv;
   if (first === undefined || first.startsWith("-")) return undefined;
   if (first in groups) {
+    if (second === "--help" || second === "-h") return { help: groupHelp(first) };
     const command = second === undefined ? undefined : groups[first][second];
     if (!command) {
       const known = Object.keys(groups[first]).join(", ");
@@ -114,6 +127,7 @@ function route(argv: string[]): { name: string; command: Command; rest: string[]
 
 async function main(argv: string[]): Promise<void> {
   const routed = route(argv);
+  if (routed && "help" in routed) return void process.stdout.write(`${routed.help}\n`);
   if (!routed) {
     if (argv.length === 0 || argv.includes("--help") || argv.includes("-h"))
       return void process.stdout.write(`${overview()}\n`);

@@ -850,6 +850,7 @@ describe("claims: an absent member, a lost wallet", () => {
 
   it("bad input to the claim commands", () => {
     failsWith(troth(["claim"]), 2, /troth claim needs a subcommand: show, cancel, complete\./);
+    expect(ok(troth(["claim", "--help"])).stdout).to.match(/claim complete +complete a claim/);
     failsWith(troth(["claim", "show"]), 2, /^troth: Missing token\.$/);
     failsWith(troth(["claim", "show", "abc"]), 2, /token must be a number/);
     failsWith(troth(["claim", "show", "12345"]), 1, /No commitment has the token id 12345\./);

@@ -4,10 +4,15 @@ import { type Command, noMorePositionals, parseId, positional } from "../args.ts
 import { CliError } from "../errors.ts";
 import { claimLines } from "../format.ts";
 
-/** The token id a claim command names, checked to be a commitment of a pod. */
-async function claimedToken(client: TrothClient, positionals: string[]): Promise<bigint> {
+/** The token id a claim command names (checked before anything is asked of the network). */
+function tokenArgument(positionals: string[]): bigint {
   const tokenId = parseId(positional(positionals, 0, "token"), "token");
   noMorePositionals(positionals, 1);
+  return tokenId;
+}
+
+/** The token id checked to be a commitment of a pod. */
+async function claimedToken(client: TrothClient, tokenId: bigint): Promise<bigint> {
   const pod = await getPod(client, { podId: tokenId >> 8n }).catch((error) => {
     if (error instanceof PodNotFoundError) throw new CliError(`No commitment has the token id ${tokenId}.`);
     throw error;
@@ -23,8 +28,9 @@ export const claimShow: Command = {
   usage: "<token>",
   options: {},
   async run(ctx, _values, positionals) {
+    const token = tokenArgument(positionals);
     const client = await ctx.client();
-    const tokenId = await claimedToken(client, positionals);
+    const tokenId = await claimedToken(client, token);
     const claim = await getClaim(client, { tokenId });
     if (claim.kind === "none") return ctx.out.result(claim, `No claim stands on token ${tokenId}.`);
     ctx.out.result(claim, [`Claim on pod ${claim.podId}`, ...claimLines(claim).map((line) => `  ${line}`)]);
@@ -37,8 +43,9 @@ export const claimCancel: Command = {
   help: "Any other action of yours in the pod (a check-in, a witness, a consent) cancels it too.",
   options: {},
   async run(ctx, _values, positionals) {
+    const token = tokenArgument(positionals);
     const client = await ctx.client({ write: true });
-    const tokenId = await claimedToken(client, positionals);
+    const tokenId = await claimedToken(client, token);
     ctx.out.progress("cancelling the claim");
     const { hash } = await cancelClaimSync(client, { tokenId });
     ctx.out.result({ tokenId, transaction: hash }, [`Cancelled the claim on token ${tokenId}.`, `Transaction ${hash}`]);
@@ -51,8 +58,9 @@ export const claimComplete: Command = {
   help: "A replacement gives the newcomer a new token (the absent member reads Replaced); a recovery moves the token to the new address.",
   options: {},
   async run(ctx, _values, positionals) {
+    const token = tokenArgument(positionals);
     const client = await ctx.client({ write: true });
-    const tokenId = await claimedToken(client, positionals);
+    const tokenId = await claimedToken(client, token);
     ctx.out.progress("completing the claim");
     const done = await completeClaimSync(client, { tokenId });
     if (done.kind === "recovery") {
