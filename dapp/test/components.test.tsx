@@ -114,7 +114,7 @@ describe("AmendTermsForm", () => {
     fireEvent.click(screen.getByRole("button", { name: "Propose these terms" }));
     const quorum = screen.getByLabelText("Witnesses each check-in needs");
     expect(document.getElementById(quorum.getAttribute("aria-describedby")!)?.textContent).to.equal(
-      "Between 1 and 2 (everyone but the one checking in).",
+      "Between 1 and 2 witnesses (everyone but the one checking in).",
     );
     expect(screen.getByText("Grace must be shorter than the time between meetings.")).to.not.equal(null);
     expect(proposed).to.deep.equal([]);

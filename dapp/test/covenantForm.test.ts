@@ -38,7 +38,7 @@ describe("covenant form", () => {
     expect(problems["member-0-commitment"]).to.equal("Keep it to one or two sentences.");
     expect(problems.cadence).to.contain("1 to 35");
     expect(problems.grace).to.contain("cadence");
-    expect(problems.quorum).to.equal("Between 1 and 1 witnesses.");
+    expect(problems.quorum).to.equal("With two members, each check-in has one witness: the other member. Enter 1.");
   });
 
   it("turns a valid form into the SDK's terms (seconds, checksummed, trimmed, renewal)", () => {

@@ -18,6 +18,13 @@ export type CovenantForm = {
 export const defaultWhenSomeoneMisses =
   "We ask what got in the way, without blame, and the member begins again at the next round. Nobody is shamed for a miss.";
 
+/** What to say of a quorum outside 1 to `witnesses` (the members but the one checking in), in plain numbers. */
+export function quorumProblem(witnesses: number): string {
+  return witnesses <= 1
+    ? "With two members, each check-in has one witness: the other member. Enter 1."
+    : `Between 1 and ${witnesses} witnesses (everyone but the one checking in).`;
+}
+
 export function emptyCovenantForm(me: Address): CovenantForm {
   return {
     title: "",
@@ -67,7 +74,7 @@ export function covenantProblems(form: CovenantForm): FormProblems {
     p.grace = "Grace is 0 hours up to one full cadence.";
   if (!Number.isInteger(form.rounds) || form.rounds < 1 || form.rounds > 64) p.rounds = "A cycle has 1 to 64 rounds.";
   if (!Number.isInteger(form.quorum) || form.quorum < 1 || form.quorum > form.members.length - 1)
-    p.quorum = `Between 1 and ${Math.max(1, form.members.length - 1)} witnesses.`;
+    p.quorum = quorumProblem(form.members.length - 1);
   if (!form.whenSomeoneMisses.trim()) p.whenSomeoneMisses = "Say what the pod does when someone misses.";
   if (!form.notTherapy) p.notTherapy = "Everyone agrees to this before the pod begins.";
   return p;

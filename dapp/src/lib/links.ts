@@ -7,8 +7,13 @@ import { type Address, getAddress, type Hex, isAddress, isHex } from "viem";
  */
 export class InvalidLinkError extends Error {
   override name = "InvalidLinkError";
+  /** What is wrong with it, for whoever debugs a link (a parser's words are not shown to members). */
+  readonly reason: string;
   constructor(what: string, reason: string) {
-    super(`This ${what} link is damaged or incomplete (${reason}). Ask for the link again.`);
+    super(
+      `This ${what} link is damaged or incomplete: part of it may have been lost when it was copied. Ask for the link again, and open all of it.`,
+    );
+    this.reason = reason;
   }
 }
 

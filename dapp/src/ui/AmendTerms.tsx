@@ -3,6 +3,7 @@ import { prepareAmend } from "@troth/sdk";
 import { useState } from "react";
 import { signPodConsent } from "../actions/signPodConsent.ts";
 import { useContinuity } from "../hooks/reads.ts";
+import { quorumProblem } from "../lib/covenantForm.ts";
 import { useIdentity } from "../lib/identity.tsx";
 import { paths } from "../lib/links.ts";
 import { navigate } from "../lib/router.tsx";
@@ -29,8 +30,7 @@ export function termsProblems(
   if (!Number.isInteger(hours) || hours < 0 || hours > 24 * 14) problems.graceHours = "Grace is 0 to 336 hours.";
   else if (Number.isInteger(days) && hours * HOUR >= days * DAY)
     problems.graceHours = "Grace must be shorter than the time between meetings.";
-  if (!Number.isInteger(quorum) || quorum < 1 || quorum > witnesses)
-    problems.quorum = `Between 1 and ${witnesses} (everyone but the one checking in).`;
+  if (!Number.isInteger(quorum) || quorum < 1 || quorum > witnesses) problems.quorum = quorumProblem(witnesses);
   if (
     !Object.keys(problems).length &&
     days * DAY === current.cadence &&
