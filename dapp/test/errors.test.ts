@@ -1,6 +1,6 @@
-import { InvalidKeyringError, MissingEncryptionKeyError, trothError } from "@troth/sdk";
+import { BaseError, InvalidKeyringError, MissingEncryptionKeyError, RoundNotOpenError, trothError } from "@troth/sdk";
 import { StoreRequestError } from "@troth/sdk/storage";
-import { HttpRequestError, UserRejectedRequestError } from "viem";
+import { HttpRequestError, TimeoutError, UserRejectedRequestError } from "viem";
 import { describe, expect, it } from "vitest";
 import { plainError } from "../src/lib/errors.ts";
 
@@ -63,5 +63,27 @@ describe("errors in plain words", () => {
   it("a partner without a published key is named", () => {
     const plain = plainError(new MissingEncryptionKeyError({ member: "0xabc" }));
     expect(plain.title).to.equal("0xabc hasn't set up Troth yet.");
+  });
+
+  it("errors are told apart by class: a subclass is recognised, wrapped in a cause chain", () => {
+    class GatewayDownError extends StoreRequestError {}
+    const wrapped = new BaseError("Could not read the covenant.", {
+      cause: new GatewayDownError({ source: "gateway http://127.0.0.1:1", reason: "fetch failed" }),
+    });
+    expect(plainError(wrapped).kind).to.equal("storage");
+
+    const revert = trothError("CheckInRoundNotOpen", [1n, 2]);
+    expect(revert).to.be.instanceOf(RoundNotOpenError);
+    const plain = plainError(new BaseError("Check-in failed.", { cause: revert }));
+    expect(plain.kind).to.equal("rule");
+    expect(plain.detail).to.equal("CheckInRoundNotOpen");
+
+    expect(plainError(new TimeoutError({ body: {}, url: "http://127.0.0.1:1" })).kind).to.equal("network");
+  });
+
+  it("a look-alike name is not enough: only the class counts", () => {
+    const impostor = Object.assign(new Error("no"), { name: "StoreRequestError" });
+    expect(plainError(impostor).kind).to.equal("unknown");
+    expect(plainError({ name: "UserRejectedRequestError", message: "x" }).kind).to.equal("unknown");
   });
 });

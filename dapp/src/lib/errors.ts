@@ -1,3 +1,13 @@
+import { InvalidKeyringError, MissingEncryptionKeyError, BaseError as SdkBaseError } from "@troth/sdk";
+import { BlobNotFoundError, IntegrityError, ReadOnlyStoreError, StoreRequestError } from "@troth/sdk/storage";
+import {
+  HttpRequestError,
+  RpcRequestError,
+  TimeoutError,
+  UserRejectedRequestError,
+  BaseError as ViemBaseError,
+} from "viem";
+
 /**
  * One sentence, in plain words, for anything that can go wrong; and whether what the member wrote is safe. The SDK's
  * errors already carry a human `shortMessage` (contract custom errors decoded by name); this adds what to do next.
@@ -8,24 +18,23 @@ export type PlainError = {
   kind: "rejected" | "storage" | "network" | "rule" | "unknown";
 };
 
-type ErrorLike = {
-  name?: string;
-  message?: string;
-  shortMessage?: string;
-  code?: number;
-  errorName?: string;
-  cause?: unknown;
-  member?: string;
-};
-
-function chain(error: unknown): ErrorLike[] {
-  const out: ErrorLike[] = [];
-  let e = error as ErrorLike | undefined;
+/** Every error in the `cause` chain, outermost first (the SDK's and viem's `BaseError.walk` follow the same links). */
+function chain(error: unknown): unknown[] {
+  const out: unknown[] = [];
+  let e = error;
   while (e && typeof e === "object" && out.length < 12) {
     out.push(e);
-    e = e.cause as ErrorLike | undefined;
+    e = (e as { cause?: unknown }).cause;
   }
   return out;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: any error class, whatever its constructor takes
+type ErrorClass<T> = abstract new (...args: any[]) => T;
+
+/** The first error in the chain that is an instance of one of `classes` (subclasses included). */
+function find<T>(errors: unknown[], ...classes: ErrorClass<T>[]): T | undefined {
+  return errors.find((e) => classes.some((c) => e instanceof c)) as T | undefined;
 }
 
 /** Friendlier words for the protocol rules a member meets in ordinary use. */
@@ -64,51 +73,73 @@ const ruleWords: Record<string, string> = {
 
 export function plainError(error: unknown): PlainError {
   const errors = chain(error);
-  const named = (name: string) => errors.find((e) => e.name === name);
-  if (errors.some((e) => e.code === 4001 || e.name === "UserRejectedRequestError")) {
+  // EIP-1193 4001 comes from wallets that don't go through viem's classes: a code, which is data.
+  if (
+    find(errors, UserRejectedRequestError) ||
+    errors.some((e) => (e as { code?: unknown }).code === UserRejectedRequestError.code)
+  ) {
     return { kind: "rejected", title: "You declined in your wallet. Nothing was sent, and nothing you wrote is lost." };
   }
-  const contract = errors.find((e) => typeof e.errorName === "string");
-  if (contract?.errorName) {
+  // Rule words are keyed by the decoded contract error's name: data carried on the error, not the class's name. The
+  // SDK error carrying `errorName` is TrothContractError; importing that class would put the SDK's table of contract
+  // messages (7 KB gzip) into the first load, so it is recognised as the SDK error that carries the decoded name.
+  const contract = errors.find(
+    (e): e is SdkBaseError & { errorName: string } =>
+      e instanceof SdkBaseError && typeof (e as { errorName?: unknown }).errorName === "string",
+  );
+  if (contract) {
     return {
       kind: "rule",
       title: ruleWords[contract.errorName] ?? contract.shortMessage ?? contract.errorName,
       detail: contract.errorName,
     };
   }
-  const missingKey = named("MissingEncryptionKeyError");
+  const missingKey = find(errors, MissingEncryptionKeyError);
   if (missingKey) {
     return {
       kind: "rule",
-      title: `${missingKey.member ?? "A partner"} hasn't set up Troth yet.`,
+      title: `${missingKey.member || "A partner"} hasn't set up Troth yet.`,
       detail: "Ask them to open Troth once and finish the first-run step (it publishes their encryption key).",
     };
   }
-  const keyring = named("InvalidKeyringError") as (ErrorLike & { reason?: string }) | undefined;
+  const keyring = find(errors, InvalidKeyringError);
   if (keyring) {
     return {
       kind: "rule",
       title: "This pod's keys don't follow the pod's rules, so nothing was read or written under them.",
-      detail: `${keyring.reason ?? ""}. Any member can start fresh keys from "Pause, change or leave" (renew the pod's key).`,
+      detail: `${keyring.reason}. Any member can start fresh keys from "Pause, change or leave" (renew the pod's key).`,
     };
   }
-  const storage = errors.find((e) =>
-    /StoreRequestError|BlobNotFoundError|IntegrityError|ReadOnlyStoreError/.test(e.name ?? ""),
+  const storage = find<Error & { shortMessage?: string }>(
+    errors,
+    StoreRequestError,
+    BlobNotFoundError,
+    IntegrityError,
+    ReadOnlyStoreError,
   );
   if (storage) {
     return {
       kind: "storage",
       title: "The encrypted storage (IPFS) can't be reached right now.",
-      detail: `${storage.shortMessage ?? storage.message ?? ""} Your words are kept, encrypted, on this device; try again when it's back.`,
+      detail: `${storage.shortMessage ?? storage.message} Your words are kept, encrypted, on this device; try again when it's back.`,
     };
   }
-  if (errors.some((e) => /HttpRequestError|TimeoutError|RpcRequestError|fetch/i.test(`${e.name} ${e.message}`))) {
+  // A bare failed `fetch` is a TypeError, with no class of its own.
+  if (
+    find<Error>(errors, HttpRequestError, TimeoutError, RpcRequestError) ||
+    errors.some((e) => e instanceof TypeError && /fetch/i.test(e.message))
+  ) {
     return {
       kind: "network",
       title: "The network node can't be reached right now.",
       detail: "Nothing was lost: what you wrote is kept, encrypted, on this device. Try again in a moment.",
     };
   }
-  const sdk = errors.find((e) => typeof e.shortMessage === "string");
-  return { kind: "unknown", title: sdk?.shortMessage ?? (errors[0]?.message ?? String(error)).split("\n")[0] };
+  const described = find<{ shortMessage: string }>(errors, SdkBaseError, ViemBaseError);
+  const first = errors[0] as { message?: unknown } | undefined;
+  return {
+    kind: "unknown",
+    title:
+      described?.shortMessage ?? (typeof first?.message === "string" ? first.message : String(error)).split("\n")[0],
+  };
 }
