@@ -1,7 +1,6 @@
-import { getContinuity, getRoundWindows, type TrothClient } from "@troth/sdk";
+import { getContinuity, getPendingCheckIn, getRoundWindows, type TrothClient } from "@troth/sdk";
 import { type Address, type Hex, isAddressEqual } from "viem";
 import { getMemberships } from "./getMemberships.ts";
-import { getPendingCheckIn } from "./getPendingCheckIn.ts";
 
 export type GetWitnessInboxParameters = { account: Address };
 export type WitnessRequest = {
@@ -44,7 +43,7 @@ export async function getWitnessInbox(
             getPendingCheckIn(client, { tokenId: w.tokenId, round: w.round }),
             getRoundWindows(client, { podId, rounds: [w.round] }),
           ]);
-          if (!pending || pending.witnesses.some((x) => isAddressEqual(x, account))) return [];
+          if (!pending.reportDigest || pending.witnesses.some((x) => isAddressEqual(x, account))) return [];
           return [
             {
               podId,

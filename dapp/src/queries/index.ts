@@ -10,6 +10,8 @@ import {
   getClaims,
   getContinuity,
   getDueCheckIns,
+  getPendingCheckIn,
+  getPublishedIdentityKey,
   getRoundWindows,
   getSpeakingOrder,
   readCommitment,
@@ -22,8 +24,6 @@ import type { IdentityKey } from "@troth/sdk/crypto";
 import type { Address, Hex } from "viem";
 import { getCovenantConsents } from "../actions/getCovenantConsents.ts";
 import { getMemberships } from "../actions/getMemberships.ts";
-import { getPendingCheckIn } from "../actions/getPendingCheckIn.ts";
-import { getPublishedKey } from "../actions/getPublishedKey.ts";
 import { type ContinuitySource, getVitality } from "../actions/getVitality.ts";
 import { getWitnessInbox } from "../actions/getWitnessInbox.ts";
 import { readProposedCovenant } from "../actions/readProposedCovenant.ts";
@@ -34,7 +34,7 @@ const reader = (identity: IdentityKey | null) => identity?.address ?? "locked";
 export function publishedKeyQueryOptions(client: TrothClient, { account }: { account: Address }) {
   return queryOptions({
     queryKey: [...base(client), "publishedKey", account],
-    queryFn: () => getPublishedKey(client, { account }),
+    queryFn: () => getPublishedIdentityKey(client, { account }),
   });
 }
 

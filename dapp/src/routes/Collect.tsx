@@ -34,7 +34,7 @@ function Collected({ value }: { value: WitnessReturn }) {
       <ErrorNote error={replies.error} />
       {witnessed || counted || record.isSuccess ? (
         <WitnessProgress tokenId={tokenId} round={round} />
-      ) : pending.data ? (
+      ) : pending.data?.reportDigest ? (
         <>
           <p>Record their witness on the chain (one transaction from you; it costs them nothing).</p>
           <button type="button" className="primary" disabled={record.isPending} onClick={() => record.mutate()}>

@@ -29,7 +29,8 @@ function WitnessLink({ tokenId, round }: { tokenId: bigint; round: number }) {
       </p>
     );
   }
-  if (!pending.data)
+  const reportDigest = pending.data.reportDigest;
+  if (!reportDigest)
     return (
       <p role="status">
         This check-in isn't waiting for a witness (it may not be submitted yet, or its round has closed).
@@ -40,7 +41,7 @@ function WitnessLink({ tokenId, round }: { tokenId: bigint; round: number }) {
       <p className="lead">
         {shortAddress(member)} checked in for {roundLabel(round)}. Read it, then witness that it happened.
       </p>
-      <WitnessPanel tokenId={tokenId} round={round} reportDigest={pending.data.reportDigest} member={member} />
+      <WitnessPanel tokenId={tokenId} round={round} reportDigest={reportDigest} member={member} />
     </>
   );
 }
