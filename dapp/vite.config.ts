@@ -3,22 +3,34 @@ import path from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
 
-const devConfigFile = path.resolve(import.meta.dirname, ".dev/config.json");
+/** `npm start`'s data folder (`--data-dir`, default `.troth/` at the repository root); TROTH_DATA_DIR points elsewhere. */
+const dataDir = path.resolve(import.meta.dirname, "..", process.env.TROTH_DATA_DIR ?? ".troth");
+const startConfigFile = path.join(dataDir, "config.json");
 
 /**
- * In `vite dev`, `/config.json` is the runtime config the dev stack wrote (`node dapp/scripts/devnet.ts`), or the
- * default local devnet (`npm start`'s ports) when there is none. In production the server that serves the build
- * serves its own `/config.json` next to `index.html`.
+ * In `vite dev`, `/config.json` (and `/troth-config.json`) is the runtime config `npm start` serves at
+ * `/troth-config.json`: the same object, which it writes to its data folder as `config.json`. Run `npm start` first;
+ * without it there is no network to talk to, and the app says its settings could not be loaded. In production the
+ * server that serves the build serves its own config next to `index.html`.
  */
 function devRuntimeConfig(): Plugin {
   return {
     name: "troth-dev-runtime-config",
     apply: "serve",
     configureServer(server) {
-      server.middlewares.use("/config.json", (_req, res) => {
-        res.setHeader("content-type", "application/json");
-        res.end(existsSync(devConfigFile) ? readFileSync(devConfigFile) : JSON.stringify({ chainId: 31337 }));
-      });
+      for (const route of ["/config.json", "/troth-config.json"]) {
+        server.middlewares.use(route, (_req, res) => {
+          if (!existsSync(startConfigFile)) {
+            res.statusCode = 404;
+            res.setHeader("content-type", "text/plain; charset=utf-8");
+            res.end(`No ${startConfigFile}: run \`npm start\` first (it writes the local network's settings there).\n`);
+            return;
+          }
+          res.setHeader("content-type", "application/json; charset=utf-8");
+          res.setHeader("cache-control", "no-store");
+          res.end(readFileSync(startConfigFile));
+        });
+      }
     },
   };
 }
