@@ -5,6 +5,7 @@ import { type Address, getAddress, isAddress, isAddressEqual } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Context } from "./context.ts";
 import { CliError, UsageError } from "./errors.ts";
+import { idText } from "./format.ts";
 
 export type Options = Record<string, ParseArgsOptionDescriptor>;
 // biome-ignore lint/suspicious/noExplicitAny: parseArgs values are typed by each command's option table
@@ -38,13 +39,28 @@ export function parseAddress(value: string | undefined, what: string): Address {
   return getAddress(value);
 }
 
-export function parseRound(value: string | undefined): number | undefined {
+/**
+ * `--round <n>`: people count rounds from 1 (as the dApp shows them), the contract from 0, so `--round 1` is the
+ * contract's round 0. Pass the pod's `rounds` to refuse a round past its cycle.
+ */
+export function parseRound(value: string | undefined, rounds = 64): number | undefined {
   if (value === undefined) return undefined;
-  const round = Number(value);
-  if (!Number.isInteger(round) || round < 0 || round > 63) {
-    throw new UsageError(`--round must be a round number from 0 to 63 (got "${value}").`);
+  const round = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(round) || round < 1 || round > rounds) {
+    throw new UsageError(`--round must be a round number from 1 to ${rounds} (got "${value}"); rounds count from 1.`);
   }
-  return round;
+  return round - 1;
+}
+
+/** Refuses a round (the contract's index, from parseRound) past the pod's cycle of `rounds`. */
+export async function roundInCycle(client: TrothClient, podId: bigint, round: number | undefined): Promise<void> {
+  if (round === undefined) return;
+  const { rounds } = await getPod(client, { podId });
+  if (round >= rounds) {
+    throw new UsageError(
+      `--round must be a round number from 1 to ${rounds}, the rounds of this pod's cycle (got "${round + 1}").`,
+    );
+  }
 }
 
 export function parseInteger(value: string | undefined, flag: string, min: number, max: number): number | undefined {
@@ -100,16 +116,17 @@ export async function resolveToken(
   try {
     const pod = await getPod(client, { podId: value });
     const mine = pod.members.find((m) => isAddressEqual(m.account, account));
-    if (!mine) throw new CliError(`${account} is not a member of pod ${value}.`);
+    if (!mine) throw new CliError(`${account} is not a member of pod ${idText(value)}.`);
     return { tokenId: mine.tokenId, podId: value };
   } catch (error) {
     if (!(error instanceof PodNotFoundError)) throw error;
     const podId = value >> 8n;
     const pod = await getPod(client, { podId }).catch((e) => {
-      if (e instanceof PodNotFoundError) throw new CliError(`No pod or commitment has the id ${value}.`);
+      if (e instanceof PodNotFoundError) throw new CliError(`No pod or commitment has the id ${idText(value)}.`);
       throw e;
     });
-    if (!pod.members.some((m) => m.tokenId === value)) throw new CliError(`No pod or commitment has the id ${value}.`);
+    if (!pod.members.some((m) => m.tokenId === value))
+      throw new CliError(`No pod or commitment has the id ${idText(value)}.`);
     return { tokenId: value, podId };
   }
 }

@@ -3,6 +3,11 @@ import type { Claim, CommitmentView, PodView, RoundState } from "@troth/sdk";
 import { isAddressEqual } from "viem";
 import { formatDuration, formatTime, shortAddress } from "./output.ts";
 
+/** A round as people count it: the contract's round 0 is "round 1" (as in the dApp). */
+export const roundLabel = (round: number) => `round ${round + 1}`;
+/** A pod or token id as the dApp's URLs show it: 0x hex. */
+export const idText = (id: bigint) => `0x${id.toString(16)}`;
+
 const ROUND_SYMBOLS: Record<RoundState, string> = {
   witnessed: "✓",
   missed: "✗",
@@ -21,11 +26,11 @@ export function roundStrip(states: readonly RoundState[]): string {
 }
 
 export function podLines(pod: PodView): string[] {
-  const round = pod.started ? `round ${pod.currentRound} of ${pod.rounds}` : `starts ${formatTime(pod.start)}`;
+  const round = pod.started ? `round ${pod.currentRound + 1} of ${pod.rounds}` : `starts ${formatTime(pod.start)}`;
   return [
-    `Pod ${pod.podId}`,
-    `  ${pod.status}, ${round}, cycle ${pod.cycle}${pod.previousPod ? ` (renews ${pod.previousPod})` : ""}`,
-    `  every ${formatDuration(pod.cadence)}, grace ${formatDuration(pod.grace)}, quorum ${pod.quorum}; round 0 opened ${formatTime(pod.start)}`,
+    `Pod ${idText(pod.podId)}`,
+    `  ${pod.status}, ${round}, cycle ${pod.cycle}${pod.previousPod ? ` (renews ${idText(pod.previousPod)})` : ""}`,
+    `  every ${formatDuration(pod.cadence)}, grace ${formatDuration(pod.grace)}, quorum ${pod.quorum}; round 1 opened ${formatTime(pod.start)}`,
     `  ${pod.activeCount} active of ${pod.memberCount} members${pod.pausedAt ? `; paused since ${formatTime(pod.pausedAt)}` : ""}`,
   ];
 }
@@ -35,7 +40,7 @@ export function commitmentLines(c: CommitmentView & { roundStates: readonly Roun
     `  ${label}  ${c.status}`,
     `    ${roundStrip(c.roundStates)}`,
     `    witnessed ${c.witnessed}, missed ${c.missed}, open ${c.open}, upcoming ${c.upcoming}; streak ${c.currentStreak} (longest ${c.longestStreak}); restarts ${c.restarts}`,
-    `    token ${c.tokenId}`,
+    `    token ${idText(c.tokenId)}`,
   ];
 }
 
@@ -48,7 +53,7 @@ export function label(address: string, me?: string): string {
 
 /** A standing claim: what it asks, and where its window stands (the countdown, or what to do now). */
 export function claimLines(claim: Claim): string[] {
-  const token = claim.tokenId;
+  const token = idText(claim.tokenId);
   const what =
     claim.kind === "recovery"
       ? `recovery: the seat of ${claim.member} moves to ${claim.successor} (a lost wallet)`
@@ -60,5 +65,5 @@ export function claimLines(claim: Claim): string[] {
       : claim.completable
         ? `completable now: anyone runs \`troth claim complete ${token}\``
         : "its window has passed, but the pod can no longer take it (ended, or too few members)";
-  return [`#${Number(token & 0xffn)} token ${token}: ${what}`, `  ${state}`];
+  return [`#${Number(claim.tokenId & 0xffn)} token ${token}: ${what}`, `  ${state}`];
 }

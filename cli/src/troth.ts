@@ -56,7 +56,10 @@ const GLOBAL_HELP = `Options for every command:
   --deployment <file>  deployment record (TROTH_DEPLOYMENT; default deployments/<chainId>.json)
   --keystore <file>    the signer's keystore (TROTH_KEYSTORE; default ~/.troth/keystore.json)
   --json               machine-readable output
-The signer is TROTH_PRIVATE_KEY, or the keystore unlocked with TROTH_PASSWORD or a prompt; never an argument.`;
+The signer is TROTH_PRIVATE_KEY, or the keystore unlocked with TROTH_PASSWORD or a prompt; never an argument.
+Rounds count from 1, as the app shows them: --round 1 is the cycle's first round, and so is "round 1" in the output.
+--json output is the contract's data: its "round" fields are the contract's index from 0 (round 1 is 0), ids decimal.
+Pod and token ids print as 0x hex, as in the app's links; either decimal or 0x hex is accepted.`;
 
 function overview(): string {
   const rows: [string, string][] = [];

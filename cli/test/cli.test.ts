@@ -213,7 +213,7 @@ describe("a pod made with the CLI", () => {
     expect(shown.covenant.title).to.equal("CLI pod");
     expect(Object.values(shown.commitmentTexts)).to.deep.equal(["Commitment 0", "Commitment 1", "Commitment 2"]);
     const human = ok(troth(["pod", "show", String(podId)])).stdout;
-    expect(human).to.match(/active, round 0 of 6, cycle 1/);
+    expect(human).to.match(/active, round 1 of 6, cycle 1/);
   });
 
   it("round 0: check-ins witnessed by transaction, in the same transaction, and by a signature someone sends", () => {
@@ -244,7 +244,7 @@ describe("a pod made with the CLI", () => {
       ok(troth(["witness", tokens[2].toString(), "--send", signature, "--json"], as.bob)).json().witnessed,
     ).to.equal(true);
 
-    const read = ok(troth(["report", tokens[0].toString(), "--round", "0", "--json"], as.carol())).json();
+    const read = ok(troth(["report", tokens[0].toString(), "--round", "1", "--json"], as.carol())).json();
     expect(read.said).to.equal("Wrote every morning");
     expect(ok(troth(["due", "--json"], as.alice)).json().due).to.deep.equal([]);
   });
@@ -271,7 +271,7 @@ describe("a pod made with the CLI", () => {
 
     await travelTo((await window(1)).closesAt + 3600);
     failsWith(
-      troth(["checkin", String(podId), "--round", "1", "--report", report], as.carol()),
+      troth(["checkin", String(podId), "--round", "2", "--report", report], as.carol()),
       1,
       /The round is not open .*CheckInRoundNotOpen\(/,
     );
@@ -346,6 +346,7 @@ describe("a pod made with the CLI", () => {
     const stamp = (unix: number) => `${new Date(unix * 1000).toISOString().replace(/[-:]/g, "").slice(0, 15)}Z`;
     expect(text).to.include(`DTSTART:${stamp(round0.opensAt)}`);
     expect(text).to.include(`DTEND:${stamp(round0.closesAt)}`);
+    expect(text).to.include("SUMMARY:CLI pod: round 1 of 6\r\n");
     expect(text.split("\r\n").every((line) => Buffer.byteLength(line) <= 75)).to.equal(true);
   });
 });
@@ -353,7 +354,7 @@ describe("a pod made with the CLI", () => {
 describe("bad input: one sentence, a non-zero exit, no stack trace", () => {
   it("an unknown pod", () => {
     failsWith(troth(["pod", "show", "12345"]), 1, /^troth: No pod has this id\. \(PodNonexistent\(12345\)\)$/);
-    failsWith(troth(["checkin", "999", "--report", "x.md"], as.alice), 1, /No pod or commitment has the id 999\./);
+    failsWith(troth(["checkin", "999", "--report", "x.md"], as.alice), 1, /No pod or commitment has the id 0x3e7\./);
   });
 
   it("a signer who is not a member", () => {
@@ -365,7 +366,7 @@ describe("bad input: one sentence, a non-zero exit, no stack trace", () => {
       /0x90F79bf6EB2c4f870365E785982E1f101E93b906 is not a member of pod/,
     );
     failsWith(
-      troth(["checkin", tokens[0].toString(), "--round", "2", "--report", report], as.dave),
+      troth(["checkin", tokens[0].toString(), "--round", "3", "--report", report], as.dave),
       1,
       /does not hold this commitment|not an active member/,
     );
@@ -390,6 +391,17 @@ describe("bad input: one sentence, a non-zero exit, no stack trace", () => {
     failsWith(troth(["pod", "show"]), 2, /^troth: Missing pod\.$/);
     failsWith(troth(["pod", "frobnicate"]), 2, /Unknown command "pod frobnicate"/);
     failsWith(troth(["due", "--round", "x"]), 2, /Unknown option '--round'/);
+    // Rounds count from 1: --round 0 is refused, and so is a round past the pod's cycle of 6.
+    failsWith(
+      troth(["report", tokens[0].toString(), "--round", "0"], as.alice),
+      2,
+      /--round must be a round number from 1 to 64/,
+    );
+    failsWith(
+      troth(["report", tokens[0].toString(), "--round", "7"], as.alice),
+      2,
+      /--round must be a round number from 1 to 6,/,
+    );
     failsWith(
       troth(["witness", "1", "--sign", "--reply", "Great job!"], as.alice),
       2,
@@ -436,7 +448,7 @@ describe("the life of the pod", () => {
     const bobConsent = path.join(stack.work, "bob-amend.json");
     const carolConsent = path.join(stack.work, "carol-amend.json");
     expect(ok(troth(["consent", request, "--out", bobConsent], as.bob)).stdout).to.match(
-      /You consent to amend pod \d+: every 7 d, grace 2 d, quorum 2/,
+      /You consent to amend pod 0x[0-9a-f]+: every 7 d, grace 2 d, quorum 2/,
     );
     ok(troth(["consent", request, "--out", carolConsent], as.carol()));
     failsWith(
@@ -482,7 +494,7 @@ describe("the life of the pod", () => {
       (["alice", "carol"] as const).map((name) => [name, path.join(stack.work, `${name}-pause.json`)]),
     );
     expect(ok(troth(["consent", pauseRequest, "--out", signatures.alice], as.alice)).stdout).to.match(
-      /You consent to pause pod \d+ \(valid until /,
+      /You consent to pause pod 0x[0-9a-f]+ \(valid until /,
     );
     ok(troth(["consent", pauseRequest, "--out", signatures.carol], as.carol()));
     // A request edited to name one change while it asks for a signature on another is refused before anyone signs.
@@ -525,7 +537,7 @@ describe("the life of the pod", () => {
         as.bob,
       ),
     );
-    expect(paused.stdout).to.match(/^Paused pod \d+\.$/m);
+    expect(paused.stdout).to.match(/^Paused pod 0x[0-9a-f]+\.$/m);
     expect(ok(troth(["pod", "show", String(podId), "--json"])).json().pod.status).to.equal("paused");
     failsWith(troth(["pod", "pause", String(podId), "--prepare"], as.alice), 1, /The pod is paused/);
 
@@ -533,7 +545,7 @@ describe("the life of the pod", () => {
     ok(troth(["pod", "resume", String(podId), "--prepare", "--out", resumeRequest], as.carol()));
     const bobResumes = path.join(stack.work, "bob-resume.json");
     expect(ok(troth(["consent", resumeRequest, "--out", bobResumes], as.bob)).stdout).to.match(
-      /You consent to resume pod \d+/,
+      /You consent to resume pod 0x[0-9a-f]+/,
     );
     const aliceResumes = path.join(stack.work, "alice-resume.json");
     ok(troth(["consent", resumeRequest, "--out", aliceResumes], as.alice));
@@ -594,7 +606,7 @@ describe("the life of the pod", () => {
     ok(troth(["pod", "rotate", String(podId)], as.alice));
     ok(troth(["checkin", String(podId), "--report", report], as.bob));
     // Carol reads nothing written after she left.
-    failsWith(troth(["report", tokens[1].toString(), "--round", "2"], as.carol()), 1, /holds no key for epoch/);
+    failsWith(troth(["report", tokens[1].toString(), "--round", "3"], as.carol()), 1, /holds no key for epoch/);
   });
 
   it("renews for a second cycle once the first has ended", async () => {
@@ -638,7 +650,7 @@ describe("the life of the pod", () => {
     expect(run.stdout).to.include(`Password for ${keystores.dave}: `);
     const result = JSON.parse(run.stdout.slice(run.stdout.indexOf("{")).replace(/\r\n/g, "\n"));
     expect(result.round).to.equal(0);
-    const read = ok(troth(["report", result.tokenId, "--round", "0", "--json"], as.bob)).json();
+    const read = ok(troth(["report", result.tokenId, "--round", "1", "--json"], as.bob)).json();
     expect(read.said).to.equal("Wrote it in the editor");
   });
 
@@ -742,7 +754,7 @@ describe("claims: an absent member, a lost wallet", () => {
 
     const shown = ok(troth(["pod", "show", claimPod])).stdout;
     expect(shown).to.match(
-      /Claims\n {2}#2 token \d+: replacement: 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC \(absent\) by 0x90F7/,
+      /Claims\n {2}#2 token 0x[0-9a-f]+: replacement: 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC \(absent\) by 0x90F7/,
     );
     expect(shown).to.match(/completable from .* UTC \(in 2 d\)/);
     const claim = ok(troth(["claim", "show", claimTokens[2], "--json"])).json();
@@ -755,7 +767,7 @@ describe("claims: an absent member, a lost wallet", () => {
     failsWith(troth(["claim", "cancel", claimTokens[2]], as.bob), 1, /does not hold this commitment/);
     // Carol is here after all.
     expect(ok(troth(["claim", "cancel", claimTokens[2]], as.carol())).stdout).to.match(/^Cancelled the claim/);
-    expect(ok(troth(["claim", "show", claimTokens[2]])).stdout).to.match(/^No claim stands on token \d+\.$/m);
+    expect(ok(troth(["claim", "show", claimTokens[2]])).stdout).to.match(/^No claim stands on token 0x[0-9a-f]+\.$/m);
     failsWith(troth(["claim", "cancel", claimTokens[2]], as.carol()), 1, /No claim stands on this commitment/);
   });
 
@@ -794,7 +806,7 @@ describe("claims: an absent member, a lost wallet", () => {
     failsWith(
       troth(["pod", "recover", bobToken], as.alice),
       1,
-      /is already in pod \d+: run `troth pod recover` with the NEW wallet/,
+      /is already in pod 0x[0-9a-f]+: run `troth pod recover` with the NEW wallet/,
     );
     // Erin's wallet is Bob's new one: it publishes its identity key and asks.
     const asked = ok(troth(["pod", "recover", bobToken, "--out", request, "--json"], { key: erin.privateKey })).json();
@@ -810,7 +822,7 @@ describe("claims: an absent member, a lost wallet", () => {
     const sealed = ok(troth(["consent", request, "--out", aliceConsent], as.alice)).stdout;
     expect(sealed).to.match(/Sealed the recovery in .*recover\.json/);
     expect(sealed).to.match(
-      /You consent to move the seat of 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 in pod \d+ to 0x15d3/,
+      /You consent to move the seat of 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 in pod 0x[0-9a-f]+ to 0x15d3/,
     );
     expect(sealed).to.match(/The new address will read key epochs 0, 1 of the old one, and every epoch from 2 on\./);
     const daveConsent = file("dave-recover.json");
@@ -828,10 +840,12 @@ describe("claims: an absent member, a lost wallet", () => {
 
     await travelTo(made.claim.notBefore + 60);
     expect(ok(troth(["claim", "complete", bobToken], as.dave)).stdout).to.match(
-      new RegExp(`^Recovered token ${bobToken}: ${getAddress(erin.account.address)} holds it now`),
+      new RegExp(
+        `^Recovered token 0x${BigInt(bobToken).toString(16)}: ${getAddress(erin.account.address)} holds it now`,
+      ),
     );
     // The new wallet reads what Bob wrote before he lost the old one (a report sealed in the pod's first epoch).
-    const read = ok(troth(["report", bobToken, "--round", "0", "--json"], { key: erin.privateKey })).json();
+    const read = ok(troth(["report", bobToken, "--round", "1", "--json"], { key: erin.privateKey })).json();
     expect(read.said).to.equal("Bob, before he lost his wallet");
     expect(
       ok(troth(["pod", "show", claimPod, "--read", "--json"], { key: erin.privateKey })).json().covenant.title,
@@ -841,7 +855,7 @@ describe("claims: an absent member, a lost wallet", () => {
     writeFileSync(after, reportText("Erin's wallet, Bob's seat"));
     const checked = ok(troth(["checkin", claimPod, "--report", after, "--json"], { key: erin.privateKey })).json();
     expect(checked.tokenId).to.equal(bobToken);
-    const round = String(checked.round);
+    const round = String(checked.round + 1);
     expect(ok(troth(["report", bobToken, "--round", round, "--json"], as.alice)).json().said).to.equal(
       "Erin's wallet, Bob's seat",
     );
@@ -853,7 +867,7 @@ describe("claims: an absent member, a lost wallet", () => {
     expect(ok(troth(["claim", "--help"])).stdout).to.match(/claim complete +complete a claim/);
     failsWith(troth(["claim", "show"]), 2, /^troth: Missing token\.$/);
     failsWith(troth(["claim", "show", "abc"]), 2, /token must be a number/);
-    failsWith(troth(["claim", "show", "12345"]), 1, /No commitment has the token id 12345\./);
+    failsWith(troth(["claim", "show", "12345"]), 1, /No commitment has the token id 0x3039\./);
     failsWith(troth(["claim", "complete", claimTokens[0]], as.alice), 1, /No claim stands on this commitment/);
     failsWith(troth(["pod", "recover", claimPod], { key: erin.privateKey }), 2, /--lost <address>/);
     failsWith(

@@ -335,10 +335,13 @@ async function main() {
   row("Data folder", `${path.relative(process.cwd(), dataDir) || dataDir} ${dim("(logs, IPFS blocks, config.json)")}`);
   if (seeded) {
     say();
-    say(bold(`Demo pod "${seeded.title}" — round ${seeded.currentRound} is open`));
-    row("Pod id", seeded.podId.toString());
+    say(bold(`Demo pod "${seeded.title}" — round ${seeded.currentRound + 1} is open`));
+    row("Pod id", `0x${seeded.podId.toString(16)}  ${dim(`(the dApp's #/pod/0x${seeded.podId.toString(16)})`)}`);
     for (const m of seeded.members) {
-      row(m.name, `token ${m.tokenId}  witnessed ${m.witnessed}, missed ${m.missed}, restarts ${m.restarts}`);
+      row(
+        m.name,
+        `token 0x${m.tokenId.toString(16)}  witnessed ${m.witnessed}, missed ${m.missed}, restarts ${m.restarts}`,
+      );
     }
   }
   say();

@@ -1,8 +1,9 @@
 /**
  * The demo pod `npm start` seeds, made with the SDK exactly as an app would: three dev accounts publish identity keys
- * and sign a covenant; they check in and witness over three rounds, Carol misses round 1 and restarts; then the chain
- * is left with round 3 open, so something is due. Rounds pass by moving the local node's clock (evm_increaseTime,
- * evm_mine). Content goes through the local IPFS endpoint (the SDK's Kubo RPC store), encrypted for the members.
+ * and sign a covenant; they check in and witness over three rounds, Carol misses round 2 (the contract's round 1) and
+ * restarts; then the chain is left with round 4 open, so something is due (rounds named from 1, as the dApp and the CLI
+ * show them). Rounds pass by moving the local node's clock (evm_increaseTime, evm_mine). Content goes through the local
+ * IPFS endpoint (the SDK's Kubo RPC store), encrypted for the members.
  */
 import {
   checkInSync,
@@ -188,7 +189,7 @@ export async function seedDemoPod({
     m.tokenId = created.tokenIds[i];
   });
 
-  progress("round 0: three check-ins, witnessed");
+  progress("round 1: three check-ins, witnessed");
   await advanceTo((await window(podId, 0)).opensAt + HOUR);
   await checkIn(alice, 0, bob);
   await checkIn(bob, 0, carol);
@@ -196,12 +197,12 @@ export async function seedDemoPod({
   await checkIn(carol, 0);
   await witnessSync(alice.client, { tokenId: carol.tokenId, round: 0 });
 
-  progress("round 1: Alice and Bob check in, Carol misses");
+  progress("round 2: Alice and Bob check in, Carol misses");
   await advanceTo((await window(podId, 1)).opensAt + HOUR);
   await checkIn(alice, 1, carol);
   await checkIn(bob, 1, alice);
 
-  progress("round 2: Carol restarts after the miss, everyone checks in");
+  progress("round 3: Carol restarts after the miss, everyone checks in");
   await advanceTo((await window(podId, 1)).closesAt + HOUR);
   await restartSync(carol.client, {
     tokenId: carol.tokenId,
@@ -212,7 +213,7 @@ export async function seedDemoPod({
   await checkIn(bob, 2, carol);
   await checkIn(carol, 2, alice);
 
-  progress("opening round 3 and checking that members read each other's encrypted content");
+  progress("opening round 4 and checking that members read each other's encrypted content");
   await advanceTo((await window(podId, 3)).opensAt + HOUR);
   const report = await readReport(bob.client, { tokenId: alice.tokenId, round: 0, identity: bob.identity });
   if (report.said !== reportOf("Alice", 0).said) throw new Error("Bob could not read Alice's round 0 report");

@@ -85,6 +85,10 @@ describe("npm start", () => {
     const [alice, bob, carol, dave] = devAccounts(4);
     const { pod, commitments } = await getContinuity(troth, { podId });
     expect([pod.status, pod.currentRound, pod.memberCount]).to.deep.equal(["active", 3, 3]);
+    // The summary names rounds from 1 and ids in hex, as the dApp does (the contract's round 3 is "round 4").
+    expect(stack.output()).to.match(/Demo pod "Spring pod \(demo\)" — round 4 is open/);
+    expect(stack.output()).to.match(new RegExp(`Pod id +0x${podId.toString(16)} `));
+    expect(stack.output()).to.match(/round 2: Alice and Bob check in, Carol misses/);
     expect(commitments.map((c) => c.account)).to.deep.equal([alice, bob, carol].map((d) => d.account.address));
     expect(commitments.map((c) => [c.witnessed, c.missed, c.restarts])).to.deep.equal([
       [3, 0, 0],

@@ -2,7 +2,7 @@ import { createAudit } from "@troth/sdk/audit";
 import { type Address, isAddress, isAddressEqual } from "viem";
 import { type Command, noMorePositionals, parseAddress, parseId, positional } from "../args.ts";
 import { CliError } from "../errors.ts";
-import { commitmentLines, podLines, ROUND_LEGEND } from "../format.ts";
+import { commitmentLines, idText, podLines, ROUND_LEGEND, roundLabel } from "../format.ts";
 
 /** Blocks read per progress step (the audit itself asks for logs in smaller batches). */
 const PROGRESS_STEP = 100_000n;
@@ -61,7 +61,7 @@ export const audit: Command = {
       lines.push(
         vitality.decay.length === 0
           ? "  no decay signal"
-          : `  decay: ${vitality.decay.map((d) => `${d.account} ${d.reason} at round ${d.round}`).join("; ")}`,
+          : `  decay: ${vitality.decay.map((d) => `${d.account} ${d.reason} at ${roundLabel(d.round)}`).join("; ")}`,
       );
       if (vitality.oneSided.witnessOnly.length > 0) {
         lines.push(
@@ -72,7 +72,7 @@ export const audit: Command = {
         const d = vitality.oneSided.dominantWitness;
         lines.push(`  one witness does most of the witnessing: ${d.account} (${Math.round(d.share * 100)} %)`);
       }
-      if (vitality.renewal.renewedBy) lines.push(`  renewed by pod ${vitality.renewal.renewedBy}`);
+      if (vitality.renewal.renewedBy) lines.push(`  renewed by pod ${idText(vitality.renewal.renewedBy)}`);
       else if (vitality.renewal.renewable) lines.push("  ended: ready to renew for another cycle");
       if (vitality.graduation.graduated.length > 0)
         lines.push(`  graduated: ${vitality.graduation.graduated.join(", ")}`);
@@ -90,6 +90,8 @@ export const audit: Command = {
         ...commitmentLines(commitment, `#${Number(id & 0xffn)} ${commitment.account}`),
       ]);
     }
-    throw new CliError(`No pod or commitment ${id} in the logs of ${client.address} (read up to block ${head}).`);
+    throw new CliError(
+      `No pod or commitment ${idText(id)} in the logs of ${client.address} (read up to block ${head}).`,
+    );
   },
 };

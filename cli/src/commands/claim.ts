@@ -2,7 +2,7 @@
 import { cancelClaimSync, completeClaimSync, getClaim, getPod, PodNotFoundError, type TrothClient } from "@troth/sdk";
 import { type Command, noMorePositionals, parseId, positional } from "../args.ts";
 import { CliError } from "../errors.ts";
-import { claimLines } from "../format.ts";
+import { claimLines, idText, roundLabel } from "../format.ts";
 
 /** The token id a claim command names (checked before anything is asked of the network). */
 function tokenArgument(positionals: string[]): bigint {
@@ -14,11 +14,13 @@ function tokenArgument(positionals: string[]): bigint {
 /** The token id checked to be a commitment of a pod. */
 async function claimedToken(client: TrothClient, tokenId: bigint): Promise<bigint> {
   const pod = await getPod(client, { podId: tokenId >> 8n }).catch((error) => {
-    if (error instanceof PodNotFoundError) throw new CliError(`No commitment has the token id ${tokenId}.`);
+    if (error instanceof PodNotFoundError) throw new CliError(`No commitment has the token id ${idText(tokenId)}.`);
     throw error;
   });
   if (!pod.members.some((m) => m.tokenId === tokenId)) {
-    throw new CliError(`No commitment has the token id ${tokenId} (pod ${pod.podId} has ${pod.members.length}).`);
+    throw new CliError(
+      `No commitment has the token id ${idText(tokenId)} (pod ${idText(pod.podId)} has ${pod.members.length}).`,
+    );
   }
   return tokenId;
 }
@@ -32,8 +34,8 @@ export const claimShow: Command = {
     const client = await ctx.client();
     const tokenId = await claimedToken(client, token);
     const claim = await getClaim(client, { tokenId });
-    if (claim.kind === "none") return ctx.out.result(claim, `No claim stands on token ${tokenId}.`);
-    ctx.out.result(claim, [`Claim on pod ${claim.podId}`, ...claimLines(claim).map((line) => `  ${line}`)]);
+    if (claim.kind === "none") return ctx.out.result(claim, `No claim stands on token ${idText(tokenId)}.`);
+    ctx.out.result(claim, [`Claim on pod ${idText(claim.podId)}`, ...claimLines(claim).map((line) => `  ${line}`)]);
   },
 };
 
@@ -48,7 +50,10 @@ export const claimCancel: Command = {
     const tokenId = await claimedToken(client, token);
     ctx.out.progress("cancelling the claim");
     const { hash } = await cancelClaimSync(client, { tokenId });
-    ctx.out.result({ tokenId, transaction: hash }, [`Cancelled the claim on token ${tokenId}.`, `Transaction ${hash}`]);
+    ctx.out.result({ tokenId, transaction: hash }, [
+      `Cancelled the claim on token ${idText(tokenId)}.`,
+      `Transaction ${hash}`,
+    ]);
   },
 };
 
@@ -67,7 +72,7 @@ export const claimComplete: Command = {
       return ctx.out.result(
         { kind: done.kind, tokenId, account: done.account, lost: done.lost, transaction: done.hash },
         [
-          `Recovered token ${tokenId}: ${done.account} holds it now (${done.lost} can no longer act in the pod).`,
+          `Recovered token ${idText(tokenId)}: ${done.account} holds it now (${done.lost} can no longer act in the pod).`,
           `Transaction ${done.hash}`,
         ],
       );
@@ -82,7 +87,7 @@ export const claimComplete: Command = {
         transaction: done.hash,
       },
       [
-        `Replaced token ${tokenId} by ${done.account} (token ${done.tokenId}, from round ${done.joinedRound}).`,
+        `Replaced token ${idText(tokenId)} by ${done.account} (token ${idText(done.tokenId)}, from ${roundLabel(done.joinedRound)}).`,
         `Transaction ${done.hash}`,
       ],
     );

@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { getPod, getRoundWindows } from "@troth/sdk";
 import { type Command, noMorePositionals, parseId, positional } from "../args.ts";
+import { idText } from "../format.ts";
 import { formatDuration } from "../output.ts";
 
 /** iCalendar text escaping (RFC 5545 §3.3.11). */
@@ -46,7 +47,7 @@ export again).`,
       // Grace starts when the next round opens (the last round: one grace before it closes).
       graceStartsAt: Math.min(w.closesAt, windows[i + 1]?.opensAt ?? w.closesAt - pod.grace),
     }));
-    const name = values.name ?? `Troth pod ${podId.toString().slice(0, 8)}…`;
+    const name = values.name ?? `Troth pod ${idText(podId).slice(0, 10)}…`;
     const stamp = icsTime(Math.floor(Date.now() / 1000));
     const uid = (round: number, kind: string) => `troth-${client.chainId}-${podId}-${round}-${kind}@troth`;
     const lines = [
@@ -64,8 +65,8 @@ export again).`,
         `DTSTAMP:${stamp}`,
         `DTSTART:${icsTime(r.opensAt)}`,
         `DTEND:${icsTime(r.graceStartsAt)}`,
-        `SUMMARY:${escapeText(`${name}: round ${r.round} of ${pod.rounds}`)}`,
-        `DESCRIPTION:${escapeText(`Round ${r.round} is open: check in (troth checkin ${podId}) and witness your partners. Quorum: ${r.quorum} witness(es).`)}`,
+        `SUMMARY:${escapeText(`${name}: round ${r.round + 1} of ${pod.rounds}`)}`,
+        `DESCRIPTION:${escapeText(`Round ${r.round + 1} is open: check in (troth checkin ${idText(podId)}) and witness your partners. Quorum: ${r.quorum} witness(es).`)}`,
         "TRANSP:TRANSPARENT",
         "END:VEVENT",
         "BEGIN:VEVENT",
@@ -73,12 +74,12 @@ export again).`,
         `DTSTAMP:${stamp}`,
         `DTSTART:${icsTime(r.graceStartsAt)}`,
         `DTEND:${icsTime(r.closesAt)}`,
-        `SUMMARY:${escapeText(`${name}: grace for round ${r.round}`)}`,
-        `DESCRIPTION:${escapeText(`Round ${r.round} can still be checked in and witnessed for ${formatDuration(r.closesAt - r.graceStartsAt)}; it closes at the end of this window.`)}`,
+        `SUMMARY:${escapeText(`${name}: grace for round ${r.round + 1}`)}`,
+        `DESCRIPTION:${escapeText(`Round ${r.round + 1} can still be checked in and witnessed for ${formatDuration(r.closesAt - r.graceStartsAt)}; it closes at the end of this window.`)}`,
         "TRANSP:TRANSPARENT",
         "BEGIN:VALARM",
         "ACTION:DISPLAY",
-        `DESCRIPTION:${escapeText(`Round ${r.round} closes in ${formatDuration(r.closesAt - r.graceStartsAt)}`)}`,
+        `DESCRIPTION:${escapeText(`Round ${r.round + 1} closes in ${formatDuration(r.closesAt - r.graceStartsAt)}`)}`,
         "TRIGGER:PT0S",
         "END:VALARM",
         "END:VEVENT",
@@ -88,7 +89,8 @@ export again).`,
     const text = `${lines.map(fold).join("\r\n")}\r\n`;
     if (values.out) await writeFile(values.out, text);
     if (ctx.out.json) return ctx.out.result({ podId, name, file: values.out ?? null, rounds }, "");
-    if (values.out) return ctx.out.result(null, `Wrote ${rounds.length} rounds of pod ${podId} to ${values.out}.`);
+    if (values.out)
+      return ctx.out.result(null, `Wrote ${rounds.length} rounds of pod ${idText(podId)} to ${values.out}.`);
     process.stdout.write(text);
   },
 };

@@ -66,7 +66,7 @@ import {
 } from "../consent-files.ts";
 import type { Context } from "../context.ts";
 import { CliError, UsageError } from "../errors.ts";
-import { claimLines, commitmentLines, podLines, ROUND_LEGEND } from "../format.ts";
+import { claimLines, commitmentLines, idText, podLines, ROUND_LEGEND, roundLabel } from "../format.ts";
 import { formatDuration, formatTime, parseDuration } from "../output.ts";
 
 /** A covenant proposal as shared between members: everything `pod accept` needs, for one chain and contract. */
@@ -98,7 +98,7 @@ const TERMS_HELP = `  --title <text>              the pod's name (required)
   --misses <text>             what the pod does when someone misses (default: ask what got in the way, begin again)
   --cadence <duration>        time between rounds (default 7d)     --grace <duration>  time to reschedule (default 48h)
   --rounds <n>                rounds in the cycle (default 13)    --quorum <n>        witnesses per check-in (default 1)
-  --start <time>              when round 0 opens (unix or ISO; default now)
+  --start <time>              when round 1 opens (unix or ISO; default now)
   --deadline <duration>       how long members have to accept (default 7d)
   --out <file>                where to write the covenant to share (default covenant-<pod>.json)
   --no-accept                 do not accept it yourself yet
@@ -156,7 +156,7 @@ async function propose(ctx: Context, values: Values, terms: CovenantTerms) {
   };
   await writeFile(file, `${JSON.stringify(proposal, null, 2)}\n`);
   const lines = [
-    `Covenant for pod ${built.podId} written to ${file}`,
+    `Covenant for pod ${idText(built.podId)} written to ${file}`,
     "Share it: each member runs `troth pod accept <file>`.",
   ];
   let accepted: Awaited<ReturnType<typeof acceptCovenantSync>> | undefined;
@@ -165,7 +165,7 @@ async function propose(ctx: Context, values: Values, terms: CovenantTerms) {
     if (built.covenant.members.some((m) => isAddressEqual(m, me.address))) {
       ctx.out.progress("accepting the covenant");
       accepted = await acceptCovenantSync(client, { covenant: built.covenant });
-      lines.push(accepted.created ? `Accepted: pod ${built.podId} is created.` : `Accepted as ${me.address}.`);
+      lines.push(accepted.created ? `Accepted: pod ${idText(built.podId)} is created.` : `Accepted as ${me.address}.`);
     }
   }
   ctx.out.result(
@@ -259,8 +259,8 @@ export const podAccept: Command = {
       { podId, created: result.created, transaction: result.hash, tokenIds: result.created ? tokenIds : [] },
       [
         result.created
-          ? `Pod ${podId} is created: every member accepted.`
-          : `Accepted pod ${podId}; waiting for the other members.`,
+          ? `Pod ${idText(podId)} is created: every member accepted.`
+          : `Accepted pod ${idText(podId)}; waiting for the other members.`,
         `Transaction ${result.hash}`,
       ],
     );
@@ -389,7 +389,7 @@ function twoPhaseCommand<A extends ConsentAction>(spec: {
         const file = values.out ?? `${action}-${podId.toString().slice(0, 12)}.json`;
         await writeConsentRequest(file, client, action, prepared);
         return ctx.out.result({ podId, file, required: prepared.required, deadline: prepared.deadline }, [
-          `Consent request for pod ${podId} written to ${file} (valid until ${formatTime(Number(prepared.deadline))}).`,
+          `Consent request for pod ${idText(podId)} written to ${file} (valid until ${formatTime(Number(prepared.deadline))}).`,
           `Consent needed from: ${prepared.required.join(", ")}`,
           `Each runs \`troth consent ${file}\`; then \`troth pod ${spec.action} --submit ${file} --signature <file>…\`.`,
         ]);
@@ -414,7 +414,7 @@ export const podPause = twoPhaseCommand({
     const { pausedAt, hash } = await submitPauseSync(client, { prepared, signatures });
     return {
       data: { podId: prepared.podId, pausedAt, transaction: hash },
-      lines: [`Paused pod ${prepared.podId}.`, `Transaction ${hash}`],
+      lines: [`Paused pod ${idText(prepared.podId)}.`, `Transaction ${hash}`],
     };
   },
 });
@@ -431,7 +431,7 @@ export const podResume = twoPhaseCommand({
     const { pausedFor, hash } = await submitResumeSync(client, { prepared, signatures });
     return {
       data: { podId: prepared.podId, pausedFor, transaction: hash },
-      lines: [`Resumed pod ${prepared.podId} after ${pausedFor} s.`, `Transaction ${hash}`],
+      lines: [`Resumed pod ${idText(prepared.podId)} after ${pausedFor} s.`, `Transaction ${hash}`],
     };
   },
 });
@@ -467,7 +467,7 @@ export const podAmend = twoPhaseCommand({
     const { fromRound, hash } = await submitAmendSync(client, { prepared, signatures });
     return {
       data: { podId: prepared.podId, fromRound, amendment: prepared.amendment, transaction: hash },
-      lines: [`Amended pod ${prepared.podId} from round ${fromRound}.`, `Transaction ${hash}`],
+      lines: [`Amended pod ${idText(prepared.podId)} from ${roundLabel(fromRound)}.`, `Transaction ${hash}`],
     };
   },
 });
@@ -491,7 +491,7 @@ export const podAdd = twoPhaseCommand({
     return {
       data: { podId: prepared.podId, member, tokenId, joinedRound, transaction: hash },
       lines: [
-        `Added ${member} to pod ${prepared.podId} from round ${joinedRound} (token ${tokenId}).`,
+        `Added ${member} to pod ${idText(prepared.podId)} from ${roundLabel(joinedRound)} (token ${idText(tokenId)}).`,
         `Transaction ${hash}`,
       ],
     };
@@ -519,8 +519,8 @@ async function submitReplacement(
     return {
       data,
       lines: [
-        `Proposed to replace ${prepared.replaced} (absent) with ${prepared.entry.member} in pod ${prepared.podId}.`,
-        `Anyone completes it from ${formatTime(made.notBefore)} with \`troth claim complete ${made.tokenId}\`, unless ${prepared.replaced} acts first (any check-in, witness or consent of theirs, or \`troth claim cancel ${made.tokenId}\`, cancels it).`,
+        `Proposed to replace ${prepared.replaced} (absent) with ${prepared.entry.member} in pod ${idText(prepared.podId)}.`,
+        `Anyone completes it from ${formatTime(made.notBefore)} with \`troth claim complete ${idText(made.tokenId)}\`, unless ${prepared.replaced} acts first (any check-in, witness or consent of theirs, or \`troth claim cancel ${idText(made.tokenId)}\`, cancels it).`,
         `Transaction ${made.hash}`,
       ],
     };
@@ -533,7 +533,7 @@ async function submitReplacement(
   return {
     data: { podId: prepared.podId, replaced: prepared.replaced, member, tokenId, joinedRound, transaction: hash },
     lines: [
-      `Replaced ${prepared.replaced} with ${member} in pod ${prepared.podId} from round ${joinedRound} (token ${tokenId}).`,
+      `Replaced ${prepared.replaced} with ${member} in pod ${idText(prepared.podId)} from ${roundLabel(joinedRound)} (token ${idText(tokenId)}).`,
       `Transaction ${hash}`,
     ],
   };
@@ -579,17 +579,17 @@ async function seatOf(client: TrothClient, id: bigint, lost: Address | undefined
   if (pod) {
     if (!lost) throw new UsageError("Name the lost address with --lost <address> (or give the seat's token id).");
     const seat = pod.members.find((m) => isAddressEqual(m.account, lost));
-    if (!seat) throw new CliError(`${lost} is not a member of pod ${id}.`);
+    if (!seat) throw new CliError(`${lost} is not a member of pod ${idText(id)}.`);
     return { pod, seat };
   }
   if (lost) throw new UsageError("--lost goes with a pod id; this id is not a pod.");
   const podId = id >> 8n;
   pod = await getPod(client, { podId }).catch((error) => {
-    if (error instanceof PodNotFoundError) throw new CliError(`No pod or commitment has the id ${id}.`);
+    if (error instanceof PodNotFoundError) throw new CliError(`No pod or commitment has the id ${idText(id)}.`);
     throw error;
   });
   const seat = pod.members.find((m) => m.tokenId === id);
-  if (!seat) throw new CliError(`No pod or commitment has the id ${id}.`);
+  if (!seat) throw new CliError(`No pod or commitment has the id ${idText(id)}.`);
   return { pod, seat };
 }
 
@@ -612,8 +612,8 @@ async function submitRecovery(client: TrothClient, request: ConsentRequest<"reco
       transaction: made.hash,
     },
     lines: [
-      `Asked to move token ${prepared.tokenId} of pod ${prepared.podId} from ${prepared.lost} to ${prepared.successor}.`,
-      `Anyone completes it from ${formatTime(made.notBefore)} with \`troth claim complete ${prepared.tokenId}\`; any action of ${prepared.lost} in the pod before then cancels it.`,
+      `Asked to move token ${idText(prepared.tokenId)} of pod ${idText(prepared.podId)} from ${prepared.lost} to ${prepared.successor}.`,
+      `Anyone completes it from ${formatTime(made.notBefore)} with \`troth claim complete ${idText(prepared.tokenId)}\`; any action of ${prepared.lost} in the pod before then cancels it.`,
       `Transaction ${made.hash}`,
     ],
   };
@@ -661,21 +661,22 @@ change every other partner signs with \`troth consent <file>\`. Then \`troth pod
     const { pod, seat } = await seatOf(client, id, lost);
     if (pod.members.some((m) => isAddressEqual(m.account, me.address))) {
       throw new CliError(
-        `${me.address} is already in pod ${pod.podId}: run \`troth pod recover\` with the NEW wallet, the address your seat moves to.`,
+        `${me.address} is already in pod ${idText(pod.podId)}: run \`troth pod recover\` with the NEW wallet, the address your seat moves to.`,
       );
     }
     if (seat.status !== "active") {
       throw new CliError(
-        `${seat.account} is not an active member of pod ${pod.podId}: only an active seat is recovered.`,
+        `${seat.account} is not an active member of pod ${idText(pod.podId)}: only an active seat is recovered.`,
       );
     }
     const active = pod.members.filter((m) => m.status === "active");
-    if (active.length < 2) throw new CliError(`Pod ${pod.podId} has no other active member to vouch for a recovery.`);
+    if (active.length < 2)
+      throw new CliError(`Pod ${idText(pod.podId)} has no other active member to vouch for a recovery.`);
     // A stale claim (the pod's keyring moved on since) gives way to a new one; a live one must be answered first.
     const claim = await getClaim(client, { tokenId: seat.tokenId });
     if (claim.kind !== "none" && !claim.stale) {
       throw new CliError(
-        `A ${claim.kind} claim already stands on token ${seat.tokenId} (see \`troth claim show ${seat.tokenId}\`).`,
+        `A ${claim.kind} claim already stands on token ${idText(seat.tokenId)} (see \`troth claim show ${idText(seat.tokenId)}\`).`,
       );
     }
     const identity = await ctx.identity();
@@ -696,7 +697,7 @@ change every other partner signs with \`troth consent <file>\`. Then \`troth pod
     const file = values.out ?? `recover-${seat.tokenId.toString().slice(0, 12)}.json`;
     await writeConsentRequest(file, client, "recover", ask);
     ctx.out.result({ ...ask, file }, [
-      `Recovery request for token ${seat.tokenId} of pod ${pod.podId} (${seat.account} → ${me.address}) written to ${file}.`,
+      `Recovery request for token ${idText(seat.tokenId)} of pod ${idText(pod.podId)} (${seat.account} → ${me.address}) written to ${file}.`,
       `Send it to your partners: the first to run \`troth consent ${file}\` seals the pod's keys for your new address; the others then consent to the same file.`,
       `Consent needed from: ${ask.required.join(", ")} (you, as you send it).`,
       `Then: \`troth pod recover --submit ${file} --signature <file>…\` (valid until ${formatTime(Number(ask.deadline))}).`,
@@ -708,14 +709,15 @@ change every other partner signs with \`troth consent <file>\`. Then \`troth pod
 // Built from the message that is signed (readConsentRequest checked it is the change the file names).
 const consentDescriptions: { [A in ConsentAction]: (message: Record<string, unknown>) => string } = {
   amend: (m) =>
-    `amend pod ${m.podId}: every ${formatDuration(Number(m.cadence))}, grace ${formatDuration(Number(m.grace))}, quorum ${m.quorum}`,
-  add: (m) => `add ${m.member} to pod ${m.podId}`,
-  replace: (m) => `replace ${m.replaced} with ${m.member} in pod ${m.podId}`,
+    `amend pod ${idText(BigInt(m.podId as bigint))}: every ${formatDuration(Number(m.cadence))}, grace ${formatDuration(Number(m.grace))}, quorum ${m.quorum}`,
+  add: (m) => `add ${m.member} to pod ${idText(BigInt(m.podId as bigint))}`,
+  replace: (m) => `replace ${m.replaced} with ${m.member} in pod ${idText(BigInt(m.podId as bigint))}`,
   "replace-absent": (m) =>
-    `propose to replace ${m.replaced}, absent, with ${m.member} in pod ${m.podId} (completed after the objection window unless they act)`,
-  recover: (m) => `move the seat of ${m.lost} in pod ${m.podId} to ${m.account} (a lost wallet)`,
-  pause: (m) => `pause pod ${m.podId}`,
-  resume: (m) => `resume pod ${m.podId}`,
+    `propose to replace ${m.replaced}, absent, with ${m.member} in pod ${idText(BigInt(m.podId as bigint))} (completed after the objection window unless they act)`,
+  recover: (m) =>
+    `move the seat of ${m.lost} in pod ${idText(BigInt(m.podId as bigint))} to ${m.account} (a lost wallet)`,
+  pause: (m) => `pause pod ${idText(BigInt(m.podId as bigint))}`,
+  resume: (m) => `resume pod ${idText(BigInt(m.podId as bigint))}`,
 };
 
 /**
@@ -833,7 +835,7 @@ export const podLeave: Command = {
     const { tokenId, podId } = await resolveToken(client, id, me.address);
     const { endRound, hash } = await leaveSync(client, { tokenId });
     ctx.out.result({ podId, tokenId, endRound, transaction: hash }, [
-      `Left pod ${podId}; rounds from ${endRound} on are outside your span.`,
+      `Left pod ${idText(podId)}; rounds from ${roundLabel(endRound)} on are outside your span.`,
       "A remaining member now runs `troth pod rotate <pod>` so you read nothing written after.",
       `Transaction ${hash}`,
     ]);
@@ -851,7 +853,7 @@ export const podRotate: Command = {
     ctx.out.progress("wrapping a new pod key for every active member");
     const { keyringDigest, hash } = await rotateKeyringSync(client, { podId });
     ctx.out.result({ podId, keyringDigest, transaction: hash }, [
-      `Rotated the keyring of pod ${podId}.`,
+      `Rotated the keyring of pod ${idText(podId)}.`,
       `Transaction ${hash}`,
     ]);
   },

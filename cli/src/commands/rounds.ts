@@ -28,9 +28,10 @@ import {
   parseTime,
   positional,
   resolveToken,
+  roundInCycle,
 } from "../args.ts";
 import { CliError, UsageError } from "../errors.ts";
-import { label } from "../format.ts";
+import { idText, label, roundLabel } from "../format.ts";
 import { formatDuration, formatTime } from "../output.ts";
 import { reportFromEditor, reportFromFile } from "../report-input.ts";
 
@@ -75,14 +76,14 @@ async function readSignature(file: string, client: TrothClient, tokenId: bigint)
     throw new CliError(`${file} was signed for another chain or contract.`);
   }
   if (BigInt(signature.tokenId) !== tokenId)
-    throw new CliError(`${file} witnesses token ${signature.tokenId}, not ${tokenId}.`);
+    throw new CliError(`${file} witnesses token ${idText(BigInt(signature.tokenId))}, not ${idText(tokenId)}.`);
   return signature;
 }
 
 export const checkin: Command = {
   summary: "check in for a round: your report, encrypted for your pod",
   usage: "<pod|token> [--round <n>] [--report <file|->] [--witness <keystore>]…",
-  help: `  --round <n>            the round (default: the one due now)
+  help: `  --round <n>            the round, counted from 1 (default: the one due now)
   --report <file|->      the report: text with the headings "# What I said I'd do", "# What blocked or surprised me",
                          "# What's next", or JSON {said, blocked, next}; "-" reads stdin. Without it, $EDITOR opens.
   --witness <keystore>   a partner who witnesses in the same transaction (their keystore; repeatable)`,
@@ -91,12 +92,13 @@ export const checkin: Command = {
     const id = parseId(positional(positionals, 0, "pod or token"), "pod or token");
     noMorePositionals(positionals, 1);
     const [client, me] = await Promise.all([ctx.client({ write: true }), ctx.signer()]);
-    const { tokenId, podId } = await resolveToken(client, id, me.address);
     let round = parseRound(values.round);
+    const { tokenId, podId } = await resolveToken(client, id, me.address);
+    await roundInCycle(client, podId, round);
     if (round === undefined) {
       const due = (await getDueCheckIns(client, { account: me.address })).filter((d) => d.tokenId === tokenId);
       if (due.length === 0) {
-        throw new CliError(`Nothing is due for token ${tokenId} now (pass --round to name a round).`);
+        throw new CliError(`Nothing is due for token ${idText(tokenId)} now (pass --round to name a round).`);
       }
       round = due[0].round;
     }
@@ -116,7 +118,7 @@ export const checkin: Command = {
         transaction: result.hash,
       },
       [
-        `Checked in for round ${round} of pod ${podId}${result.witnessed ? ", witnessed" : "; waiting for witnesses"}.`,
+        `Checked in for ${roundLabel(round)} of pod ${idText(podId)}${result.witnessed ? ", witnessed" : "; waiting for witnesses"}.`,
         `Report ${result.reportDigest} (encrypted on IPFS)`,
         `Transaction ${result.hash}`,
       ],
@@ -127,7 +129,7 @@ export const checkin: Command = {
 export const witness: Command = {
   summary: "witness a partner's check-in: by transaction, or --sign for them to submit, or --send signatures",
   usage: "<token | pod --member <address>> [--round <n>] [--sign [--reply <text>] [--out <file>] | --send <file>…]",
-  help: `  --round <n>          the round (default: the one waiting for witnesses)
+  help: `  --round <n>          the round, counted from 1 (default: the one waiting for witnesses)
   --sign               sign the attestation instead of sending it (written to --out or stdout)
   --reply <text>       with --sign: "Thank you" or "What did you notice?", encrypted for the pod
   --send <file>        submit witness signatures made with --sign (anyone may; repeatable)`,
@@ -151,11 +153,12 @@ export const witness: Command = {
     }
     const client = await ctx.client({ write: !values.sign });
     const member = values.member ? parseAddress(values.member, "--member") : undefined;
-    const { tokenId, podId } = await memberToken(client, id, member, async () => (await ctx.signer()).address);
     let round = parseRound(values.round);
+    const { tokenId, podId } = await memberToken(client, id, member, async () => (await ctx.signer()).address);
+    await roundInCycle(client, podId, round);
     if (round === undefined) {
       const pending = await pendingRounds(client, podId, tokenId);
-      if (pending.length === 0) throw new CliError(`No check-in of token ${tokenId} is waiting for witnesses.`);
+      if (pending.length === 0) throw new CliError(`No check-in of token ${idText(tokenId)} is waiting for witnesses.`);
       round = pending[0];
     }
 
@@ -163,7 +166,8 @@ export const witness: Command = {
       const signatures = [];
       for (const file of values.send) {
         const s = await readSignature(file, client, tokenId);
-        if (s.round !== round) throw new CliError(`${file} witnesses round ${s.round}, not ${round}.`);
+        if (s.round !== round)
+          throw new CliError(`${file} witnesses ${roundLabel(s.round)}, not ${roundLabel(round)}.`);
         signatures.push({
           signer: getAddress(s.signer),
           signature: s.signature,
@@ -173,7 +177,7 @@ export const witness: Command = {
       ctx.out.progress("submitting the witness signatures");
       const { witnessed, hash } = await witnessBySigSync(client, { tokenId, round, witnesses: signatures });
       return ctx.out.result({ tokenId, round, witnessed, transaction: hash }, [
-        `Submitted ${signatures.length} witness signature(s) for round ${round} of token ${tokenId}${witnessed ? ": witnessed." : "."}`,
+        `Submitted ${signatures.length} witness signature(s) for ${roundLabel(round)} of token ${idText(tokenId)}${witnessed ? ": witnessed." : "."}`,
         `Transaction ${hash}`,
       ]);
     }
@@ -181,7 +185,8 @@ export const witness: Command = {
     if (values.sign) {
       const signer = await ctx.signer();
       const { reportDigest } = await getPendingCheckIn(client, { tokenId, round });
-      if (!reportDigest) throw new CliError(`No check-in of round ${round} of token ${tokenId} waits for witnesses.`);
+      if (!reportDigest)
+        throw new CliError(`No check-in of ${roundLabel(round)} of token ${idText(tokenId)} waits for witnesses.`);
       const signature = await signWitness(client, {
         tokenId,
         round,
@@ -202,7 +207,7 @@ export const witness: Command = {
       if (values.out) {
         await writeFile(values.out, text);
         return ctx.out.result(file, [
-          `Signed: witness of round ${round} of token ${tokenId} written to ${values.out}.`,
+          `Signed: witness of ${roundLabel(round)} of token ${idText(tokenId)} written to ${values.out}.`,
           "Hand it to the member (or anyone) to run `troth witness <token> --send <file>`.",
         ]);
       }
@@ -212,7 +217,7 @@ export const witness: Command = {
     ctx.out.progress("witnessing by transaction");
     const { witnessed, hash } = await witnessSync(client, { tokenId, round });
     ctx.out.result({ tokenId, round, witnessed, transaction: hash }, [
-      `Witnessed round ${round} of token ${tokenId}${witnessed ? ": quorum reached." : "; more witnesses needed."}`,
+      `Witnessed ${roundLabel(round)} of token ${idText(tokenId)}${witnessed ? ": quorum reached." : "; more witnesses needed."}`,
       `Transaction ${hash}`,
     ]);
   },
@@ -234,7 +239,7 @@ export const restart: Command = {
       ...(commitment ? { commitment, identity: await ctx.identity() } : {}),
     });
     ctx.out.result({ podId, tokenId, round: result.round, restarts: result.restarts, transaction: result.hash }, [
-      `Restarted from round ${result.round} (restart ${result.restarts}). Welcome back.`,
+      `Restarted from ${roundLabel(result.round)} (restart ${result.restarts}). Welcome back.`,
       `Transaction ${result.hash}`,
     ]);
   },
@@ -243,6 +248,7 @@ export const restart: Command = {
 export const report: Command = {
   summary: "read (decrypt) a member's check-in report",
   usage: "<token | pod [--member <address>]> --round <n>",
+  help: "  --round <n>   the round to read, counted from 1 (round 1 is the cycle's first)",
   options: { member: { type: "string" }, round: { type: "string" } },
   async run(ctx, values, positionals) {
     const id = parseId(positional(positionals, 0, "token"), "token");
@@ -251,11 +257,12 @@ export const report: Command = {
     if (round === undefined) throw new UsageError("--round <n> names the round to read.");
     const client = await ctx.client();
     const member = values.member ? parseAddress(values.member, "--member") : undefined;
-    const { tokenId } = await memberToken(client, id, member, async () => (await ctx.signer()).address);
+    const { tokenId, podId } = await memberToken(client, id, member, async () => (await ctx.signer()).address);
+    await roundInCycle(client, podId, round);
     ctx.out.progress("fetching and decrypting the report");
     const r = await readReport(client, { tokenId, round, identity: await ctx.identity() });
     ctx.out.result({ tokenId, round, ...r }, [
-      `Round ${round} of token ${tokenId}`,
+      `Round ${round + 1} of token ${idText(tokenId)}`,
       "",
       "# What I said I'd do",
       r.said,
@@ -289,8 +296,8 @@ export const due: Command = {
     if (items.length === 0) lines.push("  nothing: every open round is checked in.");
     for (const d of items) {
       lines.push(
-        `  pod ${d.podId}, round ${d.round}: open until ${formatTime(d.closesAt)} (${formatDuration(d.closesAt - time)} left)`,
-        `    token ${d.tokenId}`,
+        `  pod ${idText(d.podId)}, ${roundLabel(d.round)}: open until ${formatTime(d.closesAt)} (${formatDuration(d.closesAt - time)} left)`,
+        `    token ${idText(d.tokenId)}`,
         `    speaking order: ${d.speakingOrder.map((a) => label(a, account)).join(", ")}`,
       );
     }
