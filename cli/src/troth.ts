@@ -9,23 +9,12 @@ import { parseArgs } from "node:util";
 import type { Command } from "./args.ts";
 import { audit } from "./commands/audit.ts";
 import { claimCancel, claimComplete, claimShow } from "./commands/claim.ts";
+import { consent } from "./commands/consent.ts";
 import { ics } from "./commands/ics.ts";
 import { keysInit, keysPublish, keysShow } from "./commands/keys.ts";
-import {
-  consent,
-  podAccept,
-  podAdd,
-  podAmend,
-  podCreate,
-  podLeave,
-  podPause,
-  podRecover,
-  podRenew,
-  podReplace,
-  podResume,
-  podRotate,
-  podShow,
-} from "./commands/pod.ts";
+import { podAccept, podCreate, podLeave, podRenew, podRotate, podShow } from "./commands/pod.ts";
+import { podAmend, podPause, podResume } from "./commands/pod-changes.ts";
+import { podAdd, podRecover, podReplace } from "./commands/pod-members.ts";
 import { checkin, due, report, restart, witness } from "./commands/rounds.ts";
 import { Context, DEFAULT_IPFS, DEFAULT_RPC, type GlobalValues, globalOptions } from "./context.ts";
 import { describeError, UsageError } from "./errors.ts";

@@ -1,0 +1,121 @@
+/** The factory of consent-gated pod commands: everyone consents at once, or in two phases through a request file. */
+import type { ConsentSource, TrothClient } from "@troth/sdk";
+import {
+  CONSENT_HELP,
+  type Command,
+  consentOptions,
+  consentSigners,
+  noMorePositionals,
+  parseId,
+  positional,
+  type Values,
+} from "../args.ts";
+import {
+  type ConsentAction,
+  type ConsentRequest,
+  readConsentRequest,
+  readConsentSignatures,
+  writeConsentRequest,
+} from "../consent-files.ts";
+import type { Context } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import { idText } from "../format.ts";
+import { formatTime, parseDuration } from "../output.ts";
+
+export async function chainNow(client: TrothClient): Promise<number> {
+  return Number((await client.publicClient.getBlock()).timestamp);
+}
+
+export async function consentDeadline(client: TrothClient, values: Values): Promise<bigint | undefined> {
+  return values.deadline ? BigInt((await chainNow(client)) + parseDuration(values.deadline, "--deadline")) : undefined;
+}
+
+function twoPhaseHelp(action: ConsentAction): string {
+  return `With --prepare, the change is built now and written to a consent request (--out); each member who
+must consent runs \`troth consent <file>\` on their own machine and sends back the signature file; then
+\`troth pod ${action} --submit <file> --signature <file>…\` sends it (the submitter consents by signing then).
+Without --prepare, everyone consents at once: the signer, and each --consent <keystore>.
+`;
+}
+
+/** A change that needs consents: at once (signer and keystores), or in two phases through a consent request file. */
+export function twoPhaseCommand<A extends ConsentAction>(spec: {
+  /** The change, as the command names it (its request files' action, unless `actionOf` picks another). */
+  action: A;
+  /** The action of this run, from its options (default `action`). */
+  actionOf?: (values: Values) => A;
+  /** The request actions `--submit` takes (default `[action]`). */
+  accepts?: readonly A[];
+  summary: string;
+  help: string;
+  options: Command["options"];
+  /** The change's own arguments in the usage line ("" when the pod is all it needs). */
+  terms: string;
+  /** What `--prepare` is doing while it runs. */
+  preparing: string;
+  /** Builds the change's consent request (the SDK's prepare action). */
+  prepare: (
+    client: TrothClient,
+    podId: bigint,
+    deadline: bigint | undefined,
+    ctx: Context,
+    values: Values,
+  ) => Promise<ConsentRequest<A>["prepared"]>;
+  /** Sends a prepared change with the consents (the SDK's submit action); returns what to print. */
+  submit: (
+    client: TrothClient,
+    prepared: ConsentRequest<A>["prepared"],
+    signatures: ConsentSource[],
+    ctx: Context,
+  ) => Promise<{ data: unknown; lines: string[] }>;
+}): Command {
+  return {
+    summary: spec.summary,
+    usage: `<pod>${spec.terms} [--consent <keystore>]… | <pod>${spec.terms} --prepare [--out <file>] | --submit <file> --signature <file>…`,
+    help: `${spec.help}\n${twoPhaseHelp(spec.action)}${CONSENT_HELP}`,
+    options: {
+      ...consentOptions,
+      ...spec.options,
+      prepare: { type: "boolean", default: false },
+      out: { type: "string" },
+      submit: { type: "string" },
+      signature: { type: "string", multiple: true },
+    },
+    async run(ctx, values, positionals) {
+      if (values.submit) {
+        noMorePositionals(positionals, 0);
+        if (values.prepare) throw new UsageError("--prepare and --submit do not go together.");
+        const client = await ctx.client({ write: true });
+        const request = await readConsentRequest(values.submit, client, spec.accepts ?? spec.action);
+        const signatures = [
+          ...(await consentSigners(ctx, values.consent)),
+          ...(await readConsentSignatures(values.signature ?? [], request)),
+        ];
+        ctx.out.progress("checking the consents and sending");
+        const { data, lines } = await spec.submit(client, request.prepared, signatures, ctx);
+        return ctx.out.result(data, lines);
+      }
+      const action = spec.actionOf?.(values) ?? spec.action;
+      if (values.signature) throw new UsageError("--signature goes with --submit <file>.");
+      const podId = parseId(positional(positionals, 0, "pod"), "pod");
+      noMorePositionals(positionals, 1);
+      const client = await ctx.client({ write: !values.prepare });
+      const deadline = await consentDeadline(client, values);
+      ctx.out.progress(spec.preparing);
+      const prepared = await spec.prepare(client, podId, deadline, ctx, values);
+      if (values.prepare) {
+        const file = values.out ?? `${action}-${podId.toString().slice(0, 12)}.json`;
+        await writeConsentRequest(file, client, action, prepared);
+        return ctx.out.result({ podId, file, required: prepared.required, deadline: prepared.deadline }, [
+          `Consent request for pod ${idText(podId)} written to ${file} (valid until ${formatTime(Number(prepared.deadline))}).`,
+          `Consent needed from: ${prepared.required.join(", ")}`,
+          `Each runs \`troth consent ${file}\`; then \`troth pod ${spec.action} --submit ${file} --signature <file>…\`.`,
+        ]);
+      }
+      const signers = await consentSigners(ctx, values.consent);
+      ctx.out.progress("collecting consents and sending");
+      const { data, lines } = await spec.submit(client, prepared, signers, ctx);
+      ctx.out.result(data, lines);
+    },
+  };
+}
