@@ -25,7 +25,6 @@ library PackedSlots {
     uint256 internal constant PAUSED_AT = 40; // uint40
     uint256 internal constant PAUSED_TOTAL = 80; // uint32
     uint256 internal constant ROUNDS = 112;
-    uint256 internal constant MEMBER_COUNT = 120;
     uint256 internal constant ACTIVE_COUNT = 128;
     uint256 internal constant ERA_COUNT = 136;
     uint256 internal constant FROM_ROUND = 144;
