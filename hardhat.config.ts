@@ -47,6 +47,12 @@ export default defineConfig({
     tests: { solidity: "./test/solidity" },
   },
   networks: {
+    // `hardhat node`: npm start may date the chain's first block in the past (TROTH_NODE_INITIAL_DATE, ISO 8601), so
+    // the demo pod's history lies behind the real date and its open round is open now.
+    node: {
+      type: "edr-simulated",
+      ...(process.env.TROTH_NODE_INITIAL_DATE ? { initialDate: process.env.TROTH_NODE_INITIAL_DATE } : {}),
+    },
     localhost: {
       type: "http",
       chainType: "l1",

@@ -24,7 +24,7 @@ import { groupAlive, type HardhatNode, hardhatCli, rpc, startHardhatNode, stopGr
 import { type IpfsServer, startIpfsServer } from "./ipfs-server.ts";
 import { defaultDataDir, defaultDeploymentsDir, repoRoot } from "./paths.ts";
 import { assertPortFree, PortInUseError, parsePort } from "./ports.ts";
-import { type SeededPod, seedDemoPod } from "./seed.ts";
+import { DEMO_HISTORY_SECONDS, type SeededPod, seedDemoPod } from "./seed.ts";
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -102,9 +102,12 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 // ─── Steps ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 let stepNumber = 0;
-async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
+/**
+ * Prints a step's start and end with its duration. `since` is when the work began, for work that started earlier in
+ * the background (the dApp build runs during the deployment): the time shown is the work's own, not the wait for it.
+ */
+async function step<T>(label: string, run: () => Promise<T>, since = Date.now()): Promise<T> {
   const number = ++stepNumber;
-  const since = Date.now();
   say(`${dim(`[${number}]`)} ${label}…`);
   const result = await run();
   say(`${dim(`[${number}]`)} ${styleText("green", "✓")} ${label} ${dim(`(${seconds(since)})`)}`);
@@ -221,6 +224,12 @@ async function main() {
   // The dApp's Vite dev server (`npm run dev -w dapp`) may use this IPFS node too.
   const devOrigins = ["http://127.0.0.1:5173", "http://localhost:5173"];
 
+  // The demo pod's history (three weekly rounds) is seeded in the past: the chain's first block is dated that far
+  // back, and the seed brings the clock to the real date, so the open round is open now.
+  if (options.seed) {
+    process.env.TROTH_NODE_INITIAL_DATE = new Date(Date.now() - DEMO_HISTORY_SECONDS * 1000).toISOString();
+  }
+
   // Compiling needs no chain: it runs while the node starts (the deployment then finds the artifacts up to date).
   const build = step("Compiling the contracts (hardhat build)", () =>
     runLogged(
@@ -258,6 +267,7 @@ async function main() {
     }),
   ]);
 
+  const appBuildStarted = Date.now();
   const appBuild = buildApp
     ? runLogged("npm", ["run", "build", "--workspace", "dapp"], path.join(logs, "dapp-build.log"), "the dApp build")
     : undefined;
@@ -308,7 +318,7 @@ async function main() {
   if (options.app && !buildApp) appNotice = "skipped: dapp/ has no build script yet";
   if (appBuild) {
     try {
-      await step("Building the dApp (Vite)", () => appBuild);
+      await step("Building the dApp (Vite)", () => appBuild, appBuildStarted);
       app = await startAppServer({ distDir: path.join(repoRoot, "dapp", "dist"), port: appPort, config });
       onStop("the dApp server", () => app!.close());
     } catch (error) {
@@ -335,7 +345,11 @@ async function main() {
   row("Data folder", `${path.relative(process.cwd(), dataDir) || dataDir} ${dim("(logs, IPFS blocks, config.json)")}`);
   if (seeded) {
     say();
-    say(bold(`Demo pod "${seeded.title}" — round ${seeded.currentRound + 1} is open`));
+    const closes = new Date(seeded.closesAt * 1000).toLocaleString("en-GB", {
+      dateStyle: "medium",
+      timeStyle: "short",
+    });
+    say(bold(`Demo pod "${seeded.title}" — round ${seeded.currentRound + 1} is open now, until ${closes}`));
     row("Pod id", `0x${seeded.podId.toString(16)}  ${dim(`(the dApp's #/pod/0x${seeded.podId.toString(16)})`)}`);
     for (const m of seeded.members) {
       row(

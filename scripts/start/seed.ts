@@ -2,7 +2,9 @@
  * The demo pod `npm start` seeds, made with the SDK exactly as an app would: three dev accounts publish identity keys
  * and sign a covenant; they check in and witness over three rounds, Carol misses round 2 (the contract's round 1) and
  * restarts; then the chain is left with round 4 open, so something is due (rounds named from 1, as the dApp and the CLI
- * show them). Rounds pass by moving the local node's clock (evm_increaseTime, evm_mine). Content goes through the local
+ * show them). Rounds pass by moving the local node's clock (evm_increaseTime, evm_mine). The history lies in the past:
+ * npm start dates the chain's first block DEMO_HISTORY_SECONDS before the real date, and the seed ends with the clock
+ * on the real date, so round 4 is open now and its deadline is the one a member would really see. Content goes through the local
  * IPFS endpoint (the SDK's Kubo RPC store), encrypted for the members.
  */
 import {
@@ -36,6 +38,15 @@ import { type DevAccount, devAccounts } from "./dev-accounts.ts";
 
 const HOUR = 3_600;
 const DAY = 24 * HOUR;
+const CADENCE = 7 * DAY;
+/** The round left open (the contract's index; "round 4" on screen). */
+const OPEN_ROUND = 3;
+
+/**
+ * How long before the real date the demo's chain begins: the rounds before the open one, and two hours, so that the
+ * open round opened a little before now (whatever the seconds the start itself takes).
+ */
+export const DEMO_HISTORY_SECONDS = OPEN_ROUND * CADENCE + 2 * HOUR;
 
 export type SeedParameters = {
   rpcUrl: string;
@@ -56,8 +67,10 @@ export type SeededPod = {
     missed: number;
     restarts: number;
   }[];
-  /** The round open when seeding ended. */
+  /** The round open when seeding ended (the contract's index, from 0). */
   currentRound: number;
+  /** When that round closes, grace included (unix seconds). */
+  closesAt: number;
 };
 
 /** A chain definition for viem: the local node, whatever port it listens on. */
@@ -178,7 +191,7 @@ export async function seedDemoPod({
       address: m.account.address,
       commitment: commitments[m.name as keyof typeof commitments],
     })),
-    cadence: 7 * DAY,
+    cadence: CADENCE,
     grace: 2 * DAY,
     rounds: 13,
     quorum: 1,
@@ -214,7 +227,9 @@ export async function seedDemoPod({
   await checkIn(carol, 2, alice);
 
   progress("opening round 4 and checking that members read each other's encrypted content");
-  await advanceTo((await window(podId, 3)).opensAt + HOUR);
+  // To the real date when the chain began in the past (npm start), else (a chain dated now) an hour into the round.
+  const open = await window(podId, OPEN_ROUND);
+  await advanceTo(Math.max(open.opensAt + HOUR, Math.floor(Date.now() / 1000)));
   const report = await readReport(bob.client, { tokenId: alice.tokenId, round: 0, identity: bob.identity });
   if (report.said !== reportOf("Alice", 0).said) throw new Error("Bob could not read Alice's round 0 report");
   const covenant = await readCovenant(carol.client, { podId, identity: carol.identity });
@@ -227,7 +242,8 @@ export async function seedDemoPod({
   return {
     podId,
     title,
-    currentRound: 3,
+    currentRound: OPEN_ROUND,
+    closesAt: open.closesAt,
     members: members.map((m, i) => ({
       name: m.name,
       address: m.account.address,

@@ -10,6 +10,7 @@ import {
   getContinuity,
   getDueCheckIns,
   getIdentityKey,
+  getRoundWindows,
   readCommitment,
   readCovenant,
   readReport,
@@ -96,6 +97,13 @@ describe("npm start", () => {
       [2, 1, 1],
     ]);
     expect(commitments[2].roundStates.slice(0, 4)).to.deep.equal(["witnessed", "missed", "witnessed", "open"]);
+    // The history lies in the past: the chain's clock is on the real date and round 4 is open now.
+    const now = Date.now() / 1000;
+    const latest = Number((await client().getBlock()).timestamp);
+    expect(Math.abs(latest - now)).to.be.lessThan(120);
+    const [open] = await getRoundWindows(troth, { podId, rounds: [3] });
+    expect(open.opensAt).to.be.lessThan(now);
+    expect(open.closesAt).to.be.greaterThan(now);
     const due = await getDueCheckIns(troth, { account: bob.account.address });
     expect(due.map((d) => [d.tokenId, d.round])).to.deep.equal([[commitments[1].tokenId, 3]]);
 
@@ -107,6 +115,11 @@ describe("npm start", () => {
     await expect(readCovenant(troth, { podId, identity: await getIdentityKey(dave.account) })).rejects.toBeInstanceOf(
       NotARecipientError,
     );
+  });
+
+  it("times the dApp build as it ran (in the background during the deployment), not the wait for it", () => {
+    const seconds = Number(/Building the dApp \(Vite\) \(([\d.]+) s\)/.exec(stack.output())?.[1]);
+    expect(seconds).to.be.greaterThan(0.5);
   });
 
   it("builds and serves the dApp with this network's settings", async () => {
