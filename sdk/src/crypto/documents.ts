@@ -1,4 +1,4 @@
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 import { DocumentValidationError, ListeningRuleError } from "../errors/document.ts";
 import { type DocumentKind, type EnvelopeSlot, openEnvelope, sealEnvelope } from "./envelope.ts";
 import { defaultRandom, fromUtf8, type RandomSource, utf8 } from "./random.ts";
@@ -44,6 +44,37 @@ export type ReportDocument = {
   blocked: string;
   /** What's next. */
   next: string;
+  /** A recorded reflection: the CID of its encrypted manifest (a {@link RecordingDocument}); see `./media.ts`. */
+  recording?: string;
+};
+
+/**
+ * The manifest of a recorded reflection, sealed like every document (kind `recording`, the author's member slot and
+ * round). It lists the recording's encrypted chunks, each one raw block, in order; the chunk format is `./media.ts`.
+ */
+export type RecordingDocument = {
+  type: "troth/recording";
+  version: typeof DOCUMENT_VERSION;
+  /** The chunk format version (`MEDIA_FORMAT_VERSION`). */
+  format: 1;
+  /** The media type, as MediaRecorder or the file names it (`audio/webm;codecs=opus`, `video/mp4`…). */
+  mimeType: string;
+  /** Length in milliseconds (0 when unknown). */
+  duration: number;
+  /** Plaintext bytes in all. */
+  size: number;
+  /** Plaintext bytes of every chunk but the last (the last holds the rest, at least one byte). */
+  chunkSize: number;
+  /** The per-recording nonce prefix (19 bytes): each chunk's nonce is this ‖ its index ‖ a last-chunk flag. */
+  nonce: Hex;
+  /** The encrypted chunks' CIDs, in order. */
+  chunks: string[];
+  /** The original file name, for saving (an attached file). */
+  name?: string;
+  /** Byte offsets where a new recorder session begins (a recording resumed after a reload), first 0. */
+  segments?: number[];
+  /** The media time (ms) of each chunk's first byte (at most that), when known: a player seeks to a chunk by it. */
+  times?: number[];
 };
 
 export type ReplyDocument = {
@@ -58,6 +89,7 @@ export type TrothDocument = {
   commitment: CommitmentDocument;
   report: ReportDocument;
   reply: ReplyDocument;
+  recording: RecordingDocument;
 };
 
 const listeningRule: Validator<WitnessReplyText> = (value) => {
@@ -68,6 +100,44 @@ const listeningRule: Validator<WitnessReplyText> = (value) => {
 
 const commitmentText = v.string({ min: 1, max: 500 });
 const address = v.hex(20) as Validator<Address>;
+
+/** A Troth blob's CID as text: CIDv1, raw, sha2-256, base32 (`bafkrei…`). */
+const blobCid = v.matching(/^bafkrei[a-z2-7]{52}$/, "a blob CID (bafkrei…)", { max: 59 });
+
+/** The most chunks a manifest lists: 4096 × 1 MiB, and its envelope stays far below the block limit. */
+export const MAX_RECORDING_CHUNKS = 4096;
+
+const recordingShape = v.object({
+  type: v.literal("troth/recording"),
+  version: v.literal(DOCUMENT_VERSION),
+  format: v.literal(1),
+  mimeType: v.matching(/^(audio|video)\/[\w.+-]+(;[ \w.+=",-]*)?$/, "an audio/… or video/… media type", { max: 255 }),
+  duration: v.integer({ min: 0, max: 24 * 3_600_000 }),
+  size: v.integer({ min: 1, max: MAX_RECORDING_CHUNKS * 1024 * 1024 }),
+  chunkSize: v.integer({ min: 1024, max: 1024 * 1024 - 16 }),
+  nonce: v.hex(19),
+  chunks: v.array(blobCid, { min: 1, max: MAX_RECORDING_CHUNKS }),
+  name: v.optional(v.string({ min: 1, max: 255 })),
+  segments: v.optional(v.array(v.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), { min: 1, max: 256 })),
+  times: v.optional(v.array(v.integer({ min: 0, max: 24 * 3_600_000 }), { min: 1, max: MAX_RECORDING_CHUNKS })),
+}) as Validator<RecordingDocument>;
+
+/** The manifest's fields agree with each other: as many chunks as the size needs, one time per chunk, and so on. */
+const recording: Validator<RecordingDocument> = (value, path, kind) => {
+  const manifest = recordingShape(value, path, kind);
+  const fail = (field: string, reason: string): never => {
+    throw new DocumentValidationError({ kind, path: field, reason });
+  };
+  const count = Math.ceil(manifest.size / manifest.chunkSize);
+  if (manifest.chunks.length !== count)
+    fail("chunks", `lists ${manifest.chunks.length} chunks where ${manifest.size} bytes make ${count}`);
+  if (manifest.times && manifest.times.length !== count) fail("times", `expected one time per chunk (${count})`);
+  if (manifest.times?.some((t, i) => i > 0 && t < manifest.times![i - 1])) fail("times", "must not go backwards");
+  const segments = manifest.segments;
+  if (segments && (segments[0] !== 0 || segments.some((o, i) => (i > 0 && o <= segments[i - 1]) || o >= manifest.size)))
+    fail("segments", "expected increasing byte offsets within the recording, starting at 0");
+  return manifest;
+};
 
 const validators: { [K in DocumentKind]: Validator<TrothDocument[K]> } = {
   covenant: v.object({
@@ -96,6 +166,7 @@ const validators: { [K in DocumentKind]: Validator<TrothDocument[K]> } = {
     said: v.string({ min: 1, max: 2000 }),
     blocked: v.string({ max: 2000 }),
     next: v.string({ min: 1, max: 2000 }),
+    recording: v.optional(blobCid),
   }) as Validator<ReportDocument>,
   reply: v.object({
     type: v.literal("troth/reply"),
@@ -103,6 +174,7 @@ const validators: { [K in DocumentKind]: Validator<TrothDocument[K]> } = {
     from: address,
     reply: listeningRule,
   }) as Validator<ReplyDocument>,
+  recording,
 };
 
 /**

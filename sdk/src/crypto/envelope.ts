@@ -15,7 +15,7 @@ export const ENVELOPE_MAGIC = new Uint8Array([0x54, 0x52, 0x54, 0x48]);
 export const ENVELOPE_VERSION = 1;
 
 /** What a document is; part of the associated data, so a blob of one kind never opens as another. */
-export const documentKinds = { covenant: 1, commitment: 2, report: 3, reply: 4 } as const;
+export const documentKinds = { covenant: 1, commitment: 2, report: 3, reply: 4, recording: 5 } as const;
 export type DocumentKind = keyof typeof documentKinds;
 
 /** Stands for "not about one member" or "not about one round" in a slot. */
@@ -39,6 +39,14 @@ export type EnvelopeSlot = { pod: Hex; epoch: number; kind: DocumentKind; member
 const V1_HEADER = 4 + 1 + 4 + 24;
 
 function associatedData(version: number, slot: EnvelopeSlot): Uint8Array {
+  return concatBytes(ENVELOPE_MAGIC, new Uint8Array([version]), slotBinding(slot));
+}
+
+/**
+ * The slot as bytes: pod (32) ‖ key epoch (4, big-endian) ‖ kind (1) ‖ member (1) ‖ round (1). Every format that binds
+ * a ciphertext to its place (envelopes, recording chunks) puts these bytes in its associated data after its own magic.
+ */
+export function slotBinding(slot: EnvelopeSlot): Uint8Array {
   if (!isHex(slot.pod) || slot.pod.length !== 66)
     throw new MalformedEnvelopeError({ reason: "pod reference must be 32 bytes" });
   for (const [name, value, max] of [
@@ -51,15 +59,14 @@ function associatedData(version: number, slot: EnvelopeSlot): Uint8Array {
     }
   }
   return concatBytes(
-    ENVELOPE_MAGIC,
-    new Uint8Array([version]),
     hexToBytes(slot.pod),
     u32(slot.epoch),
     new Uint8Array([documentKinds[slot.kind], slot.member, slot.round]),
   );
 }
 
-function requireKey(key: Uint8Array) {
+/** Throws {@link InvalidKeyError} unless `key` is a 32-byte content key. */
+export function requireKey(key: Uint8Array): void {
   if (!(key instanceof Uint8Array) || key.length !== 32)
     throw new InvalidKeyError({ what: "content key", reason: "expected 32 bytes" });
 }

@@ -9,11 +9,27 @@ export {
 } from "../errors/crypto.ts";
 export { DocumentValidationError, ListeningRuleError } from "../errors/document.ts";
 export {
+  EmptyRecordingError,
+  NoRecordingError,
+  RecordingChunkError,
+  RecordingChunkOutOfOrderError,
+  RecordingChunkRangeError,
+  RecordingChunkTamperedError,
+  RecordingClosedError,
+  RecordingEpochError,
+  RecordingExtendedError,
+  RecordingResumeError,
+  RecordingTooLargeError,
+  RecordingTruncatedError,
+} from "../errors/media.ts";
+export {
   COVENANT_BOUNDARY,
   type CommitmentDocument,
   type CovenantDocument,
   DOCUMENT_VERSION,
+  MAX_RECORDING_CHUNKS,
   openDocument,
+  type RecordingDocument,
   type ReplyDocument,
   type ReportDocument,
   sealDocument,
@@ -58,4 +74,22 @@ export {
   sealGrants,
   sealKeyring,
 } from "./keyring.ts";
+export {
+  type CreateRecordingWriterParameters,
+  createRecordingWriter,
+  DEFAULT_CHUNK_SIZE,
+  type FinishRecordingParameters,
+  MAX_CHUNK_SIZE,
+  MEDIA_FORMAT_VERSION,
+  MEDIA_MAGIC,
+  openRecordingChunk,
+  type ReadRecordingParameters,
+  type RecordingSlot,
+  type RecordingWriter,
+  type RecordingWriterState,
+  readRecordingChunk,
+  recordingChunkRange,
+  sealRecording,
+  streamRecording,
+} from "./media.ts";
 export { defaultRandom, type RandomSource } from "./random.ts";

@@ -37,6 +37,13 @@ export const v = {
         ? (value as `0x${string}`)
         : fail(kind, path, `expected ${bytes} bytes of 0x-hex`);
   },
+  /** A string that matches `pattern` whole; `expected` names it in the error ("an audio/… or video/… type"). */
+  matching(pattern: RegExp, expected: string, { max }: { max: number }): Validator<string> {
+    return (value, path, kind) =>
+      typeof value === "string" && value.length <= max && pattern.test(value)
+        ? value
+        : fail(kind, path, `expected ${expected}`);
+  },
   nullable<T>(inner: Validator<T>): Validator<T | null> {
     return (value, path, kind) => (value === null ? null : inner(value, path, kind));
   },
