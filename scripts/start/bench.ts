@@ -14,7 +14,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { rpc, stopGroup } from "./hardhat-node.ts";
@@ -204,7 +204,7 @@ try {
     freshClone: !values.here,
     app: values.app,
     seed: true,
-    machine: { cpus: cpus().length, node: process.version },
+    machine: { cpus: cpus().length, node: process.version, loadAverage1m: Number(loadavg()[0].toFixed(1)) },
     measuredAt: new Date().toISOString(),
   };
   if (first) {

@@ -117,9 +117,10 @@ describe("npm start", () => {
     );
   });
 
-  it("times the dApp build as it ran (in the background during the deployment), not the wait for it", () => {
-    const seconds = Number(/Building the dApp \(Vite\) \(([\d.]+) s\)/.exec(stack.output())?.[1]);
-    expect(seconds).to.be.greaterThan(0.5);
+  it("builds the dApp only when its sources changed, timing the build as it ran, not the wait for it", () => {
+    const built = /Building the dApp \(Vite\) \(([\d.]+) s\)/.exec(stack.output());
+    if (built) expect(Number(built[1])).to.be.greaterThan(0.5);
+    else expect(stack.output()).to.match(/dApp built earlier from the same sources/);
   });
 
   it("builds and serves the dApp with this network's settings", async () => {
