@@ -9,7 +9,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTrothClient, getIdentityKey, type TrothClient } from "@troth/sdk";
 import type { IdentityKey } from "@troth/sdk/crypto";
-import { createKuboStore } from "@troth/sdk/storage";
+import {
+  type ContentStore,
+  createGatewayStore,
+  createKuboStore,
+  createPinningService,
+  createStoreList,
+  type StorageAuth,
+} from "@troth/sdk/storage";
 import {
   type Address,
   type Chain,
@@ -39,6 +46,8 @@ const repoDeployments = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const globalOptions = {
   rpc: { type: "string" },
   ipfs: { type: "string" },
+  gateway: { type: "string", multiple: true },
+  "pin-service": { type: "string" },
   json: { type: "boolean", default: false },
   keystore: { type: "string" },
   deployment: { type: "string" },
@@ -48,6 +57,8 @@ export const globalOptions = {
 export type GlobalValues = {
   rpc?: string;
   ipfs?: string;
+  gateway?: string[];
+  "pin-service"?: string;
   json?: boolean;
   keystore?: string;
   deployment?: string;
@@ -62,10 +73,32 @@ function url(value: string, what: string): string {
   return value.replace(/\/+$/, "");
 }
 
+/**
+ * Credentials for the IPFS node, from the environment only (like keys, never an argument): TROTH_IPFS_TOKEN is a
+ * bearer token, or `basic:<user>:<password>` as in Kubo's `API.Authorizations`.
+ */
+export function ipfsAuthFromEnv(env: NodeJS.ProcessEnv): StorageAuth | undefined {
+  const secret = env.TROTH_IPFS_TOKEN?.trim();
+  if (!secret) return undefined;
+  if (secret.startsWith("basic:")) {
+    const [username, ...password] = secret.slice("basic:".length).split(":");
+    if (!username || password.length === 0)
+      throw new UsageError('TROTH_IPFS_TOKEN "basic:…" takes basic:<user>:<password>.');
+    return { username, password: password.join(":") };
+  }
+  return { token: secret.startsWith("bearer:") ? secret.slice("bearer:".length) : secret };
+}
+
 /** One command's connections and signer, each made on first use. */
 export class Context {
   readonly rpc: string;
   readonly ipfs: string;
+  /** Gateways blobs are read from after the node (--gateway, TROTH_GATEWAYS comma-separated). */
+  readonly gateways: readonly string[];
+  /** A Pinning Service API endpoint asked for a second copy of every blob written (--pin-service, TROTH_PIN_SERVICE). */
+  readonly pinService?: string;
+  readonly #ipfsAuth?: StorageAuth;
+  readonly #pinToken?: string;
   readonly keystore: string;
   readonly out: Printer;
   readonly #deploymentFile?: string;
@@ -76,6 +109,14 @@ export class Context {
   constructor(values: GlobalValues, env: NodeJS.ProcessEnv = process.env) {
     this.rpc = url(values.rpc ?? env.TROTH_RPC ?? DEFAULT_RPC, "--rpc");
     this.ipfs = url(values.ipfs ?? env.TROTH_IPFS ?? DEFAULT_IPFS, "--ipfs");
+    const gateways = values.gateway?.length ? values.gateway : (env.TROTH_GATEWAYS?.split(",").filter(Boolean) ?? []);
+    this.gateways = gateways.map((gateway) => url(gateway.trim(), "--gateway"));
+    const pinService = values["pin-service"] ?? env.TROTH_PIN_SERVICE;
+    this.pinService = pinService ? url(pinService, "--pin-service") : undefined;
+    this.#pinToken = env.TROTH_PIN_TOKEN?.trim() || undefined;
+    if (this.pinService && !this.#pinToken)
+      throw new UsageError("--pin-service needs the service's access token in TROTH_PIN_TOKEN.");
+    this.#ipfsAuth = ipfsAuthFromEnv(env);
     this.keystore = path.resolve(values.keystore ?? env.TROTH_KEYSTORE ?? DEFAULT_KEYSTORE);
     this.#deploymentFile = values.deployment ?? env.TROTH_DEPLOYMENT;
     this.out = createPrinter(values.json ?? false);
@@ -163,6 +204,25 @@ export class Context {
     return this.#identity;
   }
 
+  /**
+   * Where blobs go and come from: written to the node (--ipfs, with TROTH_IPFS_TOKEN), a copy asked of the pinning
+   * service (a failure there is a warning: the blob is on the node), read from the node then each --gateway, every
+   * block verified against its CID.
+   */
+  store(): ContentStore {
+    const kubo = createKuboStore({ url: this.ipfs, auth: this.#ipfsAuth });
+    if (this.gateways.length === 0 && !this.pinService) return kubo;
+    return createStoreList({
+      write: kubo,
+      pinning: this.pinService ? [createPinningService({ url: this.pinService, token: this.#pinToken ?? "" })] : [],
+      read: [kubo, ...this.gateways.map((gateway) => createGatewayStore({ url: gateway }))],
+      onReplicaError: (error, target) =>
+        process.stderr.write(
+          `troth: warning: ${target} did not take a copy (${(error as { shortMessage?: string }).shortMessage ?? error.message}); the blob is on ${this.ipfs}.\n`,
+        ),
+    });
+  }
+
   /** A Troth client; with `write`, the signer's wallet sends transactions. */
   async client({ write = false } = {}): Promise<TrothClient> {
     const { publicClient, chain, deployment } = await this.chain();
@@ -173,7 +233,7 @@ export class Context {
     return createTrothClient({
       publicClient,
       walletClient,
-      store: createKuboStore({ url: this.ipfs }),
+      store: this.store(),
       ...(deployment ? { address: deployment.troth, lens: deployment.lens, startBlock: deployment.startBlock } : {}),
     });
   }

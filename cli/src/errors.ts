@@ -3,7 +3,7 @@
  * unreachable chain or IPFS node. Never a stack trace.
  */
 import { BaseError } from "@troth/sdk";
-import { StoreRequestError } from "@troth/sdk/storage";
+import { StorageAuthError, StoreRequestError, StoreUnreachableError } from "@troth/sdk/storage";
 import { HttpRequestError, TimeoutError, BaseError as ViemBaseError } from "viem";
 
 /** A failure the CLI explains itself (exit code 1). */
@@ -21,6 +21,12 @@ export type ErrorContext = { rpc: string; ipfs: string };
 /** The one sentence shown for `error`. */
 export function describeError(error: unknown, context: ErrorContext): string {
   if (error instanceof CliError) return error.message;
+  if (error instanceof StorageAuthError) {
+    return `${error.shortMessage.replace(/\.$/, "")}: TROTH_IPFS_TOKEN (or TROTH_PIN_TOKEN for a pinning service) holds it.`;
+  }
+  if (error instanceof StoreUnreachableError && error.source.startsWith("Kubo RPC")) {
+    return `Cannot reach IPFS at ${context.ipfs} (${error.shortMessage.replace(/\.$/, "")}): is \`npm start\` running, or is --ipfs right?`;
+  }
   if (error instanceof StoreRequestError) {
     return `Cannot reach IPFS at ${context.ipfs} (${error.shortMessage.replace(/\.$/, "")}): is \`npm start\` running, or is --ipfs right?`;
   }

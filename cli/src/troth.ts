@@ -41,11 +41,16 @@ const commands: Record<string, Command> = { checkin, witness, consent, restart, 
 
 const GLOBAL_HELP = `Options for every command:
   --rpc <url>          chain JSON-RPC (TROTH_RPC; default ${DEFAULT_RPC}, what \`npm start\` runs)
-  --ipfs <url>         IPFS Kubo RPC (TROTH_IPFS; default ${DEFAULT_IPFS})
+  --ipfs <url>         IPFS Kubo RPC blobs are written to (TROTH_IPFS; default ${DEFAULT_IPFS}); its token, if
+                       it asks for one, in TROTH_IPFS_TOKEN (bearer, or basic:<user>:<password>)
+  --gateway <url>      a gateway to read blobs from after the node, in order (repeatable; TROTH_GATEWAYS=a,b)
+  --pin-service <url>  a Pinning Service API endpoint that keeps a second copy (TROTH_PIN_SERVICE; token in
+                       TROTH_PIN_TOKEN)
   --deployment <file>  deployment record (TROTH_DEPLOYMENT; default deployments/<chainId>.json)
   --keystore <file>    the signer's keystore (TROTH_KEYSTORE; default ~/.troth/keystore.json)
   --json               machine-readable output
-The signer is TROTH_PRIVATE_KEY, or the keystore unlocked with TROTH_PASSWORD or a prompt; never an argument.
+The signer is TROTH_PRIVATE_KEY, or the keystore unlocked with TROTH_PASSWORD or a prompt; never an argument
+(nor are storage tokens).
 Rounds count from 1, as the app shows them: --round 1 is the cycle's first round, and so is "round 1" in the output.
 --json output is the contract's data: its "round" fields are the contract's index from 0 (round 1 is 0), ids decimal.
 Pod and token ids print as 0x hex, as in the app's links; either decimal or 0x hex is accepted.`;

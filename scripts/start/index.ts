@@ -21,10 +21,9 @@ import { APP_CONFIG_PATH, type AppServer, startAppServer } from "./app-server.ts
 import { type DeploymentRecord, deploymentRecordPath, readDeploymentRecord } from "./deploy.ts";
 import { devAccounts } from "./dev-accounts.ts";
 import { groupAlive, type HardhatNode, hardhatCli, rpc, startHardhatNode, stopGroup } from "./hardhat-node.ts";
-import { type IpfsServer, startIpfsServer } from "./ipfs-server.ts";
+import { type IpfsServer, startIpfsServer, storageAuthFromSecret } from "./ipfs-server.ts";
 import { defaultDataDir, defaultDeploymentsDir, repoRoot } from "./paths.ts";
 import { assertPortFree, PortInUseError, parsePort } from "./ports.ts";
-import { recordBuilt, upToDate } from "./prebuild.ts";
 import { DEMO_HISTORY_SECONDS, type SeededPod, seedDemoPod } from "./seed.ts";
 
 const USAGE = `Usage: npm start -- [options]
@@ -39,6 +38,8 @@ const USAGE = `Usage: npm start -- [options]
   --deployments-dir <dir>   where deployments/<chainId>.json is written (default deployments)
   --deployment-id <id>      Ignition deployment id (default chain-<chainId>)
   --cors-origin <origin>    another origin allowed to call IPFS from a browser (repeatable)
+  --ipfs-token <secret>     the Kubo RPC asks for this token (Authorization: Bearer <secret>), or for
+                            basic:<user>:<password>; never written to the served config (default: none)
   -h, --help                this help`;
 
 /** Marks a folder as ours: only such a folder (or an empty one) is ever wiped. */
@@ -173,6 +174,7 @@ function parseOptions() {
       "deployments-dir": { type: "string" },
       "deployment-id": { type: "string" },
       "cors-origin": { type: "string", multiple: true, default: [] },
+      "ipfs-token": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     allowNegative: true,
@@ -200,6 +202,7 @@ function parseOptions() {
     deploymentsDir: path.resolve(values["deployments-dir"] ?? defaultDeploymentsDir),
     deploymentId: values["deployment-id"],
     corsOrigins: values["cors-origin"],
+    ipfsToken: values["ipfs-token"],
   };
 }
 
@@ -231,20 +234,15 @@ async function main() {
     process.env.TROTH_NODE_INITIAL_DATE = new Date(Date.now() - DEMO_HISTORY_SECONDS * 1000).toISOString();
   }
 
-  // Compiling needs no chain: it runs while the node starts (the deployment then finds the artifacts up to date). Built
-  // ahead by npm install (scripts/start/prebuild.ts) and unchanged since: nothing to compile.
-  const contractsBuilt = upToDate("contracts");
-  const build = contractsBuilt
-    ? step("Contracts compiled at install, sources unchanged", async () => {})
-    : step("Compiling the contracts (hardhat build)", async () => {
-        await runLogged(
-          process.execPath,
-          [hardhatCli(), "build", "--no-tests"],
-          path.join(logs, "build.log"),
-          "the contract build",
-        );
-        recordBuilt("contracts");
-      });
+  // Compiling needs no chain: it runs while the node starts (the deployment then finds the artifacts up to date).
+  const build = step("Compiling the contracts (hardhat build)", () =>
+    runLogged(
+      process.execPath,
+      [hardhatCli(), "build", "--no-tests"],
+      path.join(logs, "build.log"),
+      "the contract build",
+    ),
+  );
   // Awaited below; until then a failure must not count as unhandled (that would exit before the cleanup).
   build.catch(() => {});
   const [node, ipfs] = await Promise.all([
@@ -267,25 +265,17 @@ async function main() {
         store,
         port: ipfsPort,
         allowedOrigins: [...appOrigins, ...devOrigins, ...options.corsOrigins],
+        token: options.ipfsToken,
       });
       onStop("the IPFS server", () => server.close());
       return server;
     }),
   ]);
 
-  // The bundle does not depend on the network (its settings are served beside it): one built from the same sources,
-  // at install or by an earlier start, is served as it is.
-  const appBuilt = buildApp && upToDate("dapp");
   const appBuildStarted = Date.now();
-  const appBuild =
-    buildApp && !appBuilt
-      ? runLogged(
-          "npm",
-          ["run", "build", "--workspace", "dapp"],
-          path.join(logs, "dapp-build.log"),
-          "the dApp build",
-        ).then(() => recordBuilt("dapp"))
-      : undefined;
+  const appBuild = buildApp
+    ? runLogged("npm", ["run", "build", "--workspace", "dapp"], path.join(logs, "dapp-build.log"), "the dApp build")
+    : undefined;
   appBuild?.catch(() => {});
 
   await build;
@@ -313,6 +303,7 @@ async function main() {
       seedDemoPod({
         rpcUrl: node.url,
         ipfsUrl: ipfs.url,
+        ipfsAuth: storageAuthFromSecret(options.ipfsToken),
         deployment,
         progress: (message) => say(`    ${dim(message)}`),
       }),
@@ -331,10 +322,9 @@ async function main() {
   let app: AppServer | undefined;
   let appNotice = "skipped: --no-app";
   if (options.app && !buildApp) appNotice = "skipped: dapp/ has no build script yet";
-  if (buildApp) {
+  if (appBuild) {
     try {
-      if (appBuild) await step("Building the dApp (Vite)", () => appBuild, appBuildStarted);
-      else await step("dApp built earlier from the same sources", async () => {});
+      await step("Building the dApp (Vite)", () => appBuild, appBuildStarted);
       app = await startAppServer({ distDir: path.join(repoRoot, "dapp", "dist"), port: appPort, config });
       onStop("the dApp server", () => app!.close());
     } catch (error) {
@@ -349,7 +339,7 @@ async function main() {
   say();
   row("dApp", app ? `${app.url}  ${dim(`(settings: ${app.url}${APP_CONFIG_PATH})`)}` : dim(appNotice));
   row("Chain RPC", node.url);
-  row("IPFS Kubo RPC", `${ipfs.url}/api/v0`);
+  row("IPFS Kubo RPC", `${ipfs.url}/api/v0${options.ipfsToken ? dim("  (asks for the --ipfs-token)") : ""}`);
   row("IPFS gateway", `${ipfs.url}/ipfs/<cid>?format=raw`);
   row("Troth", deployment.troth);
   row("Lens", deployment.lens);

@@ -23,7 +23,7 @@ import {
   witnessSync,
 } from "@troth/sdk";
 import type { IdentityKey } from "@troth/sdk/crypto";
-import { createKuboStore } from "@troth/sdk/storage";
+import { createKuboStore, type StorageAuth } from "@troth/sdk/storage";
 import {
   type Chain,
   createPublicClient,
@@ -51,6 +51,8 @@ export const DEMO_HISTORY_SECONDS = OPEN_ROUND * CADENCE + 2 * HOUR;
 export type SeedParameters = {
   rpcUrl: string;
   ipfsUrl: string;
+  /** The credentials the IPFS node asks for (`npm start --ipfs-token`). */
+  ipfsAuth?: StorageAuth;
   deployment: DeploymentRecord;
   /** Called before each step with a short description. */
   progress?: (step: string) => void;
@@ -130,6 +132,7 @@ function reportOf(name: string, round: number) {
 export async function seedDemoPod({
   rpcUrl,
   ipfsUrl,
+  ipfsAuth,
   deployment,
   progress = () => {},
 }: SeedParameters): Promise<SeededPod> {
@@ -137,7 +140,7 @@ export async function seedDemoPod({
   const transport = http(rpcUrl);
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 });
   const testClient = createTestClient({ chain, transport, mode: "hardhat" });
-  const store = createKuboStore({ url: ipfsUrl });
+  const store = createKuboStore({ url: ipfsUrl, auth: ipfsAuth });
   const [alice, bob, carol] = await Promise.all(
     devAccounts(3).map(async (dev) => {
       const walletClient = createWalletClient({ chain, transport, account: dev.account });

@@ -7,6 +7,7 @@ import { keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startIpfsServer } from "../../scripts/start/ipfs-server.ts";
 import {
+  AllStoresFailedError,
   BlobNotFoundError,
   BlobTooLargeError,
   blobRef,
@@ -14,16 +15,21 @@ import {
   createGatewayStore,
   createHeliaStore,
   createKuboStore,
+  createPinningService,
+  createStoreList,
   digestFromCid,
   type HeliaStore,
   IntegrityError,
   InvalidCidError,
   MAX_BLOB_SIZE,
+  PinningError,
   ReadOnlyStoreError,
-  StoreRequestError,
+  StorageAuthError,
+  StoreUnreachableError,
   toCid,
 } from "../src/storage/index.ts";
 import { startGateway } from "./helpers/gateway.ts";
+import { startPinningService } from "./helpers/pinningService.ts";
 
 /** blockstore-fs names a block's file after its base32 multihash (upper case, no multibase prefix). */
 function digestFileKey(cid: CID): string {
@@ -177,7 +183,7 @@ describe("trustless gateway", () => {
     await gateway.close();
     const { digest } = blobRef(new Uint8Array([7]));
     await expect(createGatewayStore({ url: gateway.url, timeout: 2_000 }).get(digest)).rejects.toBeInstanceOf(
-      StoreRequestError,
+      StoreUnreachableError,
     );
   });
 });
@@ -208,13 +214,194 @@ describe("Kubo RPC store", () => {
     const gateway = await startGateway(store.helia);
     await gateway.close();
     const kubo = createKuboStore({ url: gateway.url });
-    await expect(kubo.put(new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(StoreRequestError);
-    await expect(kubo.get(blobRef(new Uint8Array([1])).digest)).rejects.toBeInstanceOf(StoreRequestError);
+    await expect(kubo.put(new Uint8Array([1, 2, 3]))).rejects.toBeInstanceOf(StoreUnreachableError);
+    await expect(kubo.get(blobRef(new Uint8Array([1])).digest)).rejects.toBeInstanceOf(StoreUnreachableError);
   });
 
   it("refuses oversize blobs and malformed CIDs before any request", async () => {
     const kubo = createKuboStore({ url: "http://127.0.0.1:9" });
     await expect(kubo.put(new Uint8Array(MAX_BLOB_SIZE + 1))).rejects.toBeInstanceOf(BlobTooLargeError);
     await expect(kubo.get("not-a-cid")).rejects.toBeInstanceOf(InvalidCidError);
+  });
+});
+
+describe("a Kubo node that asks for credentials (API.Authorizations)", () => {
+  const TOKEN = "s3cret-token";
+  let nodeDirectory: string;
+  let node: HeliaStore;
+  let server: Awaited<ReturnType<typeof startIpfsServer>>;
+  beforeAll(async () => {
+    nodeDirectory = await mkdtemp(path.join(tmpdir(), "troth-sdk-auth-"));
+    node = await createHeliaStore({ directory: nodeDirectory });
+    server = await startIpfsServer({ store: node, port: 0, allowedOrigins: [], token: `bearer:${TOKEN}` });
+  });
+  afterAll(async () => {
+    await server.close();
+    await node.close();
+    await rm(nodeDirectory, { recursive: true, force: true });
+  });
+
+  it("takes a blob with the right bearer token", async () => {
+    const bytes = new TextEncoder().encode(`with a token ${Math.random()}`);
+    const kubo = createKuboStore({ url: server.url, auth: { token: TOKEN } });
+    const { cid } = await kubo.put(bytes);
+    expect(await node.helia.pins.isPinned(cid)).to.equal(true);
+    expect(await kubo.get(cid)).to.deep.equal(bytes);
+  });
+
+  it("refuses no token (401) and a wrong one (403) with a StorageAuthError that says what to do, storing nothing", async () => {
+    const bytes = new TextEncoder().encode(`refused ${Math.random()}`);
+    const none = await createKuboStore({ url: server.url })
+      .put(bytes)
+      .catch((e) => e);
+    expect(none).toBeInstanceOf(StorageAuthError);
+    expect(none.status).to.equal(401);
+    expect(none.shortMessage).to.match(/asks for credentials: set its access token/);
+    const wrong = await createKuboStore({ url: server.url, auth: { token: "guessed" } })
+      .put(bytes)
+      .catch((e) => e);
+    expect(wrong).toBeInstanceOf(StorageAuthError);
+    expect(wrong.status).to.equal(403);
+    expect(wrong.shortMessage).to.match(/refused the credentials given/);
+    // Basic credentials are not the bearer token either.
+    const basic = await createKuboStore({ url: server.url, auth: { username: "alice", password: TOKEN } })
+      .put(bytes)
+      .catch((e) => e);
+    expect(basic).toBeInstanceOf(StorageAuthError);
+    expect(await node.helia.blockstore.has(blobRef(bytes).cid)).to.equal(false);
+  });
+
+  it("takes basic credentials when the node's secret is basic:<user>:<password>", async () => {
+    const basicServer = await startIpfsServer({
+      store: node,
+      port: 0,
+      allowedOrigins: [],
+      token: "basic:alice:pass:word",
+    });
+    try {
+      const bytes = new TextEncoder().encode(`basic ${Math.random()}`);
+      const ok = createKuboStore({ url: basicServer.url, auth: { username: "alice", password: "pass:word" } });
+      expect((await ok.put(bytes)).cid.toString()).to.equal(blobRef(bytes).cid.toString());
+      const wrong = createKuboStore({ url: basicServer.url, auth: { username: "alice", password: "pass" } });
+      await expect(wrong.put(bytes)).rejects.toBeInstanceOf(StorageAuthError);
+    } finally {
+      await basicServer.close();
+    }
+  });
+
+  it("answers an 8 MiB upload with a 413 the SDK reads as BlobTooLargeError (not a reset connection)", async () => {
+    const big = new Uint8Array(8 * 1024 * 1024).map((_, i) => i & 0xff);
+    const kubo = createKuboStore({ url: server.url, auth: { token: TOKEN }, maxBlobSize: 16 * 1024 * 1024 });
+    const error = await kubo.put(big).catch((e) => e);
+    expect(error).toBeInstanceOf(BlobTooLargeError);
+    expect(error.shortMessage).to.match(
+      /^Kubo RPC http:\/\/127\.0\.0\.1:\d+ refused a blob of 8388608 bytes as too large/,
+    );
+    // The connection was answered, not reset: the server still serves.
+    expect((await kubo.client.version()).version).to.equal("troth-helia");
+  });
+});
+
+describe("store lists: several gateways, a second copy", () => {
+  it("reads from gateways in order: one down, one returning wrong bytes, then the honest one", async () => {
+    const bytes = new TextEncoder().encode(`read with fallback ${Math.random()}`);
+    const { cid } = await store.put(bytes);
+    const down = await startGateway(store.helia);
+    await down.close();
+    const liar = await startGateway(store.helia, "tamper");
+    const honest = await startGateway(store.helia);
+    try {
+      const list = createStoreList({
+        read: [down.url, liar.url, honest.url].map((url) => createGatewayStore({ url, timeout: 2_000 })),
+      });
+      expect(await list.get(cid)).to.deep.equal(bytes);
+      expect(liar.requests.length).to.equal(1);
+      expect(honest.requests.length).to.equal(1);
+      // Every gateway lying or absent: the wrong bytes are never returned.
+      const failing = createStoreList({
+        read: [down.url, liar.url].map((url) => createGatewayStore({ url, timeout: 2_000 })),
+      });
+      const error = await failing.get(cid).catch((e) => e);
+      expect(error).toBeInstanceOf(AllStoresFailedError);
+      expect(error.errors.map((e: Error) => e.constructor)).to.deep.equal([StoreUnreachableError, IntegrityError]);
+      await expect(failing.put(bytes)).rejects.toBeInstanceOf(ReadOnlyStoreError);
+      // Absent everywhere: still a not-found, naming every store asked.
+      const absent = await createStoreList({ read: [createGatewayStore({ url: honest.url })] })
+        .get(keccak256(toHex("nowhere")))
+        .catch((e) => e);
+      expect(absent).toBeInstanceOf(BlobNotFoundError);
+    } finally {
+      await liar.close();
+      await honest.close();
+    }
+  });
+
+  it("writes to the primary, asks a Pinning Service API server for a second copy, which it fetches and keeps", async () => {
+    const nodeDirectory = await mkdtemp(path.join(tmpdir(), "troth-sdk-list-"));
+    const node = await createHeliaStore({ directory: nodeDirectory });
+    const server = await startIpfsServer({ store: node, port: 0, allowedOrigins: [], token: "primary-token" });
+    const service = await startPinningService({ token: "pin-token", gatewayUrl: server.url });
+    try {
+      const pinning = createPinningService({ url: service.url, token: "pin-token" });
+      const list = createStoreList({
+        write: createKuboStore({ url: server.url, auth: { token: "primary-token" } }),
+        pinning: [pinning],
+        read: [createGatewayStore({ url: server.url })],
+      });
+      const bytes = new TextEncoder().encode(`two copies ${Math.random()}`);
+      const { cid } = await list.put(bytes);
+      const [request] = await pinning.find(cid);
+      expect(request.pin.cid).to.equal(cid.toString());
+      const pinned = await pinning.waitForPinned(request.requestid, { timeout: 5_000, interval: 20 });
+      expect(pinned.status).to.equal("pinned");
+      expect(service.pins.get(request.requestid)?.bytes).to.deep.equal(bytes);
+      // Pinning again finds the request already made instead of making another.
+      expect((await pinning.pin(cid)).requestid).to.equal(request.requestid);
+      expect(service.pins.size).to.equal(1);
+      expect(await list.get(cid)).to.deep.equal(bytes);
+      await pinning.remove(request.requestid);
+      expect(await pinning.find(cid)).to.deep.equal([]);
+    } finally {
+      await service.close();
+      await server.close();
+      await node.close();
+      await rm(nodeDirectory, { recursive: true, force: true });
+    }
+  });
+
+  it("a pin the service cannot fetch ends failed (PinningError); a wrong token is a StorageAuthError", async () => {
+    const gateway = await startGateway(store.helia);
+    const service = await startPinningService({ token: "pin-token", gatewayUrl: gateway.url });
+    try {
+      const pinning = createPinningService({ url: service.url, token: "pin-token" });
+      const missing = blobRef(new TextEncoder().encode("held by no node")).cid;
+      const request = await pinning.pin(missing);
+      expect(["queued", "pinning", "failed"]).to.include(request.status);
+      await expect(pinning.waitForPinned(request.requestid, { timeout: 5_000, interval: 20 })).rejects.toBeInstanceOf(
+        PinningError,
+      );
+      const stranger = createPinningService({ url: service.url, token: "stolen?" });
+      const error = await stranger.pin(missing).catch((e) => e);
+      expect(error).toBeInstanceOf(StorageAuthError);
+      expect(error.metaMessages[0]).to.match(/HTTP 401: UNAUTHORIZED/);
+      // The store list reports the failed second copy and keeps the first.
+      const failures: string[] = [];
+      const list = createStoreList({
+        write: store,
+        pinning: [stranger],
+        onReplicaError: (e, target) => failures.push(`${target}: ${e.name}`),
+      });
+      const bytes = new TextEncoder().encode(`first copy kept ${Math.random()}`);
+      const { cid } = await list.put(bytes);
+      expect(failures).to.deep.equal([`${stranger.name}: StorageAuthError`]);
+      expect(await store.get(cid)).to.deep.equal(bytes);
+      // Without a handler the put says so.
+      await expect(createStoreList({ write: store, pinning: [stranger] }).put(bytes)).rejects.toBeInstanceOf(
+        StorageAuthError,
+      );
+    } finally {
+      await service.close();
+      await gateway.close();
+    }
   });
 });

@@ -20,6 +20,7 @@ import { CID } from "multiformats/cid";
 import { sha256 } from "multiformats/hashes/sha2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IpfsServer, startIpfsServer } from "../../scripts/start/ipfs-server.ts";
+import { buildUnixfs } from "../../scripts/start/unixfs.ts";
 
 const APP_ORIGIN = "http://127.0.0.1:5999";
 let directory: string;
@@ -141,7 +142,7 @@ describe("Kubo RPC requests the node refuses", () => {
   it("a body far over the limit, refused by its declared length (413)", async () => {
     const error = await errorOf(await put("", multipart(randomBytes(3 * MAX_BLOB_SIZE))));
     expect(error.status).to.equal(413);
-    expect(error.message).to.match(/request body exceeds/);
+    expect(error.message).to.match(/request body of \d+ bytes exceeds/);
   });
 
   it("GET on an RPC command (405), unknown commands (404), bad or missing args (400)", async () => {
@@ -199,18 +200,19 @@ describe("the trustless gateway", () => {
     expect(cached.status).to.equal(304);
   });
 
-  it("refuses other formats (400), unrequested formats (406), paths, CIDv0 and other codecs (400)", async () => {
+  it("refuses other formats (400), unrequested formats (406), paths in a raw block and other codecs (400)", async () => {
     expect((await errorOf(await fetch(`${server.url}/ipfs/${cid}?format=car`))).status).to.equal(400);
     expect((await errorOf(await fetch(`${server.url}/ipfs/${cid}`))).status).to.equal(406);
     expect((await errorOf(await fetch(`${server.url}/ipfs/${cid}/inner?format=raw`))).message).to.equal(
       "a raw block has no paths inside it",
     );
-    const cidV0 = CID.createV0(await sha256.digest(bytes));
-    expect((await errorOf(await fetch(`${server.url}/ipfs/${cidV0}?format=raw`))).status).to.equal(400);
+    // A CIDv0 is a dag-pb block: looked up (as its CIDv1), and this one is not here.
+    const cidV0 = CID.createV0(await sha256.digest(randomBytes(12)));
+    expect((await errorOf(await fetch(`${server.url}/ipfs/${cidV0}?format=raw`))).status).to.equal(404);
     const dagCbor = CID.createV1(0x71, await sha256.digest(bytes));
     const refused = await errorOf(await fetch(`${server.url}/ipfs/${dagCbor}?format=raw`));
     expect(refused.status).to.equal(400);
-    expect(refused.message).to.match(/is not raw/);
+    expect(refused.message).to.match(/is not a raw or dag-pb block/);
     expect((await errorOf(await fetch(`${server.url}/ipfs/..%2F..%2Fetc%2Fpasswd?format=raw`))).status).to.equal(400);
   });
 
@@ -230,6 +232,7 @@ describe("who may call", () => {
     expect(preflight.status).to.equal(204);
     expect(preflight.headers.get("access-control-allow-origin")).to.equal(APP_ORIGIN);
     expect(preflight.headers.get("access-control-allow-methods")).to.match(/POST/);
+    expect(preflight.headers.get("access-control-allow-headers")).to.match(/Authorization/);
     const { cid } = await store.put(randomBytes(20));
     const get = await fetch(`${server.url}/ipfs/${cid}?format=raw`, { headers: { Origin: APP_ORIGIN } });
     expect(get.status).to.equal(200);
@@ -266,6 +269,145 @@ describe("who may call", () => {
       req.end();
     });
     expect(status).to.equal(403);
+  });
+});
+
+describe("pins, as Kubo lists and removes them", () => {
+  it("pin/ls lists a pin (streamed or not), pin/rm removes it, and both refuse what is not pinned", async () => {
+    const kubo = createKuboStore({ url: server.url });
+    const { cid } = await kubo.put(randomBytes(100));
+    const listed = [];
+    for await (const found of kubo.client.pin.ls({ paths: [cid] })) listed.push(found);
+    expect(listed.map((p) => [p.cid.toString(), p.type])).to.deep.equal([[cid.toString(), "recursive"]]);
+    const all = [];
+    for await (const found of kubo.client.pin.ls()) all.push(found.cid.toString());
+    expect(all).to.include(cid.toString());
+    const keys = await fetch(`${server.url}/api/v0/pin/ls?arg=${cid}`, { method: "POST" });
+    expect(await keys.json()).to.deep.equal({ Keys: { [cid.toString()]: { Type: "recursive" } } });
+    expect((await kubo.client.pin.rm(cid)).toString()).to.equal(cid.toString());
+    expect(await store.helia.pins.isPinned(cid)).to.equal(false);
+    // The block stays (no garbage collection here); only the pin went.
+    expect(await store.helia.blockstore.has(cid)).to.equal(true);
+    const notPinned = await errorOf(await fetch(`${server.url}/api/v0/pin/ls?arg=${cid}`, { method: "POST" }));
+    expect([notPinned.status, notPinned.message]).to.deep.equal([500, `path '${cid}' is not pinned`]);
+    const rmAgain = await errorOf(await fetch(`${server.url}/api/v0/pin/rm?arg=${cid}`, { method: "POST" }));
+    expect([rmAgain.status, rmAgain.message]).to.deep.equal([500, "not pinned or pinned indirectly"]);
+  });
+});
+
+describe("a node that asks for a token (--ipfs-token)", () => {
+  let guarded: IpfsServer;
+  beforeAll(async () => {
+    guarded = await startIpfsServer({ store, port: 0, allowedOrigins: [APP_ORIGIN], token: "t0ken" });
+  });
+  afterAll(() => guarded.close());
+
+  it("refuses no token with 401 and a wrong one with 403, as Kubo-shaped JSON errors; version stays open", async () => {
+    const bytes = randomBytes(40);
+    const none = await fetch(`${guarded.url}/api/v0/block/put`, { method: "POST", body: multipart(bytes) });
+    expect(none.headers.get("www-authenticate")).to.match(/^Bearer/);
+    expect(await errorOf(none)).to.deep.include({ status: 401 });
+    const wrong = await fetch(`${guarded.url}/api/v0/block/put`, {
+      method: "POST",
+      body: multipart(bytes),
+      headers: { Authorization: "Bearer t0ke" },
+    });
+    expect(await errorOf(wrong)).to.deep.include({ status: 403, message: "the credentials given are not accepted" });
+    expect(await store.helia.blockstore.has(blobRef(bytes).cid)).to.equal(false);
+    const right = await fetch(`${guarded.url}/api/v0/block/put`, {
+      method: "POST",
+      body: multipart(bytes),
+      headers: { Authorization: "Bearer t0ken" },
+    });
+    expect(right.status).to.equal(200);
+    expect((await fetch(`${guarded.url}/api/v0/version`, { method: "POST" })).status).to.equal(200);
+    // A preflight carries no credentials and is answered; the gateway stays open to reads.
+    const preflight = await fetch(`${guarded.url}/api/v0/block/put`, {
+      method: "OPTIONS",
+      headers: { Origin: APP_ORIGIN, "Access-Control-Request-Headers": "authorization" },
+    });
+    expect(preflight.status).to.equal(204);
+    expect((await fetch(`${guarded.url}/ipfs/${blobRef(bytes).cid}?format=raw`)).status).to.equal(200);
+  });
+
+  it("answers an 8 MiB block/put with a readable 413 (the body is drained, the connection not reset)", async () => {
+    const response = await fetch(`${guarded.url}/api/v0/block/put`, {
+      method: "POST",
+      body: multipart(randomBytes(8 * 1024 * 1024)),
+      headers: { Authorization: "Bearer t0ken" },
+    });
+    const error = await errorOf(response);
+    expect(error.status).to.equal(413);
+    expect(error.message).to.match(/exceeds/);
+  });
+});
+
+describe("UnixFS directories (a dApp published on IPFS)", () => {
+  let root: CID;
+  const html = new TextEncoder().encode('<!doctype html><script src="./assets/app.js"></script>');
+  const js = new TextEncoder().encode("console.log('hi')");
+  const big = randomBytes(600 * 1024);
+
+  beforeAll(async () => {
+    const built = buildUnixfs({
+      "index.html": html,
+      assets: { "app.js": js, "big.bin": big },
+      "troth-config.json": new TextEncoder().encode("{}"),
+    });
+    root = built.root;
+    for (const block of built.blocks) {
+      const codec = block.cid.code === 0x70 ? "dag-pb" : "raw";
+      const response = await fetch(`${server.url}/api/v0/block/put?cid-codec=${codec}&mhtype=sha2-256`, {
+        method: "POST",
+        body: multipart(block.bytes),
+      });
+      expect(((await response.json()) as { Key: string }).Key).to.equal(block.cid.toString());
+    }
+    const pinned = await fetch(`${server.url}/api/v0/pin/add?arg=${root}`, { method: "POST" });
+    expect(pinned.status).to.equal(200);
+  });
+
+  it("redirects the directory to its slash form, then serves index.html and the files inside with their types", async () => {
+    const bare = await fetch(`${server.url}/ipfs/${root}`, { redirect: "manual" });
+    expect(bare.status).to.equal(301);
+    expect(bare.headers.get("location")).to.equal(`/ipfs/${root}/`);
+    const index = await fetch(`${server.url}/ipfs/${root}/`);
+    expect(index.headers.get("content-type")).to.equal("text/html; charset=utf-8");
+    expect(new Uint8Array(await index.arrayBuffer())).to.deep.equal(html);
+    const script = await fetch(`${server.url}/ipfs/${root}/assets/app.js`);
+    expect(script.headers.get("content-type")).to.equal("text/javascript; charset=utf-8");
+    expect(await script.text()).to.equal("console.log('hi')");
+    const json = await fetch(`${server.url}/ipfs/${root}/troth-config.json`);
+    expect(json.headers.get("content-type")).to.equal("application/json; charset=utf-8");
+    // A file of several chunks is put back together in order.
+    const large = await fetch(`${server.url}/ipfs/${root}/assets/big.bin`);
+    expect(Buffer.from(await large.arrayBuffer()).equals(Buffer.from(big))).to.equal(true);
+    // The directory node itself, as a block, for a trustless client.
+    const block = await fetch(`${server.url}/ipfs/${root}?format=raw`);
+    expect(block.headers.get("content-type")).to.equal("application/vnd.ipld.raw");
+  });
+
+  it("refuses paths that climb out (.., encoded slashes, backslashes) and answers missing names with 404", async () => {
+    const rawGet = (target: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${server.url}/`, { path: target }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    // An encoded slash keeps "../../etc/passwd" one segment: not a name, refused.
+    expect(await rawGet(`/ipfs/${root}/%2e%2e%2f%2e%2e%2fetc%2fpasswd`)).to.equal(400);
+    expect(await rawGet(`/ipfs/${root}/assets/..%2findex.html`)).to.equal(400);
+    expect(await rawGet(`/ipfs/${root}/assets%5c..%5cindex.html`)).to.equal(400);
+    // Dot segments (plain or %2e) are resolved by the URL itself before any lookup: within the DAG they stay in
+    // it, and past the CID they leave /ipfs/ altogether (no route).
+    expect(await rawGet(`/ipfs/${root}/assets/%2e%2e/index.html`)).to.equal(200);
+    expect(await rawGet(`/ipfs/${root}/../../etc/passwd`)).to.equal(404);
+    expect(await rawGet(`/ipfs/${root}/%2e%2e/%2e%2e/etc/passwd`)).to.equal(404);
+    expect((await fetch(`${server.url}/ipfs/${root}/missing.js`)).status).to.equal(404);
+    expect((await fetch(`${server.url}/ipfs/${root}/index.html/inner`)).status).to.equal(404);
   });
 });
 

@@ -12,13 +12,21 @@ export class IntegrityError extends BaseError {
   }
 }
 
-/** A blob is larger than the store accepts. */
+/**
+ * A blob is larger than the store accepts: refused here before sending (`limit` known), or by the store itself with
+ * HTTP 413 (`source` set; `limit` is then the store's, unknown here, so -1).
+ */
 export class BlobTooLargeError extends BaseError {
   override name = "BlobTooLargeError" as const;
   readonly size: number;
   readonly limit: number;
-  constructor({ size, limit }: { size: number; limit: number }) {
-    super(`Blob of ${size} bytes exceeds the limit of ${limit} bytes.`);
+  constructor({ size, limit, source, cause }: { size: number; limit: number; source?: string; cause?: unknown }) {
+    super(
+      source
+        ? `${source} refused a blob of ${size} bytes as too large${limit >= 0 ? ` (its limit is ${limit} bytes)` : ""}.`
+        : `Blob of ${size} bytes exceeds the limit of ${limit} bytes.`,
+      { cause },
+    );
     this.size = size;
     this.limit = limit;
   }
@@ -47,6 +55,61 @@ export class StoreRequestError extends BaseError {
   override name = "StoreRequestError" as const;
   constructor({ source, reason, cause }: { source: string; reason: string; cause?: unknown }) {
     super(`${source} request failed: ${reason}.`, { cause });
+  }
+}
+
+/** A store could not be reached at all (connection refused, DNS failure, timeout): nothing was stored or read. */
+export class StoreUnreachableError extends BaseError {
+  override name = "StoreUnreachableError" as const;
+  readonly source: string;
+  constructor({ source, reason, cause }: { source: string; reason: string; cause?: unknown }) {
+    super(`${source} cannot be reached (${reason}).`, { cause });
+    this.source = source;
+  }
+}
+
+/**
+ * A store refused the credentials (HTTP 401: none sent or not accepted; 403: not allowed). Check the token or the
+ * user name and password set for this store.
+ */
+export class StorageAuthError extends BaseError {
+  override name = "StorageAuthError" as const;
+  readonly source: string;
+  readonly status: number;
+  constructor({ source, status, reason, cause }: { source: string; status: number; reason?: string; cause?: unknown }) {
+    super(
+      status === 401
+        ? `${source} asks for credentials: set its access token (or user name and password).`
+        : `${source} refused the credentials given: check the access token (or user name and password).`,
+      { cause, metaMessages: [`HTTP ${status}${reason ? `: ${reason}` : ""}`] },
+    );
+    this.source = source;
+    this.status = status;
+  }
+}
+
+/** A pinning service could not keep a copy of a blob (its pin request ended in `failed`, or it refused the request). */
+export class PinningError extends BaseError {
+  override name = "PinningError" as const;
+  readonly cid: string;
+  constructor({ cid, source, reason, cause }: { cid: string; source: string; reason: string; cause?: unknown }) {
+    super(`${source} could not pin ${cid}: ${reason}.`, { cause });
+    this.cid = cid;
+  }
+}
+
+/** Every store of a list failed to return a blob; `errors` holds each store's failure, in the order tried. */
+export class AllStoresFailedError extends BaseError {
+  override name = "AllStoresFailedError" as const;
+  readonly cid: string;
+  readonly errors: readonly Error[];
+  constructor({ cid, errors }: { cid: string; errors: readonly Error[] }) {
+    super(`No store could return ${cid}.`, {
+      cause: errors.at(-1),
+      metaMessages: errors.map((e) => `- ${(e as { shortMessage?: string }).shortMessage ?? e.message}`),
+    });
+    this.cid = cid;
+    this.errors = errors;
   }
 }
 

@@ -1,5 +1,6 @@
-import { BlobNotFoundError, BlobTooLargeError, ReadOnlyStoreError, StoreRequestError } from "../errors/storage.ts";
+import { BlobTooLargeError, ReadOnlyStoreError } from "../errors/storage.ts";
 import { type BlobLocator, MAX_BLOB_SIZE, toCid, verifyBlob } from "./cid.ts";
+import { joinUrl, storageRequestError } from "./http.ts";
 import type { ContentStore } from "./types.ts";
 
 export type CreateGatewayStoreParameters = {
@@ -14,7 +15,8 @@ export type CreateGatewayStoreParameters = {
 
 /**
  * A read-only store over a trustless IPFS gateway (`GET /ipfs/<cid>?format=raw`). The gateway is not trusted: every
- * block is hashed and compared with its CID, and a mismatch is an {@link IntegrityError}.
+ * block is hashed and compared with its CID, and a mismatch is an {@link IntegrityError}. Read from several gateways
+ * in order with {@link createStoreList} (`read: urls.map((url) => createGatewayStore({ url }))`).
  *
  * @example
  * ```ts
@@ -39,15 +41,22 @@ export function createGatewayStore({
       const cid = toCid(locator);
       let response: Response;
       try {
-        response = await fetchFn(`${base}/ipfs/${cid.toString()}?format=raw`, {
+        response = await fetchFn(joinUrl(base, `ipfs/${cid.toString()}?format=raw`), {
           headers: { Accept: "application/vnd.ipld.raw" },
           signal: AbortSignal.timeout(timeout),
         });
       } catch (cause) {
-        throw new StoreRequestError({ source: name, reason: (cause as Error).message, cause });
+        throw storageRequestError({ source: name, cause });
       }
-      if (response.status === 404) throw new BlobNotFoundError({ cid: cid.toString(), source: name });
-      if (!response.ok) throw new StoreRequestError({ source: name, reason: `HTTP ${response.status}` });
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => {});
+        throw storageRequestError({
+          source: name,
+          status: response.status,
+          reason: response.statusText || `HTTP ${response.status}`,
+          cid: cid.toString(),
+        });
+      }
       const declared = Number(response.headers.get("content-length") ?? Number.NaN);
       if (declared > maxBlobSize) {
         await response.body?.cancel();

@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
-// Types only: the modules themselves are loaded by createHeliaStore (see there).
+// Types only: the modules themselves (Node's file system included) are loaded by createHeliaStore, so that importing
+// `@troth/sdk/storage` in a browser pulls in nothing Node-only.
 import type { NextToLast } from "blockstore-fs/sharding";
 import type { Helia } from "helia";
 import type { CID } from "multiformats/cid";
@@ -37,8 +36,18 @@ const SYNC_WRITE_LIMIT = 64 * 1024;
 
 let tempCounter = 0;
 
+type NodeFs = typeof import("node:fs");
+type NodePath = typeof import("node:path");
+
 /** Writes a small block where blockstore-fs keeps it, the way it does: beside the target, then renamed into place. */
-function writeSmallBlock(root: string, sharding: NextToLast, cid: CID, bytes: Uint8Array): void {
+function writeSmallBlock(
+  { existsSync, mkdirSync, renameSync, rmSync, writeFileSync }: NodeFs,
+  path: NodePath,
+  root: string,
+  sharding: NextToLast,
+  cid: CID,
+  bytes: Uint8Array,
+): void {
   const { dir, file } = sharding.encode(cid);
   const target = path.join(root, dir, file);
   // Content-addressed: a block already there holds these very bytes.
@@ -90,12 +99,15 @@ export async function createHeliaStore({
 }: CreateHeliaStoreParameters): Promise<HeliaStore> {
   // Loaded here rather than at the top: Helia takes most of a second to import, and `@troth/sdk/storage` is imported
   // by every CLI start and by programs that only use a Kubo or gateway store.
-  const [{ FsBlockstore }, { NextToLast }, { FsDatastore }, { createHeliaLight }] = await Promise.all([
-    import("blockstore-fs"),
-    import("blockstore-fs/sharding"),
-    import("datastore-fs"),
-    import("helia"),
-  ]);
+  const [fs, { default: path }, { FsBlockstore }, { NextToLast }, { FsDatastore }, { createHeliaLight }] =
+    await Promise.all([
+      import("node:fs"),
+      import("node:path"),
+      import("blockstore-fs"),
+      import("blockstore-fs/sharding"),
+      import("datastore-fs"),
+      import("helia"),
+    ]);
   const sharding = new NextToLast();
   const blockstore = new FsBlockstore(path.join(directory, "blocks"), { shardingStrategy: sharding });
   const datastore = new FsDatastore(path.join(directory, "datastore"));
@@ -119,7 +131,7 @@ export async function createHeliaStore({
       // On a node without networking Helia's put adds no provider notice, only its garbage-collection read lock; this
       // store never collects garbage, and a block pinned (`pin`) is safe from anyone else's `gc()`. So a small block
       // is written straight to the blockstore.
-      if (bytes.length <= SYNC_WRITE_LIMIT) writeSmallBlock(blockstore.path, sharding, ref.cid, bytes);
+      if (bytes.length <= SYNC_WRITE_LIMIT) writeSmallBlock(fs, path, blockstore.path, sharding, ref.cid, bytes);
       else await helia.blockstore.put(ref.cid, bytes);
       if (pin) await pinBlock(ref.cid);
       return ref;

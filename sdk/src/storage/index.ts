@@ -1,10 +1,14 @@
 export {
+  AllStoresFailedError,
   BlobNotFoundError,
   BlobTooLargeError,
   IntegrityError,
   InvalidCidError,
+  PinningError,
   ReadOnlyStoreError,
+  StorageAuthError,
   StoreRequestError,
+  StoreUnreachableError,
 } from "../errors/storage.ts";
 export {
   type BlobLocator,
@@ -20,5 +24,14 @@ export {
 } from "./cid.ts";
 export { type CreateGatewayStoreParameters, createGatewayStore } from "./gateway.ts";
 export { type CreateHeliaStoreParameters, createHeliaStore, type HeliaStore } from "./helia.ts";
-export { type CreateKuboStoreParameters, createKuboStore } from "./kubo.ts";
+export { authorizationHeader, type StorageAuth } from "./http.ts";
+export { type CreateKuboStoreParameters, createKuboStore, type KuboStore } from "./kubo.ts";
+export { type CreateStoreListParameters, createStoreList } from "./list.ts";
+export {
+  type CreatePinningServiceParameters,
+  createPinningService,
+  type PinningService,
+  type PinState,
+  type PinStatus,
+} from "./pinning.ts";
 export type { ContentStore } from "./types.ts";
