@@ -21,6 +21,7 @@ import {
     Member,
     MemberStatus,
     Newcomer,
+    NoteKind,
     PodRecord,
     PodState,
     Signature
@@ -143,6 +144,30 @@ contract Troth is ITroth, TrothBase {
         if (commitmentDigest != bytes32(0)) _commitmentDigests[tokenId] = commitmentDigest;
         emit Restarted(tokenId, uint8(closed), uint16(restarts), commitmentDigest);
         emit MetadataUpdate(tokenId);
+    }
+
+    /// @inheritdoc ITroth
+    function note(uint256 tokenId, uint8 round, bytes32 digest, NoteKind kind) external {
+        if (digest == bytes32(0)) revert NoteEmpty(tokenId, round);
+        uint256 podId = tokenId >> 8;
+        Member storage record = _members[podId][msg.sender];
+        uint256 m = PackedSlots.load(record);
+        if (PackedSlots.u8(m, PackedSlots.STATUS) != uint256(MemberStatus.Active)) revert PodNotMember(podId, msg.sender);
+        // The record of the token the note is about: the author's own, or the partner's a reply answers.
+        uint256 about = m;
+        if (kind == NoteKind.Note) {
+            if (PackedSlots.u8(m, PackedSlots.INDEX) != uint8(tokenId)) revert CommitmentNotOwner(tokenId, msg.sender);
+        } else {
+            address holder = _ownerOf(tokenId);
+            if (holder == msg.sender) revert WitnessSelf(tokenId, msg.sender);
+            about = PackedSlots.load(_members[podId][holder]);
+            _requireHolder(about, tokenId, holder);
+        }
+        _requireOpen(podId, tokenId, round, PackedSlots.load(_pods[podId]), about);
+        if (PackedSlots.hasFlag(m, MemberFlags.CLAIMED)) {
+            PackedSlots.store(record, _answerClaim(podId, (podId << 8) | PackedSlots.u8(m, PackedSlots.INDEX), msg.sender, m));
+        }
+        emit Noted(podId, tokenId, round, msg.sender, digest, kind);
     }
 
     // ─── Life of a pod ─────────────────────────────────────────────────────────────────────────────────────────

@@ -28,6 +28,14 @@ const budgets: Record<string, number> = {
   "recovery/complete": 115_000,
   "replacement/propose": 200_000,
   "replacement/complete": 170_000,
+  // An event and no storage: the author's record, the pod's word (and for a reply, the partner's token and record).
+  "note/note": 34_000,
+  "note/reply": 38_000,
+  // A meeting of three (quorum 2): each check-in carries both partners' signatures, three transactions in all...
+  "meeting/3 one-tx": 160_000,
+  // ...against today's path: each member checks in, then each partner witnesses by a transaction of their own (9
+  // transactions; 484,449 when this budget was set).
+  "meeting/3 check-in then witness": 500_000,
 };
 
 const f = await deployTroth();
@@ -138,6 +146,38 @@ record("tokenURI/call", Number(uriGas));
   record("replacement/propose", await gasOf(await f.proposeReplacement(pod.podId, absent, f.newcomer(newcomer))));
   await f.at((await f.now()) + 7 * DAY);
   record("replacement/complete", await gasOf(await f.troth.write.completeClaim([pod.tokenIds[2]])));
+}
+
+// ── Notes and replies (findable by members without a server: an event, nothing stored) ──
+{
+  const pod = await f.createPod([a, b, c], { quorum: 2 });
+  await f.atRound(pod.podId, 0);
+  const note = f.troth.write.note;
+  record("note/note", await gasOf(await note([pod.tokenIds[0], 0, f.digest("note"), 0], { account: a })));
+  record("note/reply", await gasOf(await note([pod.tokenIds[0], 0, f.digest("reply"), 1], { account: b })));
+}
+
+// ── A meeting of three: one transaction per speaker against check-in then witness ──
+{
+  const members = [a, b, c];
+  const oneTx = await f.createPod(members, { quorum: 2 });
+  const twoStep = await f.createPod(members, { quorum: 2 });
+  await f.atRound(twoStep.podId, 0);
+  let meeting = 0;
+  for (const [i, member] of members.entries()) {
+    const partners = members.filter((m) => m !== member);
+    meeting += (await checkIn(oneTx.tokenIds[i], 0, partners, member, `meeting ${i}`)).gas;
+  }
+  record("meeting/3 one-tx", meeting);
+  let today = 0;
+  for (const [i, member] of members.entries()) {
+    const { report, gas } = await checkIn(twoStep.tokenIds[i], 0, [], member, `today ${i}`);
+    today += gas;
+    for (const partner of members.filter((m) => m !== member)) {
+      today += await gasOf(await f.troth.write.witness([twoStep.tokenIds[i], 0, report], { account: partner }));
+    }
+  }
+  record("meeting/3 check-in then witness", today);
 }
 
 // ── Report ──

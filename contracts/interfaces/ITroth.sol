@@ -10,6 +10,7 @@ import {
     Member,
     MemberStatus,
     Newcomer,
+    NoteKind,
     PodRecord,
     PodState,
     Signature
@@ -123,6 +124,8 @@ interface ITrothErrors {
     error WitnessInvalidSignature(uint256 tokenId, uint8 round, address witness);
     /// @notice Restarting needs a missed round since the last restart.
     error RestartWithoutMiss(uint256 tokenId);
+    /// @notice A note or reply needs the digest of its encrypted document.
+    error NoteEmpty(uint256 tokenId, uint8 round);
 
     // ─── Errors: the token ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -226,6 +229,12 @@ interface ITrothEvents {
 
     /// @notice Fewer active witnesses remain than the quorum asked for: quorum shrank to what remains.
     event PodAtRisk(uint256 indexed podId, uint8 activeMembers, uint8 quorum);
+
+    /// @notice An active member posted a note (about their own `tokenId`) or a reply (to the check-in of `tokenId`) for
+    /// an open `round`: `digest` names the encrypted document on IPFS, readable by the pod's members only.
+    event Noted(
+        uint256 indexed podId, uint256 indexed tokenId, uint8 round, address indexed author, bytes32 digest, NoteKind kind
+    );
 }
 
 /// @title Troth: accountability pods with co-attested check-ins
@@ -281,6 +290,12 @@ interface ITroth is ITrothErrors, ITrothEvents {
 
     /// @notice Begins again after a miss, without penalty; a nonzero `commitmentDigest` replaces the commitment.
     function restart(uint256 tokenId, bytes32 commitmentDigest) external;
+
+    /// @notice Makes a note or a reply findable by the pod's members without a server: emits `Noted` and stores
+    /// nothing. The caller must be an active member; a `Note` is about the caller's own token, a `Reply` about another
+    /// active member's; either way `round` must be open for that token. Posting is an action: it answers a claim on
+    /// the caller.
+    function note(uint256 tokenId, uint8 round, bytes32 digest, NoteKind kind) external;
 
     // ─── Life of a pod (consent of every active member, in member order) ───────────────────────────────────────
 

@@ -77,6 +77,13 @@ enum ClaimKind {
     Recovery // the member lost their wallet: move their commitment to a new address
 }
 
+/// @notice What a `Noted` digest points to: a member's short written note between meetings (about their own
+/// commitment), or a listening-rule reply to another member's check-in. The chain keeps neither: only that one exists.
+enum NoteKind {
+    Note,
+    Reply
+}
+
 /// @notice A pod as a whole. Computed from time and membership, never written.
 enum PodStatus {
     None,

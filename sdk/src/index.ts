@@ -118,6 +118,22 @@ export {
 export { type LeaveErrorType, type LeaveParameters, type LeaveReturnType, leave, leaveSync } from "./actions/leave.ts";
 export { type PauseErrorType, type PauseParameters, type PauseReturnType, pause, pauseSync } from "./actions/pause.ts";
 export {
+  NOTE_MAX_LENGTH,
+  noteKinds,
+  type PostNoteErrorType,
+  type PostNoteParameters,
+  type PostNoteReturnType,
+  postNote,
+  postNoteSync,
+} from "./actions/postNote.ts";
+export {
+  type PostReplyErrorType,
+  type PostReplyParameters,
+  type PostReplyReturnType,
+  postReply,
+  postReplySync,
+} from "./actions/postReply.ts";
+export {
   type PrepareAddMemberErrorType,
   type PrepareAddMemberParameters,
   type PrepareAddMemberReturnType,
@@ -206,6 +222,15 @@ export {
   type ReadCovenantReturnType,
   readCovenant,
 } from "./actions/readCovenant.ts";
+export {
+  MAX_NOTES_PER_AUTHOR_ROUND,
+  type NoteOrigin,
+  type PodNote,
+  type ReadNotesErrorType,
+  type ReadNotesParameters,
+  type ReadNotesReturnType,
+  readNotes,
+} from "./actions/readNotes.ts";
 export {
   type ReadRepliesErrorType,
   type ReadRepliesParameters,

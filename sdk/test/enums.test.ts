@@ -6,7 +6,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { claimKinds, commitmentStatuses, memberStatuses, podStatuses, roundStates } from "./helpers/exports.ts";
+import {
+  claimKinds,
+  commitmentStatuses,
+  memberStatuses,
+  noteKinds,
+  podStatuses,
+  roundStates,
+} from "./helpers/exports.ts";
 
 const types = readFileSync(
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../contracts/types/TrothTypes.sol"),
@@ -32,6 +39,7 @@ describe("status names", () => {
     ["RoundState", roundStates],
     ["CommitmentStatus", commitmentStatuses],
     ["ClaimKind", claimKinds],
+    ["NoteKind", Object.keys(noteKinds).sort((x, y) => noteKinds[x as "note"] - noteKinds[y as "note"])],
   ] as const)("%s matches the contract's enum", (name, names) => {
     expect([...names]).to.deep.equal(solidityEnum(name));
   });

@@ -22,6 +22,7 @@ import {
   Member,
   MemberAdded,
   MemberLeft,
+  Noted,
   Pod,
   PodAmended,
   PodAtRisk,
@@ -44,6 +45,7 @@ import {
   KeyringRotated as KeyringRotatedEvent,
   MemberAdded as MemberAddedEvent,
   MemberLeft as MemberLeftEvent,
+  Noted as NotedEvent,
   PodAmended as PodAmendedEvent,
   PodAtRisk as PodAtRiskEvent,
   PodCreated as PodCreatedEvent,
@@ -576,6 +578,21 @@ export function handleEncryptionKeyPublished(event: EncryptionKeyPublishedEvent)
   const entity = new EncryptionKeyPublished(eventId(event));
   entity.account = event.params.account;
   entity.key = event.params.key;
+  stamp(entity, event);
+  entity.save();
+}
+
+/** A note or reply exists: who, about which commitment, in which round. Its digest is not kept (adherence only). */
+export function handleNoted(event: NotedEvent): void {
+  const p = event.params;
+  const key = word(p.tokenId);
+  const entity = new Noted(eventId(event));
+  entity.pod = podKeyOf(key);
+  entity.commitment = key;
+  entity.tokenId = p.tokenId;
+  entity.round = p.round;
+  entity.author = p.author;
+  entity.kind = p.kind == 1 ? "Reply" : "Note";
   stamp(entity, event);
   entity.save();
 }

@@ -39,7 +39,7 @@ describe("schema.graphql", () => {
     const events = [...manifest.matchAll(/- event: (\w+)\(/g)].map((m) =>
       m[1] === "Transfer" ? "CommitmentBurned" : m[1],
     );
-    expect(events.length).to.equal(19);
+    expect(events.length).to.equal(20);
     for (const name of events) expect([name, schema.entityType(name).immutable]).to.deep.equal([name, true]);
   });
 });

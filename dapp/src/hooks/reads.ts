@@ -90,3 +90,9 @@ export function useReplies(tokenId: bigint, round: number, replies: readonly Hex
   const { identity } = useIdentity();
   return useQuery(q.repliesQueryOptions(useTroth().client, { tokenId, round, replies, identity }));
 }
+
+/** The pod's notes and posted replies, for a member who has unlocked their key. */
+export function useNotes(podId: bigint) {
+  const { identity } = useIdentity();
+  return useQuery(q.notesQueryOptions(useTroth().client, { podId, identity }));
+}

@@ -16,6 +16,7 @@ import {
   getSpeakingOrder,
   readCommitment,
   readCovenant,
+  readNotes,
   readReplies,
   readReport,
   type TrothClient,
@@ -178,6 +179,21 @@ export function reportQueryOptions(
   });
 }
 
+/**
+ * A pod's notes between meetings and the replies members posted (`Noted` events, opened with the reader's key). A
+ * chain read: new ones arrive with any block, so it is refreshed with the chain; what it decrypts stays in memory.
+ */
+export function notesQueryOptions(
+  client: TrothClient,
+  { podId, identity }: { podId: bigint; identity: IdentityKey | null },
+) {
+  return queryOptions({
+    queryKey: [...base(client), "notes", podId, reader(identity)],
+    queryFn: () => readNotes(client, { podId, identity: identity! }),
+    enabled: identity !== null,
+  });
+}
+
 export function repliesQueryOptions(
   client: TrothClient,
   {
@@ -190,7 +206,7 @@ export function repliesQueryOptions(
   return queryOptions({
     queryKey: [...base(client), "decrypted", reader(identity), "replies", tokenId, round, replies],
     queryFn: () => readReplies(client, { tokenId, round, replies, identity: identity! }),
-    enabled: identity !== null && replies.length > 0,
+    enabled: identity !== null,
     ...decrypted,
   });
 }

@@ -9,6 +9,7 @@ import { vitalityWords } from "../lib/vitality.ts";
 import { Claims } from "../ui/Claims.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { IcsButton } from "../ui/IcsButton.tsx";
+import { PodNotes } from "../ui/PodNotes.tsx";
 import { Ring, RingLegend } from "../ui/Ring.tsx";
 
 /**
@@ -137,6 +138,7 @@ function PodHome({ podId }: { podId: bigint }) {
         </ul>
         <RingLegend />
       </section>
+      <PodNotes podId={podId} round={current} mine={mine?.tokenId} name={name} />
       <IcsButton podId={podId} rounds={pod.rounds} title={title} />
     </>
   );

@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { signWitness, witness } from "@troth/sdk";
+import { postReply, signWitness, witness } from "@troth/sdk";
 import { type WitnessReplyText, witnessReplies } from "@troth/sdk/crypto";
 import { useId, useState } from "react";
 import type { Address, Hex } from "viem";
@@ -14,7 +14,8 @@ import { ErrorNote, Loading } from "./ErrorNote.tsx";
 
 /**
  * Read a partner's check-in and witness it. The listening rule: a witness may answer only "Thank you" or ask "What did
- * you notice?"; there is no place for advice.
+ * you notice?"; there is no place for advice. A reply is posted to the pod first (`postReply`), so it reaches the
+ * member whichever way the witness is given, with no link carried by hand.
  */
 export function WitnessPanel({
   tokenId,
@@ -34,22 +35,23 @@ export function WitnessPanel({
   const [returnLink, setReturnLink] = useState<string | null>(null);
   const groupId = useId();
 
+  const sendReply = useTrothWrite(`Send your reply to ${shortAddress(member)}`, (client, text: WitnessReplyText) =>
+    postReply(client, { tokenId, round, reply: text, identity: identity! }),
+  );
   const sign = async () => {
     const client = await writeClient(troth);
-    const signature = await signWitness(client, {
-      tokenId,
-      round,
-      reportDigest,
-      signer: client.walletClient!,
-      ...(reply ? { reply, identity: identity! } : {}),
-    });
+    const signature = await signWitness(client, { tokenId, round, reportDigest, signer: client.walletClient! });
     setReturnLink(shareUrl(paths.collect({ tokenId, round, reportDigest, witness: signature })));
   };
-  const bySignature = useMutation({ mutationFn: sign });
+  // The reply goes first: once the witness lands the check-in leaves the inbox, and nothing may be left undone.
+  const replyFirst = async () => {
+    if (reply && !sendReply.isSuccess) await sendReply.mutateAsync(reply);
+  };
+  const bySignature = useMutation({ mutationFn: () => replyFirst().then(sign) });
   const byTransaction = useTrothWrite("Witness the check-in", (client) =>
     witness(client, { tokenId, round, reportDigest }),
   );
-  const replyAfterTransaction = useMutation({ mutationFn: sign });
+  const witnessByTransaction = useMutation({ mutationFn: () => replyFirst().then(() => byTransaction.mutateAsync()) });
 
   if (report.error) return <ErrorNote error={report.error} onRetry={() => report.refetch()} />;
   if (!report.data) return <Loading what="the check-in" />;
@@ -69,7 +71,10 @@ export function WitnessPanel({
         <>
           <fieldset className="replies">
             <legend id={groupId}>Your reply (optional)</legend>
-            <p className="hint">Witnesses listen; they don't advise. You may thank them, or ask one question.</p>
+            <p className="hint">
+              Witnesses listen; they don't advise. You may thank them, or ask one question. A reply is sent to your pod
+              with a small transaction of its own, so it reaches them however you witness.
+            </p>
             {(["", ...witnessReplies] as const).map((r) => (
               <label key={r || "none"} className="check">
                 <input
@@ -93,28 +98,26 @@ export function WitnessPanel({
             </button>
             <button
               type="button"
-              disabled={byTransaction.isPending}
-              onClick={() =>
-                byTransaction.mutate(undefined, { onSuccess: () => reply && replyAfterTransaction.mutate() })
-              }
+              disabled={witnessByTransaction.isPending}
+              onClick={() => witnessByTransaction.mutate()}
             >
-              {byTransaction.isPending ? "Witnessing…" : "Witness by transaction"}
+              {witnessByTransaction.isPending ? "Witnessing…" : "Witness by transaction"}
             </button>
           </div>
-          <ErrorNote error={bySignature.error ?? byTransaction.error} />
+          <ErrorNote error={bySignature.error ?? witnessByTransaction.error} />
         </>
       )}
       {byTransaction.isSuccess && <p role="status">Witnessed. Thank you for listening.</p>}
-      <ErrorNote error={replyAfterTransaction.error} onRetry={() => replyAfterTransaction.mutate()} />
+      {sendReply.isSuccess && (
+        <p role="status">
+          Your reply "{reply}" reached {shortAddress(member)}.
+        </p>
+      )}
       {returnLink && (
         <div className="panel" role="status">
-          <p>
-            {byTransaction.isSuccess
-              ? "Your reply is ready."
-              : "Signed. Your witness counts once the member records it."}
-          </p>
+          <p>Signed. Your witness counts once the member records it.</p>
           <CopyLink
-            label={`Send this link back to ${shortAddress(member)}${byTransaction.isSuccess ? " with your reply" : ": opening it records your witness"}`}
+            label={`Send this link back to ${shortAddress(member)}: opening it records your witness`}
             url={returnLink}
           />
         </div>

@@ -82,6 +82,22 @@ export type ReplyDocument = {
   version: typeof DOCUMENT_VERSION;
   from: Address;
   reply: WitnessReplyText;
+  /** The digest of the note this reply answers; absent, it answers the member's check-in for the round. */
+  note?: Hex;
+};
+
+/** The longest note: a few sentences between meetings, not a report. */
+export const NOTE_MAX_LENGTH = 1000;
+
+/**
+ * A short note between meetings (2–3 sentences), sealed in its author's member slot for the round it was written in.
+ * Partners answer it under the listening rule (a {@link ReplyDocument} naming the note).
+ */
+export type NoteDocument = {
+  type: "troth/note";
+  version: typeof DOCUMENT_VERSION;
+  from: Address;
+  text: string;
 };
 
 export type TrothDocument = {
@@ -90,6 +106,7 @@ export type TrothDocument = {
   report: ReportDocument;
   reply: ReplyDocument;
   recording: RecordingDocument;
+  note: NoteDocument;
 };
 
 const listeningRule: Validator<WitnessReplyText> = (value) => {
@@ -173,7 +190,14 @@ const validators: { [K in DocumentKind]: Validator<TrothDocument[K]> } = {
     version: v.literal(DOCUMENT_VERSION),
     from: address,
     reply: listeningRule,
+    note: v.optional(v.hex(32)),
   }) as Validator<ReplyDocument>,
+  note: v.object({
+    type: v.literal("troth/note"),
+    version: v.literal(DOCUMENT_VERSION),
+    from: address,
+    text: v.string({ min: 1, max: NOTE_MAX_LENGTH }),
+  }) as Validator<NoteDocument>,
   recording,
 };
 

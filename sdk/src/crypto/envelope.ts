@@ -15,7 +15,7 @@ export const ENVELOPE_MAGIC = new Uint8Array([0x54, 0x52, 0x54, 0x48]);
 export const ENVELOPE_VERSION = 1;
 
 /** What a document is; part of the associated data, so a blob of one kind never opens as another. */
-export const documentKinds = { covenant: 1, commitment: 2, report: 3, reply: 4, recording: 5 } as const;
+export const documentKinds = { covenant: 1, commitment: 2, report: 3, reply: 4, recording: 5, note: 6 } as const;
 export type DocumentKind = keyof typeof documentKinds;
 
 /** Stands for "not about one member" or "not about one round" in a slot. */

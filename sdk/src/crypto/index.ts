@@ -7,7 +7,7 @@ export {
   NotARecipientError,
   UnknownEnvelopeVersionError,
 } from "../errors/crypto.ts";
-export { DocumentValidationError, ListeningRuleError } from "../errors/document.ts";
+export { DocumentValidationError, ListeningRuleError, NoteAuthorMismatchError } from "../errors/document.ts";
 export {
   EmptyRecordingError,
   NoRecordingError,
@@ -28,6 +28,7 @@ export {
   type CovenantDocument,
   DOCUMENT_VERSION,
   MAX_RECORDING_CHUNKS,
+  type NoteDocument,
   openDocument,
   type RecordingDocument,
   type ReplyDocument,

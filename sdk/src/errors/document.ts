@@ -24,3 +24,16 @@ export class ListeningRuleError extends BaseError {
     });
   }
 }
+
+/**
+ * A note or reply found on the chain names another author than the member who posted it: someone re-posted a
+ * partner's document, or wrote one in a partner's name. It is not shown as theirs.
+ */
+export class NoteAuthorMismatchError extends BaseError {
+  override name = "NoteAuthorMismatchError" as const;
+  constructor({ digest, posted, named }: { digest: string; posted: string; named: string }) {
+    super("A note or reply was posted by one member in another's name; it is not shown.", {
+      metaMessages: [`Digest: ${digest}`, `Posted by: ${posted}`, `Names: ${named}`],
+    });
+  }
+}

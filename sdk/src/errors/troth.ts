@@ -66,6 +66,7 @@ const messages: Record<TrothContractErrorName, string> = {
   KeyRegistryInvalidKey: "The zero key cannot be published as an encryption key.",
   GovernanceNotDelegated: "The governance module runs only inside Troth, never called at its own address.",
   CheckInEmptyReport: "A check-in names its report by the report's digest, which cannot be zero.",
+  NoteEmpty: "A note or reply names its document by the document's digest, which cannot be zero.",
   WitnessListMalformed: "The packed witness list is malformed.",
   ERC721NonexistentToken: "No commitment has this token id.",
   ERC721InvalidOwner: "The zero address holds no commitment.",
