@@ -223,6 +223,21 @@ export {
   readCovenant,
 } from "./actions/readCovenant.ts";
 export {
+  DEFAULT_TURN_SECONDS,
+  formatClock,
+  InvalidMeetingLinkError,
+  LISTENING_SECONDS,
+  MAX_TURN_SECONDS,
+  MIN_TURN_SECONDS,
+  type MeetingLink,
+  type MeetingMoment,
+  type MeetingTurn,
+  meetingMoment,
+  meetingPath,
+  meetingSchedule,
+  parseMeetingLink,
+} from "./meeting.ts";
+export {
   MAX_NOTES_PER_AUTHOR_ROUND,
   type NoteOrigin,
   type PodNote,
