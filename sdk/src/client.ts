@@ -2,15 +2,19 @@ import {
   type Account,
   type Address,
   type Chain,
+  fallback,
   getAddress,
   type Hex,
+  HttpRequestError,
+  http,
   type PublicClient,
+  TimeoutError,
   type Transport,
   type TypedDataDefinition,
   type WalletClient,
 } from "viem";
 import { defaultRandom, type RandomSource } from "./crypto/random.ts";
-import { AccountNotFoundError, DeploymentNotFoundError } from "./errors/client.ts";
+import { AccountNotFoundError, DeploymentNotFoundError, RpcUnavailableError } from "./errors/client.ts";
 import { deployments } from "./generated/deployments.ts";
 import type { ContentStore } from "./storage/types.ts";
 
@@ -60,7 +64,7 @@ export type CreateTrothClientParameters = {
  */
 export async function createTrothClient(parameters: CreateTrothClientParameters): Promise<TrothClient> {
   const { publicClient, walletClient, store, random = defaultRandom } = parameters;
-  const chainId = publicClient.chain?.id ?? (await publicClient.getChainId());
+  const chainId = publicClient.chain?.id ?? (await publicClient.getChainId().catch(unreachable(publicClient)));
   const deployment = (deployments as Record<number, { troth: Address; lens: Address; startBlock: number } | undefined>)[
     chainId
   ];
@@ -69,11 +73,13 @@ export async function createTrothClient(parameters: CreateTrothClientParameters)
   const lens =
     parameters.lens ??
     (parameters.address ? undefined : deployment?.lens) ??
-    ((await publicClient.readContract({
-      address,
-      abi: [{ type: "function", name: "lens", inputs: [], outputs: [{ type: "address" }], stateMutability: "view" }],
-      functionName: "lens",
-    })) as Address);
+    ((await publicClient
+      .readContract({
+        address,
+        abi: [{ type: "function", name: "lens", inputs: [], outputs: [{ type: "address" }], stateMutability: "view" }],
+        functionName: "lens",
+      })
+      .catch(unreachable(publicClient))) as Address);
   const startBlock = parameters.startBlock ?? (parameters.address ? 0n : BigInt(deployment?.startBlock ?? 0));
   return {
     publicClient,
@@ -86,6 +92,57 @@ export async function createTrothClient(parameters: CreateTrothClientParameters)
     random,
     cache: new Map(),
   };
+}
+
+export type RpcTransportParameters = {
+  /** Seconds before a request is given up on (default 20). */
+  timeout?: number;
+  /** Retries per endpoint, on top of moving to the next one (default 1). */
+  retryCount?: number;
+  /** JSON-RPC batching: calls made together go in one HTTP request (default off). */
+  batch?: boolean | { batchSize?: number; wait?: number };
+};
+
+/**
+ * The transport to a chain through one or several RPC endpoints: with several, a request that fails on one (down,
+ * rate-limited, refusing) goes to the next, in order (viem's `fallback`).
+ *
+ * @example
+ * ```ts
+ * const publicClient = createPublicClient({ chain: base, transport: rpcTransport(["https://a.example", "https://b.example"]) });
+ * ```
+ */
+export function rpcTransport(
+  urls: readonly string[],
+  { timeout = 20, retryCount = 1, batch }: RpcTransportParameters = {},
+) {
+  if (urls.length === 0) throw new RpcUnavailableError({ urls });
+  const one = (url: string) => http(url, { timeout: timeout * 1000, retryCount, batch: batch ?? false });
+  return urls.length === 1 ? one(urls[0]) : fallback(urls.map(one), { retryCount: 0 });
+}
+
+/** The RPC URLs a client's transport goes to (those of each transport of a `fallback`). */
+function transportUrls(publicClient: PublicClient<Transport, Chain | undefined>): string[] {
+  const transport = publicClient.transport as { url?: string; transports?: { value?: { url?: string } }[] };
+  if (transport.url) return [transport.url];
+  return (transport.transports ?? []).flatMap((t) => (t.value?.url ? [t.value.url] : []));
+}
+
+/** Rethrows a failure to reach the chain as {@link RpcUnavailableError}, anything else as it is. */
+function unreachable(publicClient: PublicClient<Transport, Chain | undefined>) {
+  return (error: unknown): never => {
+    if (isRpcUnavailable(error)) throw new RpcUnavailableError({ urls: transportUrls(publicClient), cause: error });
+    throw error;
+  };
+}
+
+/** The error, or one it wraps, says the chain's RPC could not be reached (network, timeout, HTTP failure). */
+export function isRpcUnavailable(error: unknown): boolean {
+  for (let e = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    if (e instanceof RpcUnavailableError || e instanceof TimeoutError) return true;
+    if (e instanceof HttpRequestError && (e.status === undefined || e.status >= 500 || e.status === 429)) return true;
+  }
+  return false;
 }
 
 /**

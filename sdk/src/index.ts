@@ -84,11 +84,24 @@ export {
   getContinuity,
 } from "./actions/getContinuity.ts";
 export {
+  type GetCovenantConsentsErrorType,
+  type GetCovenantConsentsParameters,
+  type GetCovenantConsentsReturnType,
+  getCovenantConsents,
+} from "./actions/getCovenantConsents.ts";
+export {
   type DueCheckIn,
   type GetDueCheckInsParameters,
   type GetDueCheckInsReturnType,
   getDueCheckIns,
 } from "./actions/getDueCheckIns.ts";
+export {
+  type GetMembershipsErrorType,
+  type GetMembershipsParameters,
+  type GetMembershipsReturnType,
+  getMemberships,
+  type Membership,
+} from "./actions/getMemberships.ts";
 export {
   type GetPendingCheckInErrorType,
   type GetPendingCheckInParameters,
@@ -400,6 +413,9 @@ export {
   type ConsentSource,
   type CreateTrothClientParameters,
   createTrothClient,
+  isRpcUnavailable,
+  type RpcTransportParameters,
+  rpcTransport,
   type SignatureInput,
   type TrothClient,
   type TrothSigner,
@@ -411,11 +427,14 @@ export {
   AccountNotFoundError,
   DeploymentNotFoundError,
   InvalidKeyringError,
+  LogQueryError,
+  LogResponseError,
   MembershipChangeMismatchError,
   MissingEncryptionKeyError,
   MissingSignerError,
   PodChangedError,
   ReportNotFoundError,
+  RpcUnavailableError,
   StaleKeyringError,
 } from "./errors/client.ts";
 export {
@@ -459,6 +478,17 @@ export { trothAbi, trothGovernanceAbi, trothLensAbi } from "./generated/abis.ts"
 export { deployments } from "./generated/deployments.ts";
 export type { SyncReturnType, TrothEvent, WriteOptions } from "./internal/contract.ts";
 export type { CovenantTerms } from "./internal/covenant.ts";
+// Log reads that public RPC providers accept: ranges split on refusal, bounded parallelism, backoff, resume
+export {
+  classifyLogError,
+  type LogErrorKind,
+  type LogFilter,
+  type LogPiece,
+  type RawLog,
+  type ReadLogsParameters,
+  type ReadLogsReturnType,
+  readLogs,
+} from "./internal/logs.ts";
 export type { WitnessSource } from "./internal/witness.ts";
 // Types
 export {

@@ -1,6 +1,5 @@
-import { getContinuity, getPendingCheckIn, getRoundWindows, type TrothClient } from "@troth/sdk";
+import { getContinuity, getMemberships, getPendingCheckIn, getRoundWindows, type TrothClient } from "@troth/sdk";
 import { type Address, type Hex, isAddressEqual } from "viem";
-import { getMemberships } from "./getMemberships.ts";
 
 export type GetWitnessInboxParameters = { account: Address };
 export type WitnessRequest = {

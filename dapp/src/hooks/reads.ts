@@ -48,8 +48,8 @@ export const usePendingCheckIn = (tokenId: bigint | undefined, round: number) =>
 export const useWitnessInbox = (account: Address | undefined) =>
   useQuery({ ...q.witnessInboxQueryOptions(useTroth().client, { account: account! }), enabled: !!account });
 
-export const useCovenantConsents = (podId: bigint) =>
-  useQuery(q.covenantConsentsQueryOptions(useTroth().client, { podId }));
+export const useCovenantConsents = (covenant: Covenant, podId: bigint) =>
+  useQuery(q.covenantConsentsQueryOptions(useTroth().client, { covenant, podId }));
 
 /** The pod's covenant as it stands: read again when an amendment changes its digest. */
 export function useCovenant(podId: bigint | undefined) {

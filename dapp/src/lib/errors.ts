@@ -1,5 +1,21 @@
-import { InvalidKeyringError, MissingEncryptionKeyError, BaseError as SdkBaseError } from "@troth/sdk";
-import { BlobNotFoundError, IntegrityError, ReadOnlyStoreError, StoreRequestError } from "@troth/sdk/storage";
+import {
+  InvalidKeyringError,
+  LogQueryError,
+  MissingEncryptionKeyError,
+  RpcUnavailableError,
+  BaseError as SdkBaseError,
+} from "@troth/sdk";
+import {
+  AllStoresFailedError,
+  BlobNotFoundError,
+  BlobTooLargeError,
+  IntegrityError,
+  PinningError,
+  ReadOnlyStoreError,
+  StorageAuthError,
+  StoreRequestError,
+  StoreUnreachableError,
+} from "@troth/sdk/storage";
 import {
   HttpRequestError,
   RpcRequestError,
@@ -126,7 +142,7 @@ export function plainError(error: unknown): PlainError {
   }
   // A bare failed `fetch` is a TypeError, with no class of its own.
   if (
-    find<Error>(errors, HttpRequestError, TimeoutError, RpcRequestError) ||
+    find<Error>(errors, RpcUnavailableError, LogQueryError, HttpRequestError, TimeoutError, RpcRequestError) ||
     errors.some((e) => e instanceof TypeError && /fetch/i.test(e.message))
   ) {
     return {

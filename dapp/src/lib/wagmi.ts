@@ -1,5 +1,5 @@
 import { type Chain, defineChain } from "viem";
-import { type Config, type CreateConnectorFn, createConfig, http } from "wagmi";
+import { type Config, type CreateConnectorFn, createConfig, fallback, http } from "wagmi";
 import type { RuntimeConfig } from "./config.ts";
 
 /** The chain the config names, as viem describes it. */
@@ -8,7 +8,7 @@ export function chainOf(config: RuntimeConfig): Chain {
     id: config.chainId,
     name: config.chainName,
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [config.rpcUrl] } },
+    rpcUrls: { default: { http: config.rpcUrls } },
     blockExplorers: config.blockExplorerUrl
       ? { default: { name: "Explorer", url: config.blockExplorerUrl } }
       : undefined,
@@ -43,7 +43,13 @@ export async function createWagmiConfig(config: RuntimeConfig): Promise<Config> 
     chains: [chain],
     connectors,
     multiInjectedProviderDiscovery: true,
-    transports: { [chain.id]: http(config.rpcUrl, { batch: false }) },
+    // Several endpoints: a request that fails on one (down, rate-limited, refusing) goes to the next, in order.
+    transports: {
+      [chain.id]:
+        config.rpcUrls.length > 1
+          ? fallback(config.rpcUrls.map((url) => http(url, { batch: false })))
+          : http(config.rpcUrl, { batch: false }),
+    },
     pollingInterval: config.chainId === 31337 ? 500 : 4000,
   });
 }

@@ -9,7 +9,9 @@ import {
   type Covenant,
   getClaims,
   getContinuity,
+  getCovenantConsents,
   getDueCheckIns,
+  getMemberships,
   getPendingCheckIn,
   getPublishedIdentityKey,
   getRoundWindows,
@@ -23,8 +25,6 @@ import {
 } from "@troth/sdk";
 import type { IdentityKey } from "@troth/sdk/crypto";
 import type { Address, Hex } from "viem";
-import { getCovenantConsents } from "../actions/getCovenantConsents.ts";
-import { getMemberships } from "../actions/getMemberships.ts";
 import { type ContinuitySource, getVitality } from "../actions/getVitality.ts";
 import { getWitnessInbox } from "../actions/getWitnessInbox.ts";
 import { readProposedCovenant } from "../actions/readProposedCovenant.ts";
@@ -113,10 +113,13 @@ export function witnessInboxQueryOptions(client: TrothClient, { account }: { acc
   });
 }
 
-export function covenantConsentsQueryOptions(client: TrothClient, { podId }: { podId: bigint }) {
+export function covenantConsentsQueryOptions(
+  client: TrothClient,
+  { covenant, podId }: { covenant: Covenant; podId: bigint },
+) {
   return queryOptions({
     queryKey: [...base(client), "consents", podId],
-    queryFn: () => getCovenantConsents(client, { podId }),
+    queryFn: () => getCovenantConsents(client, { covenant }),
   });
 }
 

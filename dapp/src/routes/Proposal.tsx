@@ -21,7 +21,7 @@ function ProposalView({ covenant, link }: { covenant: Covenant; link: string }) 
   const { vault } = useIdentity();
   const podId = useMemo(() => podIdOfCovenant(covenant, config.chainId, config.contracts.troth), [covenant, config]);
   const document = useProposedCovenant(covenant, podId);
-  const consents = useCovenantConsents(podId);
+  const consents = useCovenantConsents(covenant, podId);
   const accept = useTrothWrite("Sign the covenant", (client) => acceptCovenant(client, { covenant }));
   const created = consents.data?.created ?? false;
   const signed = (a: string) => consents.data?.accepted.some((x) => isAddressEqual(x, a as `0x${string}`)) ?? false;

@@ -1,11 +1,11 @@
 import { type Address, getAddress } from "viem";
 import { clock, continuity, type MemberRecord, roundWindow } from "../audit/schedule.ts";
 import type { TrothClient } from "../client.ts";
-import { trothAbi } from "../generated/abis.ts";
 import { readTroth } from "../internal/contract.ts";
 import { chainTime, splitToken } from "../internal/pod.ts";
 import { readSchedule } from "../internal/schedule.ts";
 import { memberStatuses } from "../types.ts";
+import { getMemberships } from "./getMemberships.ts";
 
 export type GetDueCheckInsParameters = {
   account: Address;
@@ -31,17 +31,11 @@ export async function getDueCheckIns(
 ): Promise<GetDueCheckInsReturnType> {
   const holder = getAddress(account);
   // Tokens come minted, or moved to a recovered seat's new address (commitments move no other way).
-  const [received, now] = await Promise.all([
-    client.publicClient.getContractEvents({
-      address: client.address,
-      abi: trothAbi,
-      eventName: "Transfer",
-      args: { to: holder },
-      fromBlock: client.startBlock,
-    }),
+  const [memberships, now] = await Promise.all([
+    getMemberships(client, { account: holder }),
     time === undefined ? chainTime(client) : Promise.resolve(time),
   ]);
-  const tokenIds = [...new Set(received.map((log) => log.args.tokenId as bigint))];
+  const tokenIds = memberships.map((m) => m.tokenId);
   const due = await Promise.all(
     tokenIds.map(async (tokenId) => {
       const { podId } = splitToken(tokenId);

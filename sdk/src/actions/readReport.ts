@@ -2,8 +2,8 @@ import type { Hex } from "viem";
 import type { TrothClient } from "../client.ts";
 import type { ReportDocument } from "../crypto/documents.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
-import { ReportNotFoundError } from "../errors/client.ts";
-import { trothAbi } from "../generated/abis.ts";
+import { type LogQueryError, ReportNotFoundError } from "../errors/client.ts";
+import { readTrothEvents } from "../internal/logs.ts";
 import { splitToken } from "../internal/pod.ts";
 import { openPodDocument } from "../internal/read.ts";
 import type { ReadCovenantErrorType } from "./readCovenant.ts";
@@ -16,7 +16,7 @@ export type ReadReportParameters = {
   reportDigest?: Hex;
 };
 export type ReadReportReturnType = ReportDocument & { reportDigest: Hex };
-export type ReadReportErrorType = ReadCovenantErrorType | ReportNotFoundError;
+export type ReadReportErrorType = ReadCovenantErrorType | ReportNotFoundError | LogQueryError;
 
 /**
  * Fetches and decrypts a member's check-in report for a round.
@@ -31,13 +31,7 @@ export async function readReport(client: TrothClient, parameters: ReadReportPara
   const { tokenId, round, identity } = parameters;
   let reportDigest = parameters.reportDigest;
   if (!reportDigest) {
-    const logs = await client.publicClient.getContractEvents({
-      address: client.address,
-      abi: trothAbi,
-      eventName: "CheckedIn",
-      args: { tokenId },
-      fromBlock: client.startBlock,
-    });
+    const logs = await readTrothEvents(client, { eventName: "CheckedIn", args: { tokenId } });
     reportDigest = logs.find((log) => log.args.round === round)?.args.reportDigest;
     if (!reportDigest) throw new ReportNotFoundError({ tokenId, round });
   }

@@ -5,9 +5,11 @@ export {
   type AuditCommitmentView,
   type AuditMemberView,
   AuditNotFoundError,
+  type AuditSyncReturnType,
   type CreateAuditParameters,
   createAudit,
   type DecaySignal,
+  type SafeBlockOption,
   type Vitality,
 } from "./indexer.ts";
 export {

@@ -111,3 +111,88 @@ export class ReportNotFoundError extends BaseError {
     super(`No check-in was found for commitment ${tokenId}, round ${round}.`);
   }
 }
+
+/**
+ * Reading the contract's logs failed part-way: the provider kept refusing, rate-limiting or not answering. Everything
+ * before `resumeFrom` was read (handed over, or in `logs`); read again from `resumeFrom` to go on.
+ */
+export class LogQueryError extends BaseError {
+  override name: string = "LogQueryError";
+  /** The first block not read. */
+  readonly resumeFrom: bigint;
+  readonly toBlock: bigint;
+  /** The logs read before `resumeFrom`, when no handler took them. */
+  readonly logs: readonly unknown[];
+  readonly reason: string;
+  constructor({
+    fromBlock,
+    toBlock,
+    resumeFrom,
+    reason,
+    cause,
+    logs = [],
+  }: {
+    fromBlock: bigint;
+    toBlock: bigint;
+    resumeFrom: bigint;
+    reason: string;
+    cause?: unknown;
+    logs?: readonly unknown[];
+  }) {
+    super(`Reading the chain's logs failed at block ${fromBlock}: ${reason}.`, {
+      cause,
+      metaMessages: [`Read up to block ${resumeFrom - 1n} of ${toBlock}; try again to go on from there.`],
+    });
+    this.resumeFrom = resumeFrom;
+    this.toBlock = toBlock;
+    this.logs = logs;
+    this.reason = reason;
+  }
+}
+
+/**
+ * The provider answered `eth_getLogs` with something that cannot be the logs asked for (outside the range, another
+ * contract, other topics, removed logs), again and again. Nothing of that range was used.
+ */
+export class LogResponseError extends LogQueryError {
+  override name = "LogResponseError" as const;
+  constructor({
+    fromBlock,
+    toBlock,
+    resumeFrom,
+    reason,
+    logs,
+  }: {
+    fromBlock: bigint;
+    toBlock: bigint;
+    resumeFrom: bigint;
+    reason: string;
+    logs?: readonly unknown[];
+  }) {
+    super({
+      fromBlock,
+      toBlock,
+      resumeFrom,
+      reason: `the provider's answer for blocks ${fromBlock}–${toBlock} is wrong (${reason})`,
+      logs,
+    });
+  }
+}
+
+/**
+ * The chain's RPC could not be reached, or refused every request (every URL given, when several were). Nothing was
+ * read or sent.
+ */
+export class RpcUnavailableError extends BaseError {
+  override name = "RpcUnavailableError" as const;
+  readonly urls: readonly string[];
+  constructor({ urls, cause }: { urls: readonly string[]; cause?: unknown }) {
+    super(
+      urls.length > 1
+        ? `None of the chain's ${urls.length} RPC endpoints answered.`
+        : "The chain's RPC endpoint did not answer.",
+      { cause, metaMessages: urls.length ? [`RPC: ${urls.join(", ")}`] : [] },
+    );
+    this.urls = urls;
+  }
+}

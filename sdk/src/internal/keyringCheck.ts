@@ -2,10 +2,10 @@ import { type Address, getAddress, type Hex, isAddressEqual } from "viem";
 import type { TrothClient } from "../client.ts";
 import type { KeyringDocument } from "../crypto/keyring.ts";
 import { InvalidKeyringError } from "../errors/client.ts";
-import { trothAbi } from "../generated/abis.ts";
 import type { MemberView } from "../types.ts";
 import { readTroth } from "./contract.ts";
 import { encryptionKeysOf, holdsEpoch, keyringChain, loadKeyring } from "./keys.ts";
+import { readTrothEvents } from "./logs.ts";
 import { activeAccounts, membersOf } from "./pod.ts";
 
 /**
@@ -13,13 +13,7 @@ import { activeAccounts, membersOf } from "./pod.ts";
  * `digest` (null when no rotation installed it: the pod's founding keyring).
  */
 async function installedAfter(client: TrothClient, podId: bigint, digest: Hex): Promise<Hex | null> {
-  const logs = await client.publicClient.getContractEvents({
-    address: client.address,
-    abi: trothAbi,
-    eventName: "KeyringRotated",
-    args: { podId },
-    fromBlock: client.startBlock,
-  });
+  const logs = await readTrothEvents(client, { eventName: "KeyringRotated", args: { podId } });
   const last = logs.findLast((log) => log.args.keyringDigest === digest);
   return last ? (last.args.previousDigest as Hex) : null;
 }

@@ -1,0 +1,42 @@
+import { type Address, getAddress, hashTypedData } from "viem";
+import type { TrothClient } from "../client.ts";
+import { type Covenant, podIdFromDigest, trothTypedData } from "../eip712.ts";
+import type { TrothContractError } from "../errors/troth.ts";
+import { readTroth } from "../internal/contract.ts";
+
+export type GetCovenantConsentsParameters = { covenant: Covenant };
+export type GetCovenantConsentsReturnType = {
+  podId: bigint;
+  /** The members who accepted it on chain (`acceptCovenant`, or `approveHash` of its digest), in covenant order. */
+  accepted: Address[];
+  /** Whether the pod exists (it does once everyone has accepted, or once someone sent every signature). */
+  created: boolean;
+};
+export type GetCovenantConsentsErrorType = TrothContractError;
+
+/**
+ * Who has accepted a proposed covenant on chain, and whether its pod exists: contract views only (the approvals the
+ * contract itself counts when the last member accepts), no log scan.
+ *
+ * @example
+ * ```ts
+ * const { accepted, created } = await getCovenantConsents(troth, { covenant });
+ * console.log(`${accepted.length} of ${covenant.members.length} have signed`, created ? "(live)" : "");
+ * ```
+ */
+export async function getCovenantConsents(
+  client: TrothClient,
+  { covenant }: GetCovenantConsentsParameters,
+): Promise<GetCovenantConsentsReturnType> {
+  const digest = hashTypedData(trothTypedData(client, "Covenant", covenant));
+  const podId = podIdFromDigest(digest);
+  const [state, ...approved] = await Promise.all([
+    readTroth(client, "podState", [podId]),
+    ...covenant.members.map((member) => readTroth(client, "isHashApproved", [member, digest])),
+  ]);
+  return {
+    podId,
+    accepted: covenant.members.filter((_, i) => approved[i]).map((member) => getAddress(member)),
+    created: state.start !== 0,
+  };
+}
