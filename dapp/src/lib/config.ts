@@ -83,16 +83,6 @@ export function parseConfig(raw: unknown): RuntimeConfig {
   const rpcUrls = ((listed as unknown[] | undefined) ?? [pick(r, "rpcUrl", "rpc", "chain.rpcUrl") ?? LOCAL.rpcUrl]).map(
     (u, i) => url(u, listed ? `rpcUrls[${i}]` : "rpcUrl"),
   );
-  const ipfsGatewayUrl = url(
-    pick(r, "ipfsGatewayUrl", "ipfs.gateway", "ipfs.gatewayUrl", "ipfsGateway", "ipfs.rpcUrl") ?? LOCAL.ipfsGatewayUrl,
-    "ipfsGatewayUrl",
-  );
-  const gatewayList = pick(r, "ipfsGatewayUrls", "ipfs.gateways");
-  if (gatewayList !== undefined && !Array.isArray(gatewayList))
-    throw new ConfigError("ipfs.gateways must be a list of URLs.");
-  const ipfsGatewayUrls = [
-    ...new Set([ipfsGatewayUrl, ...(gatewayList ?? []).map((g: unknown) => url(g, "ipfs.gateways"))]),
-  ];
   return {
     chainId,
     chainName: String(pick(r, "chainName", "chain.name") ?? (chainId === 31337 ? "Local devnet" : `Chain ${chainId}`)),
@@ -102,8 +92,11 @@ export function parseConfig(raw: unknown): RuntimeConfig {
       pick(r, "ipfsApiUrl", "ipfs.api", "ipfs.apiUrl", "ipfs.rpcUrl", "ipfsApi") ?? LOCAL.ipfsApiUrl,
       "ipfsApiUrl",
     ),
-    ipfsGatewayUrl,
-    ipfsGatewayUrls,
+    ipfsGatewayUrl: url(
+      pick(r, "ipfsGatewayUrl", "ipfs.gateway", "ipfs.gatewayUrl", "ipfsGateway", "ipfs.rpcUrl") ??
+        LOCAL.ipfsGatewayUrl,
+      "ipfsGatewayUrl",
+    ),
     contracts: { troth: getAddress(troth), lens: lens ? getAddress(lens as string) : undefined },
     startBlock: Number.isSafeInteger(startBlock) && startBlock >= 0 ? startBlock : 0,
     walletConnectProjectId: typeof projectId === "string" ? projectId : undefined,
@@ -115,47 +108,8 @@ export function parseConfig(raw: unknown): RuntimeConfig {
 /** Where the config may be served, next to the app: `config.json`, or `troth-config.json` as `npm start` serves it. */
 export const CONFIG_FILES = ["config.json", "troth-config.json"] as const;
 
-/** URL parameters a commons may publish instead of a config file, and the config field each sets. */
-export const CONFIG_PARAMETERS = {
-  chain: "chainId",
-  chainName: "chainName",
-  rpc: "rpcUrl",
-  troth: "contracts.troth",
-  lens: "contracts.lens",
-  startBlock: "startBlock",
-  ipfsApi: "ipfsApiUrl",
-  gateway: "ipfs.gateways",
-  subgraph: "subgraphUrl",
-  explorer: "blockExplorerUrl",
-} as const;
-
-/** The config given by URL parameters (`?chain=8453&rpc=…&troth=0x…&gateway=…`), or undefined when there are none. */
-export function configFromParameters(search: string): Record<string, unknown> | undefined {
-  const params = new URLSearchParams(search);
-  const raw: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(CONFIG_PARAMETERS)) {
-    const values = params.getAll(name);
-    if (values.length === 0) continue;
-    if (field === "ipfs.gateways") raw.ipfs = { gateway: values[0], gateways: values };
-    else if (field === "contracts.troth" || field === "contracts.lens")
-      raw.contracts = { ...(raw.contracts as object), [field.split(".")[1]]: values[0] };
-    else raw[field] = values[0];
-  }
-  return Object.keys(raw).length > 0 ? raw : undefined;
-}
-
-/**
- * The runtime config, from the first of:
- * 1. `troth-config.json`, then `config.json`, next to the app (relative, so the app can live under any path, such as
- *    `/ipfs/<cid>/`). A config published with the app wins over anything in the URL, so nobody can send a member a
- *    link that points the app at another contract;
- * 2. for a build published without one, `?config=<url>` (a config file elsewhere), or the parameters of
- *    {@link CONFIG_PARAMETERS} (`?chain=…&rpc=…&troth=…`).
- */
-export async function loadConfig(
-  fetchFn: typeof fetch = fetch,
-  location: { search: string; baseURI: string } = { search: window.location.search, baseURI: document.baseURI },
-): Promise<RuntimeConfig> {
+/** Fetches the runtime config next to the app (relative, so the app can live under any path). */
+export async function loadConfig(fetchFn: typeof fetch = fetch): Promise<RuntimeConfig> {
   const failures: string[] = [];
   for (const file of CONFIG_FILES) {
     let response: Response;

@@ -5,17 +5,7 @@ import {
   RpcUnavailableError,
   BaseError as SdkBaseError,
 } from "@troth/sdk";
-import {
-  AllStoresFailedError,
-  BlobNotFoundError,
-  BlobTooLargeError,
-  IntegrityError,
-  PinningError,
-  ReadOnlyStoreError,
-  StorageAuthError,
-  StoreRequestError,
-  StoreUnreachableError,
-} from "@troth/sdk/storage";
+import { BlobNotFoundError, IntegrityError, ReadOnlyStoreError, StoreRequestError } from "@troth/sdk/storage";
 import {
   HttpRequestError,
   RpcRequestError,
