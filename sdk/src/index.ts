@@ -22,6 +22,12 @@ export {
   approveHashSync,
 } from "./actions/approveHash.ts";
 export {
+  type AttachRecordingErrorType,
+  type AttachRecordingParameters,
+  type AttachRecordingReturnType,
+  attachRecording,
+} from "./actions/attachRecording.ts";
+export {
   type CancelClaimErrorType,
   type CancelClaimParameters,
   type CancelClaimReturnType,
@@ -236,21 +242,6 @@ export {
   readCovenant,
 } from "./actions/readCovenant.ts";
 export {
-  DEFAULT_TURN_SECONDS,
-  formatClock,
-  InvalidMeetingLinkError,
-  LISTENING_SECONDS,
-  MAX_TURN_SECONDS,
-  MIN_TURN_SECONDS,
-  type MeetingLink,
-  type MeetingMoment,
-  type MeetingTurn,
-  meetingMoment,
-  meetingPath,
-  meetingSchedule,
-  parseMeetingLink,
-} from "./meeting.ts";
-export {
   MAX_NOTES_PER_AUTHOR_ROUND,
   type NoteOrigin,
   type PodNote,
@@ -259,6 +250,12 @@ export {
   type ReadNotesReturnType,
   readNotes,
 } from "./actions/readNotes.ts";
+export {
+  type ReadRecordingErrorType,
+  type ReadRecordingParameters,
+  type ReadRecordingReturnType,
+  readRecording,
+} from "./actions/readRecording.ts";
 export {
   type ReadRepliesErrorType,
   type ReadRepliesParameters,
@@ -326,6 +323,13 @@ export {
   type SignWitnessReturnType,
   signWitness,
 } from "./actions/signWitness.ts";
+export {
+  type RecordingSession,
+  type StartRecordingErrorType,
+  type StartRecordingParameters,
+  type StartRecordingReturnType,
+  startRecording,
+} from "./actions/startRecording.ts";
 export {
   type SubmitAddMemberErrorType,
   type SubmitAddMemberParameters,
@@ -438,6 +442,20 @@ export {
   StaleKeyringError,
 } from "./errors/client.ts";
 export {
+  EmptyRecordingError,
+  NoRecordingError,
+  RecordingChunkError,
+  RecordingChunkOutOfOrderError,
+  RecordingChunkRangeError,
+  RecordingChunkTamperedError,
+  RecordingClosedError,
+  RecordingEpochError,
+  RecordingExtendedError,
+  RecordingResumeError,
+  RecordingTooLargeError,
+  RecordingTruncatedError,
+} from "./errors/media.ts";
+export {
   AlreadyCheckedInError,
   AlreadyMemberError,
   CheckInNotPendingError,
@@ -490,6 +508,21 @@ export {
   readLogs,
 } from "./internal/logs.ts";
 export type { WitnessSource } from "./internal/witness.ts";
+export {
+  DEFAULT_TURN_SECONDS,
+  formatClock,
+  InvalidMeetingLinkError,
+  LISTENING_SECONDS,
+  MAX_TURN_SECONDS,
+  type MeetingLink,
+  type MeetingMoment,
+  type MeetingTurn,
+  MIN_TURN_SECONDS,
+  meetingMoment,
+  meetingPath,
+  meetingSchedule,
+  parseMeetingLink,
+} from "./meeting.ts";
 // Types
 export {
   type ClaimKind,

@@ -81,5 +81,8 @@ export type CommitmentView = {
 /** A witness's signature over (token, round, report), with the digest of their encrypted reply if they wrote one. */
 export type WitnessSignature = { signer: Address; signature: Hex; reply?: Hex };
 
-/** What a member writes at a check-in. */
-export type ReportInput = { said: string; blocked: string; next: string };
+/**
+ * What a member writes at a check-in; `recording`, the CID of a recorded reflection's manifest (from `attachRecording`
+ * or `startRecording`), sealed for this member and round under the key the report is written with.
+ */
+export type ReportInput = { said: string; blocked: string; next: string; recording?: string };

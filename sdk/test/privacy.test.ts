@@ -7,10 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addMemberSync,
   amendSync,
+  attachRecording,
   COVENANT_BOUNDARY,
   checkInBySigSync,
   checkInSync,
   createPodSync,
+  readRecording,
   readReplies,
   restartSync,
   signWitness,
@@ -59,6 +61,9 @@ describe("no plaintext leaves the machine", () => {
       newCommitment: "Write one page every night instead",
       newTitle: "Pod of the quiet harbour, second terms",
       newcomer: "Run a half marathon in October",
+      // A recorded reflection: its bytes carry words a leak would show, spread over several chunks.
+      spoken: "On Tuesday I sat in the car outside the court and could not go in",
+      recordingName: "tuesday-outside-the-court.ogg",
     };
     const created = await createPodSync(a, {
       title: secrets.title,
@@ -68,10 +73,20 @@ describe("no plaintext leaves the machine", () => {
     });
     const { podId, tokenIds } = created;
     await s.f.at(created.covenant.start + HOUR);
+    const spokenBytes = new TextEncoder().encode(`${secrets.spoken}. `.repeat(20_000)); // ≈ 1.3 MB, 6 chunks
+    const { recording } = await attachRecording(a, {
+      tokenId: tokenIds[0],
+      round: 0,
+      identity: ia,
+      source: [spokenBytes.subarray(0, 500_000), spokenBytes.subarray(500_000)],
+      mimeType: "audio/ogg;codecs=opus",
+      duration: 1_200_000,
+      name: secrets.recordingName,
+    });
     const { reportDigest } = await checkInSync(a, {
       tokenId: tokenIds[0],
       round: 0,
-      report: secrets.report,
+      report: { ...secrets.report, recording },
       identity: ia,
     });
     const reply = await signWitness(b, {
@@ -94,6 +109,12 @@ describe("no plaintext leaves the machine", () => {
       (await readReplies(a, { tokenId: tokenIds[0], round: 0, replies: [reply.reply!, thanks.reply!], identity: ia }))
         .length,
     ).to.equal(2);
+    // The recording is there, whole, for a partner; only its ciphertext was stored.
+    const played = await readRecording(b, { tokenId: tokenIds[0], round: 0, identity: ib, reportDigest });
+    let playedBytes = 0;
+    for await (const bytes of played.stream()) playedBytes += bytes.length;
+    expect(playedBytes).to.equal(spokenBytes.length);
+    expect(played.manifest.chunks.length).to.be.greaterThan(4);
     await checkInBySigSync(c, {
       tokenId: tokenIds[1],
       round: 0,
@@ -135,6 +156,11 @@ describe("no plaintext leaves the machine", () => {
       "Thank you",
       "troth/report",
       "troth/covenant",
+      "troth/recording",
+      secrets.spoken,
+      secrets.spoken.slice(30),
+      secrets.recordingName,
+      "audio/ogg;codecs=opus",
     ];
     const storedText = stored.map((bytes) => Buffer.from(bytes).toString("latin1"));
     const storedHex = stored.map((bytes) => bytesToHex(bytes));

@@ -1,6 +1,11 @@
 /** The commands of a round: check in, witness, restart after a miss, read a report, see what is due. */
-import { readFile, writeFile } from "node:fs/promises";
+import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import {
+  attachRecording,
   checkInSync,
   getContinuity,
   getDueCheckIns,
@@ -8,6 +13,7 @@ import {
   getPod,
   getSpeakingOrder,
   PodNotFoundError,
+  readRecording,
   readReport,
   restartSync,
   signWitness,
@@ -16,7 +22,7 @@ import {
   witnessBySigSync,
   witnessSync,
 } from "@troth/sdk";
-import { witnessReplies } from "@troth/sdk/crypto";
+import { DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MAX_RECORDING_CHUNKS, witnessReplies } from "@troth/sdk/crypto";
 import { type Address, getAddress, type Hex, isAddressEqual } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
@@ -80,14 +86,63 @@ async function readSignature(file: string, client: TrothClient, tokenId: bigint)
   return signature;
 }
 
+/** Media types by file extension, for `--attach` (MediaRecorder's and the usual audio and video files). */
+const mediaTypes: Record<string, string> = {
+  ".ogg": "audio/ogg",
+  ".oga": "audio/ogg",
+  ".opus": "audio/ogg;codecs=opus",
+  ".weba": "audio/webm",
+  ".webm": "video/webm",
+  ".mp3": "audio/mpeg",
+  ".m4a": "audio/mp4",
+  ".aac": "audio/aac",
+  ".wav": "audio/wav",
+  ".flac": "audio/flac",
+  ".mp4": "video/mp4",
+  ".m4v": "video/mp4",
+  ".mov": "video/quicktime",
+  ".mkv": "video/x-matroska",
+};
+
+/** The file to attach, checked before anything is encrypted: it exists, is not empty, fits, and has a media type. */
+async function attachment(file: string, type: string | undefined) {
+  const info = await stat(file).catch(() => {
+    throw new CliError(`Cannot read ${file}: no such file.`);
+  });
+  if (!info.isFile()) throw new CliError(`${file} is not a file.`);
+  if (info.size === 0) throw new CliError(`${file} is empty: there is nothing to attach.`);
+  // Chunks grow with the file so its manifest stays within the format's chunk count.
+  const chunkSize = Math.max(DEFAULT_CHUNK_SIZE, Math.ceil(info.size / MAX_RECORDING_CHUNKS / 1024) * 1024);
+  if (chunkSize > MAX_CHUNK_SIZE)
+    throw new CliError(
+      `${file} is ${formatBytes(info.size)}; a recording holds at most ${formatBytes(MAX_RECORDING_CHUNKS * MAX_CHUNK_SIZE)}.`,
+    );
+  const mimeType = type ?? mediaTypes[path.extname(file).toLowerCase()];
+  if (!mimeType)
+    throw new UsageError(`Cannot tell the media type of ${file} from its name: pass --type (e.g. --type audio/ogg).`);
+  return { file, size: info.size, chunkSize, mimeType, name: path.basename(file) };
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
 export const checkin: Command = {
   summary: "check in for a round: your report, encrypted for your pod",
-  usage: "<pod|token> [--round <n>] [--report <file|->] [--witness <keystore>]…",
+  usage: "<pod|token> [--round <n>] [--report <file|->] [--attach <file> [--type <mime>]] [--witness <keystore>]…",
   help: `  --round <n>            the round, counted from 1 (default: the one due now)
   --report <file|->      the report: text with the headings "# What I said I'd do", "# What blocked or surprised me",
                          "# What's next", or JSON {said, blocked, next}; "-" reads stdin. Without it, $EDITOR opens.
+  --attach <file>        a recorded reflection (audio or video), encrypted and stored in chunks as it is read
+  --type <mime>          its media type, when its name does not tell (e.g. audio/ogg)
   --witness <keystore>   a partner who witnesses in the same transaction (their keystore; repeatable)`,
-  options: { round: { type: "string" }, report: { type: "string" }, witness: { type: "string", multiple: true } },
+  options: {
+    round: { type: "string" },
+    report: { type: "string" },
+    attach: { type: "string" },
+    type: { type: "string" },
+    witness: { type: "string", multiple: true },
+  },
   async run(ctx, values, positionals) {
     const id = parseId(positional(positionals, 0, "pod or token"), "pod or token");
     noMorePositionals(positionals, 1);
@@ -102,24 +157,49 @@ export const checkin: Command = {
       }
       round = due[0].round;
     }
+    if (values.type && !values.attach) throw new UsageError("--type goes with --attach <file>.");
+    const attached = values.attach ? await attachment(values.attach, values.type) : undefined;
     const report = values.report ? reportFromFile(values.report) : reportFromEditor();
     const witnesses = [];
     for (const file of values.witness ?? []) witnesses.push(privateKeyToAccount(await ctx.unlock(file)));
     const identity = await ctx.identity();
+    let recording: string | undefined;
+    if (attached) {
+      ctx.out.progress(`encrypting ${attached.name} (${formatBytes(attached.size)}) and storing it on IPFS in chunks`);
+      ({ recording } = await attachRecording(client, {
+        tokenId,
+        round,
+        identity,
+        source: createReadStream(attached.file, { highWaterMark: attached.chunkSize }),
+        chunkSize: attached.chunkSize,
+        mimeType: attached.mimeType,
+        name: attached.name,
+      }));
+    }
     ctx.out.progress("encrypting the report, storing it on IPFS and checking in");
-    const result = await checkInSync(client, { tokenId, round, report, identity, witnesses });
+    const result = await checkInSync(client, {
+      tokenId,
+      round,
+      report: recording ? { ...report, recording } : report,
+      identity,
+      witnesses,
+    });
     ctx.out.result(
       {
         podId,
         tokenId,
         round,
         reportDigest: result.reportDigest,
+        ...(recording ? { recording } : {}),
         witnessed: result.witnessed,
         transaction: result.hash,
       },
       [
         `Checked in for ${roundLabel(round)} of pod ${idText(podId)}${result.witnessed ? ", witnessed" : "; waiting for witnesses"}.`,
         `Report ${result.reportDigest} (encrypted on IPFS)`,
+        ...(attached
+          ? [`Recording ${recording} (${attached.name}, ${formatBytes(attached.size)}, encrypted on IPFS)`]
+          : []),
         `Transaction ${result.hash}`,
       ],
     );
@@ -246,10 +326,11 @@ export const restart: Command = {
 };
 
 export const report: Command = {
-  summary: "read (decrypt) a member's check-in report",
-  usage: "<token | pod [--member <address>]> --round <n>",
-  help: "  --round <n>   the round to read, counted from 1 (round 1 is the cycle's first)",
-  options: { member: { type: "string" }, round: { type: "string" } },
+  summary: "read (decrypt) a member's check-in report; --save writes its recording to a file",
+  usage: "<token | pod [--member <address>]> --round <n> [--save <file>]",
+  help: `  --round <n>     the round to read, counted from 1 (round 1 is the cycle's first)
+  --save <file>   save the check-in's recording there, decrypted as it streams (each chunk checked first)`,
+  options: { member: { type: "string" }, round: { type: "string" }, save: { type: "string" } },
   async run(ctx, values, positionals) {
     const id = parseId(positional(positionals, 0, "token"), "token");
     noMorePositionals(positionals, 1);
@@ -259,9 +340,24 @@ export const report: Command = {
     const member = values.member ? parseAddress(values.member, "--member") : undefined;
     const { tokenId, podId } = await memberToken(client, id, member, async () => (await ctx.signer()).address);
     await roundInCycle(client, podId, round);
+    if (values.save && existsSync(values.save))
+      throw new CliError(`${values.save} exists already: name a new file for the recording.`);
     ctx.out.progress("fetching and decrypting the report");
-    const r = await readReport(client, { tokenId, round, identity: await ctx.identity() });
-    ctx.out.result({ tokenId, round, ...r }, [
+    const identity = await ctx.identity();
+    const r = await readReport(client, { tokenId, round, identity });
+    let saved: { file: string; mimeType: string; size: number; name?: string } | undefined;
+    if (values.save) {
+      const { manifest, stream } = await readRecording(client, {
+        tokenId,
+        round,
+        identity,
+        reportDigest: r.reportDigest,
+      });
+      ctx.out.progress(`saving the recording (${formatBytes(manifest.size)}) to ${values.save}, chunk by chunk`);
+      saved = { file: values.save, mimeType: manifest.mimeType, size: manifest.size, name: manifest.name };
+      await saveStream(stream(), values.save);
+    }
+    ctx.out.result({ tokenId, round, ...r, ...(saved ? { saved } : {}) }, [
       `Round ${round + 1} of token ${idText(tokenId)}`,
       "",
       "# What I said I'd do",
@@ -272,9 +368,34 @@ export const report: Command = {
       "",
       "# What's next",
       r.next,
+      ...(r.recording
+        ? [
+            "",
+            saved
+              ? `Recording saved to ${saved.file} (${saved.mimeType}, ${formatBytes(saved.size)})`
+              : `Recording ${r.recording} (save it with --save <file>)`,
+          ]
+        : []),
     ]);
   },
 };
+
+/**
+ * Writes a decrypted stream to `file` through `file.part`, renamed only once every chunk opened: a damaged recording
+ * leaves no file that looks whole.
+ */
+async function saveStream(chunks: AsyncIterable<Uint8Array>, file: string): Promise<void> {
+  const partial = `${file}.part`;
+  try {
+    await pipeline(Readable.from(chunks), createWriteStream(partial, { flags: "wx" }));
+  } catch (error) {
+    await rm(partial, { force: true });
+    if ((error as NodeJS.ErrnoException).code === "EEXIST")
+      throw new CliError(`${partial} exists already: remove it or name another file.`);
+    throw error;
+  }
+  await rename(partial, file);
+}
 
 export const due: Command = {
   summary: "what is due for me (or an address): open rounds not yet checked in, with the speaking order",

@@ -8,6 +8,7 @@ import type { DecryptionError, NotARecipientError } from "../errors/crypto.ts";
 import type { DocumentValidationError } from "../errors/document.ts";
 import { type TrothContractError, trothError } from "../errors/troth.ts";
 import { splitToken } from "../internal/pod.ts";
+import { requireRecordingFor } from "../internal/recording.ts";
 import { type PodSnapshot, requireActive, sealReport, writingKey } from "../internal/report.ts";
 import { trothTypedData } from "../internal/typedData.ts";
 import type { ReportInput } from "../types.ts";
@@ -69,6 +70,7 @@ export async function prepareCheckIn(
     requireActive(active, podId, holder);
     if (snapshot.paused) throw trothError("PodIsPaused", [podId], { preflight: true });
   });
+  await requireRecordingFor(client, podKey, { member: index, round, report });
   const { blob, reportDigest } = sealReport(client, podKey, index, round, report);
   return {
     tokenId,

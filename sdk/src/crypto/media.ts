@@ -338,7 +338,7 @@ export function openRecordingChunk(
   throw new RecordingChunkTamperedError({ index, count });
 }
 
-export type ReadRecordingParameters = {
+export type RecordingSource = {
   key: Uint8Array;
   slot: RecordingSlot;
   manifest: RecordingDocument;
@@ -353,7 +353,7 @@ export type ReadRecordingParameters = {
  * const bytes = await readRecordingChunk({ key, slot, manifest, store }, 12);
  * ```
  */
-export async function readRecordingChunk(parameters: ReadRecordingParameters, index: number): Promise<Uint8Array> {
+export async function readRecordingChunk(parameters: RecordingSource, index: number): Promise<Uint8Array> {
   const { manifest, store } = parameters;
   recordingChunkRange(manifest, index);
   const cid = toCid(manifest.chunks[index]);
@@ -372,7 +372,7 @@ export async function readRecordingChunk(parameters: ReadRecordingParameters, in
  * ```
  */
 export async function* streamRecording(
-  parameters: ReadRecordingParameters & { from?: number; prefetch?: number },
+  parameters: RecordingSource & { from?: number; prefetch?: number },
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const { manifest, from = 0, prefetch = 3 } = parameters;
   const count = manifest.chunks.length;

@@ -11,6 +11,7 @@ import { readLens, readTroth } from "./contract.ts";
 import { verifyInstalledKeyring } from "./keyringCheck.ts";
 import { type PodKey, unlock } from "./keys.ts";
 import { splitToken } from "./pod.ts";
+import { requireRecordingFor } from "./recording.ts";
 import { requireWitnesses, type WitnessSource, witnessAddresses, witnessSignatures } from "./witness.ts";
 
 export type PodSnapshot = { keyringDigest: Hex; activeCount: number; memberCount: number; paused: boolean };
@@ -130,6 +131,7 @@ export async function buildCheckIn(
     },
     { speculative },
   );
+  await requireRecordingFor(client, podKey, { member: index, round, report });
   const { blob, reportDigest } = sealReport(client, podKey, index, round, report);
   // The encrypted report goes to the store while the witnesses sign and the chain is asked (a report whose
   // transaction then fails its preflight stays there, encrypted and referenced by nothing), but never before the
