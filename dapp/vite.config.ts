@@ -37,6 +37,8 @@ function devRuntimeConfig(): Plugin {
 
 export default defineConfig({
   root: import.meta.dirname,
+  // Relative URLs (and hash routes, lib/router.tsx): the same build works from any path, such as /ipfs/<cid>/.
+  base: "./",
   plugins: [react(), devRuntimeConfig()],
   build: {
     outDir: "dist",

@@ -20,7 +20,7 @@ const RUNS = 5;
 execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: path.join(root, "dapp"), stdio: "inherit" });
 const gz = (file: string) => gzipSync(readFileSync(path.join(dist, file)), { level: 9 }).length;
 const html = readFileSync(path.join(dist, "index.html"), "utf8");
-const initialFiles = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+const initialFiles = [...html.matchAll(/(?:src|href)="(?:\.?\/)?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
 const allFiles = readdirSync(path.join(dist, "assets"))
   .filter((f) => f.endsWith(".js"))
   .map((f) => `assets/${f}`);

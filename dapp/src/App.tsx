@@ -26,6 +26,7 @@ const routes: [string, ComponentType<{ params: Params }>][] = [
   ["/due", lazy(() => import("./routes/Due.tsx"))],
   ["/audit", lazy(() => import("./routes/Audit.tsx"))],
   ["/audit/:id", lazy(() => import("./routes/Audit.tsx"))],
+  ["/settings", lazy(() => import("./routes/Settings.tsx"))],
 ];
 
 /** Keeps what is on screen in step with the chain (renders nothing; waits for the read client like the screens). */
@@ -76,6 +77,7 @@ export function App() {
           <Link to="/inbox">Witness</Link>
           <Link to="/new">New pod</Link>
           <Link to="/audit">Audit</Link>
+          <Link to="/settings">Settings</Link>
         </nav>
         <Account />
       </header>

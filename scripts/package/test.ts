@@ -467,8 +467,8 @@ async function main() {
     await check("Vite bundles the stores the dApp imports from @troth/sdk/storage, with no Node built-in", async () => {
       const page = await vitePage(
         "storage",
-        `import { createGatewayStore, createKuboStore } from "@troth/sdk/storage";\n` +
-          `console.log(createGatewayStore, createKuboStore);\n`,
+        `import { createGatewayStore, createKuboStore, createPinningService, createStoreList, StorageAuthError } from "@troth/sdk/storage";\n` +
+          `console.log(createGatewayStore, createKuboStore, createPinningService, createStoreList, StorageAuthError);\n`,
       );
       for (const f of page.files) {
         assert(!/["']node:|__vite-browser-external/.test(f.bytes.toString()), `${f.name} holds a Node built-in`);

@@ -1,7 +1,11 @@
 import { deployments } from "@troth/sdk";
 import { type Address, getAddress, isAddress } from "viem";
 
-/** Everything the dApp needs to know about where it runs; served as `/config.json` next to `index.html`. */
+/**
+ * Everything the dApp needs to know about where it runs: `troth-config.json` (or `config.json`) next to `index.html`,
+ * or, for a build published without one, URL parameters (see {@link loadConfig}). It is public: it never holds a
+ * credential (a member's storage token lives in the app's settings, encrypted on their device).
+ */
 export type RuntimeConfig = {
   chainId: number;
   chainName: string;
@@ -11,8 +15,10 @@ export type RuntimeConfig = {
   rpcUrls: string[];
   /** Kubo RPC API base (writes: block/put, pin/add). */
   ipfsApiUrl: string;
-  /** Trustless gateway base (reads: /ipfs/<cid>?format=raw). */
+  /** Trustless gateway base (reads: /ipfs/<cid>?format=raw): the first of {@link RuntimeConfig.ipfsGatewayUrls}. */
   ipfsGatewayUrl: string;
+  /** Every gateway blobs are read from, in order (`ipfs.gateways`); each answer is checked against its CID. */
+  ipfsGatewayUrls: string[];
   contracts: { troth: Address; lens?: Address };
   /** The block the deployment was made in: log queries start here. */
   startBlock: number;
@@ -26,6 +32,32 @@ export type RuntimeConfig = {
 /** The config file is missing a field or holds a value of the wrong kind. */
 export class ConfigError extends Error {
   override name = "ConfigError";
+}
+
+/** Names of fields that hold a secret; a served config must have none. */
+const SECRET_FIELD = /token|secret|passw(or)?d|authori[sz]ation|api[-_]?key|jwt|credential|bearer/i;
+
+/**
+ * The paths of every credential in a config: a field named like one (token, password, secret…) or a URL with a user
+ * name or password in it. A config is served to anyone who opens the app, so it must hold none.
+ *
+ * @example
+ * ```ts
+ * findCredentials({ ipfs: { api: "https://u:p@ipfs.example" } }); // ["ipfs.api"]
+ * ```
+ */
+export function findCredentials(raw: unknown, at = ""): string[] {
+  if (typeof raw === "string") {
+    if (!URL.canParse(raw)) return [];
+    const parsed = new URL(raw);
+    return parsed.username || parsed.password ? [at || "(value)"] : [];
+  }
+  if (typeof raw !== "object" || raw === null) return [];
+  return Object.entries(raw).flatMap(([key, value]) => {
+    const where = at ? `${at}.${key}` : key;
+    if (SECRET_FIELD.test(key) && value !== null && value !== "" && value !== undefined) return [where];
+    return findCredentials(value, where);
+  });
 }
 
 const LOCAL = {
@@ -56,6 +88,12 @@ function url(value: unknown, field: string): string {
  */
 export function parseConfig(raw: unknown): RuntimeConfig {
   if (typeof raw !== "object" || raw === null) throw new ConfigError("The config must be a JSON object.");
+  const leaked = findCredentials(raw);
+  if (leaked.length > 0) {
+    throw new ConfigError(
+      `The app's public settings hold a credential (${leaked.join(", ")}): whoever runs this app must remove it and change it. Members set their storage credentials in Settings, on their own device.`,
+    );
+  }
   const r = raw as Record<string, unknown>;
   const chainId = Number(pick(r, "chainId", "chain.id") ?? LOCAL.chainId);
   if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new ConfigError("chainId must be a positive integer.");
@@ -83,6 +121,16 @@ export function parseConfig(raw: unknown): RuntimeConfig {
   const rpcUrls = ((listed as unknown[] | undefined) ?? [pick(r, "rpcUrl", "rpc", "chain.rpcUrl") ?? LOCAL.rpcUrl]).map(
     (u, i) => url(u, listed ? `rpcUrls[${i}]` : "rpcUrl"),
   );
+  const ipfsGatewayUrl = url(
+    pick(r, "ipfsGatewayUrl", "ipfs.gateway", "ipfs.gatewayUrl", "ipfsGateway", "ipfs.rpcUrl") ?? LOCAL.ipfsGatewayUrl,
+    "ipfsGatewayUrl",
+  );
+  const gatewayList = pick(r, "ipfsGatewayUrls", "ipfs.gateways");
+  if (gatewayList !== undefined && !Array.isArray(gatewayList))
+    throw new ConfigError("ipfs.gateways must be a list of URLs.");
+  const ipfsGatewayUrls = [
+    ...new Set([ipfsGatewayUrl, ...(gatewayList ?? []).map((g: unknown) => url(g, "ipfs.gateways"))]),
+  ];
   return {
     chainId,
     chainName: String(pick(r, "chainName", "chain.name") ?? (chainId === 31337 ? "Local devnet" : `Chain ${chainId}`)),
@@ -92,11 +140,8 @@ export function parseConfig(raw: unknown): RuntimeConfig {
       pick(r, "ipfsApiUrl", "ipfs.api", "ipfs.apiUrl", "ipfs.rpcUrl", "ipfsApi") ?? LOCAL.ipfsApiUrl,
       "ipfsApiUrl",
     ),
-    ipfsGatewayUrl: url(
-      pick(r, "ipfsGatewayUrl", "ipfs.gateway", "ipfs.gatewayUrl", "ipfsGateway", "ipfs.rpcUrl") ??
-        LOCAL.ipfsGatewayUrl,
-      "ipfsGatewayUrl",
-    ),
+    ipfsGatewayUrl,
+    ipfsGatewayUrls,
     contracts: { troth: getAddress(troth), lens: lens ? getAddress(lens as string) : undefined },
     startBlock: Number.isSafeInteger(startBlock) && startBlock >= 0 ? startBlock : 0,
     walletConnectProjectId: typeof projectId === "string" ? projectId : undefined,
@@ -105,22 +150,80 @@ export function parseConfig(raw: unknown): RuntimeConfig {
   };
 }
 
-/** Where the config may be served, next to the app: `config.json`, or `troth-config.json` as `npm start` serves it. */
-export const CONFIG_FILES = ["config.json", "troth-config.json"] as const;
+/**
+ * Where the config may be served, next to the app: `troth-config.json` (what `npm start` serves and
+ * `npm run publish:dapp --config` adds), else `config.json`.
+ */
+export const CONFIG_FILES = ["troth-config.json", "config.json"] as const;
 
-/** Fetches the runtime config next to the app (relative, so the app can live under any path). */
-export async function loadConfig(fetchFn: typeof fetch = fetch): Promise<RuntimeConfig> {
+/** URL parameters a commons may publish instead of a config file, and the config field each sets. */
+export const CONFIG_PARAMETERS = {
+  chain: "chainId",
+  chainName: "chainName",
+  rpc: "rpcUrl",
+  troth: "contracts.troth",
+  lens: "contracts.lens",
+  startBlock: "startBlock",
+  ipfsApi: "ipfsApiUrl",
+  gateway: "ipfs.gateways",
+  subgraph: "subgraphUrl",
+  explorer: "blockExplorerUrl",
+} as const;
+
+/** The config given by URL parameters (`?chain=8453&rpc=…&troth=0x…&gateway=…`), or undefined when there are none. */
+export function configFromParameters(search: string): Record<string, unknown> | undefined {
+  const params = new URLSearchParams(search);
+  const raw: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(CONFIG_PARAMETERS)) {
+    const values = params.getAll(name);
+    if (values.length === 0) continue;
+    if (field === "ipfs.gateways") raw.ipfs = { gateway: values[0], gateways: values };
+    else if (field === "contracts.troth" || field === "contracts.lens")
+      raw.contracts = { ...(raw.contracts as object), [field.split(".")[1]]: values[0] };
+    else raw[field] = values[0];
+  }
+  return Object.keys(raw).length > 0 ? raw : undefined;
+}
+
+/**
+ * The runtime config, from the first of:
+ * 1. `troth-config.json`, then `config.json`, next to the app (relative, so the app can live under any path, such as
+ *    `/ipfs/<cid>/`). A config published with the app wins over anything in the URL, so nobody can send a member a
+ *    link that points the app at another contract;
+ * 2. for a build published without one, `?config=<url>` (a config file elsewhere), or the parameters of
+ *    {@link CONFIG_PARAMETERS} (`?chain=…&rpc=…&troth=…`).
+ */
+export async function loadConfig(
+  fetchFn: typeof fetch = fetch,
+  location: { search: string; baseURI: string } = { search: window.location.search, baseURI: document.baseURI },
+): Promise<RuntimeConfig> {
   const failures: string[] = [];
-  for (const file of CONFIG_FILES) {
+  const fetchJson = async (target: URL, label: string): Promise<unknown> => {
     let response: Response;
     try {
-      response = await fetchFn(new URL(file, document.baseURI), { cache: "no-store" });
+      response = await fetchFn(target, { cache: "no-store" });
     } catch (cause) {
-      failures.push(`${file}: ${(cause as Error).message}`);
-      continue;
+      failures.push(`${label}: ${(cause as Error).message}`);
+      return undefined;
     }
-    if (response.ok) return parseConfig(await response.json());
-    failures.push(`${file}: HTTP ${response.status}`);
+    if (!response.ok) {
+      failures.push(`${label}: HTTP ${response.status}`);
+      return undefined;
+    }
+    return response.json();
+  };
+  for (const file of CONFIG_FILES) {
+    const raw = await fetchJson(new URL(file, location.baseURI), file);
+    if (raw !== undefined) return parseConfig(raw);
   }
+  const configUrl = new URLSearchParams(location.search).get("config");
+  if (configUrl) {
+    if (!URL.canParse(configUrl, location.baseURI) || !/^https?:$/.test(new URL(configUrl, location.baseURI).protocol))
+      throw new ConfigError(`?config= must be an http(s) URL (got "${configUrl}").`);
+    const raw = await fetchJson(new URL(configUrl, location.baseURI), configUrl);
+    if (raw !== undefined) return parseConfig(raw);
+  }
+  const fromParameters = configFromParameters(location.search);
+  if (fromParameters) return parseConfig(fromParameters);
   throw new ConfigError(`The app's settings could not be loaded (${failures.join("; ")}).`);
 }

@@ -39,7 +39,15 @@ async function sha256Hex(text: string): Promise<string> {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export async function createDraftVault(identity: IdentityKey, storage: Storage = localStorage): Promise<DraftVault> {
+/**
+ * The vault of `identity` in `storage`. `kind` keeps other encrypted records of the member (their settings) apart from
+ * drafts, under a key and a prefix of their own.
+ */
+export async function createDraftVault(
+  identity: IdentityKey,
+  storage: Storage = localStorage,
+  kind: "draft" | "setting" = "draft",
+): Promise<DraftVault> {
   const address = identity.address.toLowerCase();
   const material = await crypto.subtle.importKey("raw", new Uint8Array(identity.privateKey), "HKDF", false, [
     "deriveKey",
@@ -48,7 +56,7 @@ export async function createDraftVault(identity: IdentityKey, storage: Storage =
     {
       name: "HKDF",
       hash: "SHA-256",
-      salt: encoder.encode(`troth/dapp/drafts/v${VERSION}`),
+      salt: encoder.encode(`troth/dapp/${kind}s/v${VERSION}`),
       info: encoder.encode(address),
     },
     material,
@@ -56,7 +64,7 @@ export async function createDraftVault(identity: IdentityKey, storage: Storage =
     false,
     ["encrypt", "decrypt"],
   );
-  const prefix = `troth:draft:v${VERSION}:${(await sha256Hex(address)).slice(0, 16)}:`;
+  const prefix = `troth:${kind}:v${VERSION}:${(await sha256Hex(address)).slice(0, 16)}:`;
   const slot = async (id: string) => `${prefix}${await sha256Hex(`${address}\n${id}`)}`;
 
   async function open<T>(storageKey: string): Promise<Draft<T> | undefined> {

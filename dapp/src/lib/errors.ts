@@ -5,7 +5,17 @@ import {
   RpcUnavailableError,
   BaseError as SdkBaseError,
 } from "@troth/sdk";
-import { BlobNotFoundError, IntegrityError, ReadOnlyStoreError, StoreRequestError } from "@troth/sdk/storage";
+import {
+  AllStoresFailedError,
+  BlobNotFoundError,
+  BlobTooLargeError,
+  IntegrityError,
+  PinningError,
+  ReadOnlyStoreError,
+  StorageAuthError,
+  StoreRequestError,
+  StoreUnreachableError,
+} from "@troth/sdk/storage";
 import {
   HttpRequestError,
   RpcRequestError,
@@ -116,9 +126,28 @@ export function plainError(error: unknown): PlainError {
       detail: `${keyring.reason}. Any member can start fresh keys from "Pause, change or leave" (renew the pod's key).`,
     };
   }
+  const refused = find(errors, StorageAuthError);
+  if (refused) {
+    return {
+      kind: "storage",
+      title: "Your storage refused this app's access: check its token (or user name and password) in Settings.",
+      detail: `${refused.shortMessage} Your words are kept, encrypted, on this device; try again once it's set.`,
+    };
+  }
+  const tooLarge = find(errors, BlobTooLargeError);
+  if (tooLarge) {
+    return {
+      kind: "storage",
+      title: "This is too large for the encrypted storage to take.",
+      detail: `${tooLarge.shortMessage} Shorten it and try again; your words are kept, encrypted, on this device.`,
+    };
+  }
   const storage = find<Error & { shortMessage?: string }>(
     errors,
     StoreRequestError,
+    StoreUnreachableError,
+    AllStoresFailedError,
+    PinningError,
     BlobNotFoundError,
     IntegrityError,
     ReadOnlyStoreError,

@@ -5,6 +5,9 @@ import { getWalletClient } from "wagmi/actions";
 import { createDraftVault, type DraftVault } from "./drafts.ts";
 import { useRuntime } from "./troth.tsx";
 
+/** The member's storage settings, loaded with the store (not in the first paint's code). */
+const storageSettings = () => import("./storageSettings.ts");
+
 /**
  * The member's identity key (derived from a wallet signature) and their draft vault. Both live in memory only: a
  * reload asks the wallet to sign again, and nothing decrypted is ever written anywhere.
@@ -29,7 +32,11 @@ export function IdentityProvider({ children }: { children: ReactNode }) {
 
   // Another account is another identity: forget the key the moment the wallet switches.
   useEffect(() => {
-    setState((s) => (s && address && s.identity.address.toLowerCase() === address.toLowerCase() ? s : null));
+    setState((s) => {
+      if (s && address && s.identity.address.toLowerCase() === address.toLowerCase()) return s;
+      if (s) void storageSettings().then((m) => m.clearMemberStorage());
+      return null;
+    });
     setError(null);
   }, [address]);
 
@@ -41,6 +48,8 @@ export function IdentityProvider({ children }: { children: ReactNode }) {
       const { getIdentityKey } = await import("./lazySdk.ts");
       const identity = await getIdentityKey(walletClient);
       const vault = await createDraftVault(identity);
+      // The member's own storage (Settings), so that their writes go there from the first one.
+      await (await storageSettings()).loadMemberStorage(identity);
       setState({ identity, vault });
       return identity;
     } catch (e) {

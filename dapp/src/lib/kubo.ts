@@ -1,2 +1,2 @@
-/** The Kubo RPC store, in a module of its own so its client is loaded on the first write only. */
-export { createKuboStore } from "@troth/sdk/storage";
+/** The write side of storage, in a module of its own so its clients are loaded on the first write only. */
+export { createKuboStore, createPinningService, createStoreList } from "@troth/sdk/storage";
