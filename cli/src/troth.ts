@@ -12,6 +12,7 @@ import { claimCancel, claimComplete, claimShow } from "./commands/claim.ts";
 import { consent } from "./commands/consent.ts";
 import { ics } from "./commands/ics.ts";
 import { keysInit, keysPublish, keysShow } from "./commands/keys.ts";
+import { meeting } from "./commands/meeting.ts";
 import { podAccept, podCreate, podLeave, podRenew, podRotate, podShow } from "./commands/pod.ts";
 import { podAmend, podPause, podResume } from "./commands/pod-changes.ts";
 import { podAdd, podRecover, podReplace } from "./commands/pod-members.ts";
@@ -37,7 +38,7 @@ const groups: Record<string, Record<string, Command>> = {
   },
   claim: { show: claimShow, cancel: claimCancel, complete: claimComplete },
 };
-const commands: Record<string, Command> = { checkin, witness, consent, restart, report, due, audit, ics };
+const commands: Record<string, Command> = { checkin, witness, consent, restart, report, due, audit, ics, meeting };
 
 const GLOBAL_HELP = `Options for every command:
   --rpc <url>          chain JSON-RPC (TROTH_RPC; default ${DEFAULT_RPC}, what \`npm start\` runs)

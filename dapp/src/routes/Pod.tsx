@@ -9,6 +9,7 @@ import { vitalityWords } from "../lib/vitality.ts";
 import { Claims } from "../ui/Claims.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { IcsButton } from "../ui/IcsButton.tsx";
+import { MeetingButton } from "../ui/MeetingButton.tsx";
 import { PodNotes } from "../ui/PodNotes.tsx";
 import { Ring, RingLegend } from "../ui/Ring.tsx";
 
@@ -64,6 +65,7 @@ function PodHome({ podId }: { podId: bigint }) {
         {pod.quorum === 1 ? "one witness" : `${pod.quorum} witnesses`} per check-in.
       </p>
       <div className="actions">
+        <MeetingButton podId={podId} member={!!mine && pod.started} />
         {iOwe && (
           <Link to={paths.checkIn(podId)} className="button primary">
             Check in now
