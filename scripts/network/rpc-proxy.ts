@@ -83,9 +83,23 @@ export async function startRpcProxy(options: RpcProxyOptions): Promise<RpcProxy>
       }
       return { jsonrpc: "2.0", id: call.id, result: (await forward(call)) ?? null };
     } catch (error) {
-      const e = error as { code?: unknown; message?: string; shortMessage?: string; data?: unknown; cause?: unknown };
-      const code = typeof e.code === "number" ? e.code : ((e.cause as { code?: number })?.code ?? -32603);
-      return { jsonrpc: "2.0", id: call.id, error: { code, message: e.shortMessage ?? e.message ?? String(error) } };
+      // The node's own error (a revert with its data, an invalid parameter) passes through as the node gave it.
+      let code = -32603;
+      let data: unknown;
+      let message = String((error as Error)?.message ?? error);
+      for (
+        let e = error as Record<string, unknown> | undefined;
+        e;
+        e = e.cause as Record<string, unknown> | undefined
+      ) {
+        if (typeof e.code === "number" && e.code !== -1) {
+          code = e.code;
+          if (typeof e.details === "string") message = e.details;
+          else if (typeof e.message === "string") message = e.message;
+        }
+        if (typeof e.data === "string" || (e.data && typeof e.data === "object")) data ??= e.data;
+      }
+      return { jsonrpc: "2.0", id: call.id, error: { code, message, ...(data === undefined ? {} : { data }) } };
     }
   };
 

@@ -7,6 +7,7 @@ import { createPublicClient, getAddress, type Hex, http, zeroAddress } from "vie
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RpcProxy, startRpcProxy } from "../../scripts/network/rpc-proxy.ts";
 import { deployTroth, HOUR, type TrothFixture } from "../../test/helpers/troth.ts";
+import { getCovenantConsents } from "../src/actions/getCovenantConsents.ts";
 import { getDueCheckIns } from "../src/actions/getDueCheckIns.ts";
 import { getMemberships } from "../src/actions/getMemberships.ts";
 import { createAudit } from "../src/audit/index.ts";
@@ -146,6 +147,24 @@ describe("reads through a provider that limits ranges and rate-limits", () => {
     } finally {
       await storm.close();
     }
+  });
+});
+
+describe("who has accepted a proposed covenant", () => {
+  it("comes from contract views alone (no log read), and the pod shows as created once the last member accepts", async () => {
+    const [, , , , e, g, h] = f.accounts;
+    const client = await clientOver([proxy.url]);
+    const covenant = await f.covenant([e, g, h]);
+    proxy.reset();
+    expect(await getCovenantConsents(client, { covenant })).to.deep.include({ accepted: [], created: false });
+    await f.eventsOf(f.send(g, "acceptCovenant", [covenant]));
+    await f.eventsOf(f.send(e, "acceptCovenant", [covenant]));
+    const two = await getCovenantConsents(client, { covenant });
+    expect(two.accepted).to.deep.equal([e, g]);
+    expect(two.created).to.equal(false);
+    await f.eventsOf(f.send(h, "acceptCovenant", [covenant]));
+    expect((await getCovenantConsents(client, { covenant })).created).to.equal(true);
+    expect(proxy.stats.byMethod.eth_getLogs ?? 0).to.equal(0);
   });
 });
 

@@ -1,7 +1,7 @@
 import { type Address, getAddress, hashTypedData } from "viem";
 import type { TrothClient } from "../client.ts";
-import { type Covenant, podIdFromDigest, trothTypedData } from "../eip712.ts";
-import type { TrothContractError } from "../errors/troth.ts";
+import { type Covenant, podIdFromDigest, trothDomain, trothTypes } from "../eip712.ts";
+import { TrothContractError } from "../errors/troth.ts";
 import { readTroth } from "../internal/contract.ts";
 
 export type GetCovenantConsentsParameters = { covenant: Covenant };
@@ -28,15 +28,26 @@ export async function getCovenantConsents(
   client: TrothClient,
   { covenant }: GetCovenantConsentsParameters,
 ): Promise<GetCovenantConsentsReturnType> {
-  const digest = hashTypedData(trothTypedData(client, "Covenant", covenant));
+  const digest = hashTypedData({
+    domain: trothDomain(client.chainId, client.address),
+    types: trothTypes,
+    primaryType: "Covenant",
+    message: covenant,
+  });
   const podId = podIdFromDigest(digest);
-  const [state, ...approved] = await Promise.all([
-    readTroth(client, "podState", [podId]),
+  const [created, ...approved] = await Promise.all([
+    readTroth(client, "podState", [podId]).then(
+      () => true,
+      (error) => {
+        if (error instanceof TrothContractError && error.errorName === "PodNonexistent") return false;
+        throw error;
+      },
+    ),
     ...covenant.members.map((member) => readTroth(client, "isHashApproved", [member, digest])),
   ]);
   return {
     podId,
     accepted: covenant.members.filter((_, i) => approved[i]).map((member) => getAddress(member)),
-    created: state.start !== 0,
+    created,
   };
 }
