@@ -46,6 +46,9 @@ export default defineConfig({
   paths: {
     tests: { solidity: "./test/solidity" },
   },
+  // `npx hardhat ignition verify <deployment-id> --network <name>` (docs/deploy.md): Etherscan's API (one key for
+  // every chain it serves, Base and Sepolia included) and Sourcify; the key is read only when verifying.
+  verify: { etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") } },
   networks: {
     // `hardhat node`: npm start may date the chain's first block in the past (TROTH_NODE_INITIAL_DATE, ISO 8601), so
     // the demo pod's history lies behind the real date and its open round is open now.

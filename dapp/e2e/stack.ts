@@ -26,7 +26,19 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function startStack({ seed, log }: { seed: boolean; log: string }): Promise<Stack> {
+/**
+ * `ipfsToken`: the IPFS node asks for it (`--ipfs-token`), and pages the gateway serves (a dApp published on IPFS)
+ * may call it, with the token, from the node's own origin.
+ */
+export async function startStack({
+  seed,
+  log,
+  ipfsToken,
+}: {
+  seed: boolean;
+  log: string;
+  ipfsToken?: string;
+}): Promise<Stack> {
   const ports = { rpc: await freePort(), ipfs: await freePort(), app: await freePort() };
   const work = mkdtempSync(path.join(tmpdir(), "troth-e2e-"));
   const child: ChildProcess = spawn(
@@ -40,6 +52,7 @@ export async function startStack({ seed, log }: { seed: boolean; log: string }):
       "--app-port",
       String(ports.app),
       ...(seed ? [] : ["--no-seed"]),
+      ...(ipfsToken ? ["--ipfs-token", ipfsToken, "--cors-origin", `http://127.0.0.1:${ports.ipfs}`] : []),
       "--data-dir",
       path.join(work, "data"),
       "--deployments-dir",
