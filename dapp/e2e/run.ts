@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { ipfsHosted } from "./ipfs-hosted.ts";
 import { type InjectedWallet, injectWallet } from "./provider.ts";
 import { launchChromium, type Stack, startStack } from "./stack.ts";
 
@@ -527,6 +528,8 @@ async function main() {
         await screen(daveAgain, "recover-done");
       },
     );
+
+    await ipfsHosted({ browser, step, screen, signIn, expect });
 
     await step(
       "WalletConnect, when a project id is configured, is offered and opens its connection modal",
