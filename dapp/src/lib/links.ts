@@ -290,6 +290,10 @@ export const paths = {
 
 /** A full shareable URL for a path of this app. */
 export function shareUrl(path: string): string {
-  const base = typeof window === "undefined" ? "" : `${window.location.origin}${window.location.pathname}`;
+  // The query string too: a build published without a config is configured by it (?config=…, ?chain=…&troth=…).
+  const base =
+    typeof window === "undefined"
+      ? ""
+      : `${window.location.origin}${window.location.pathname}${window.location.search}`;
   return `${base}#${path}`;
 }
