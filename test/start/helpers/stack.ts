@@ -71,10 +71,13 @@ export async function startStack({
   seed = true,
   app = false,
   timeout = 480_000,
+  ipfsToken,
 }: {
   seed?: boolean;
   app?: boolean;
   timeout?: number;
+  /** The IPFS node asks for this token (`--ipfs-token`). */
+  ipfsToken?: string;
 } = {}): Promise<Stack> {
   const ports = { rpc: await freePort(), ipfs: await freePort(), app: await freePort() };
   const work = mkdtempSync(path.join(tmpdir(), "troth-start-test-"));
@@ -98,6 +101,7 @@ export async function startStack({
     deploymentId,
     ...(seed ? [] : ["--no-seed"]),
     ...(app ? [] : ["--no-app"]),
+    ...(ipfsToken ? ["--ipfs-token", ipfsToken] : []),
   ];
   const child: ChildProcess = spawn("npm", args, {
     cwd: repoRoot,
