@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ipfsHosted } from "./ipfs-hosted.ts";
+import { meeting } from "./meeting.ts";
 import { type InjectedWallet, injectWallet } from "./provider.ts";
 import { launchChromium, type Stack, startStack } from "./stack.ts";
 
@@ -530,6 +531,8 @@ async function main() {
     );
 
     await ipfsHosted({ browser, step, screen, signIn, expect });
+
+    await meeting({ browser, stack, step, screen, signIn, linkIn, rpc });
 
     await step(
       "WalletConnect, when a project id is configured, is offered and opens its connection modal",
