@@ -425,6 +425,7 @@ export {
   type TrothSigner,
 } from "./client.ts";
 export * from "./eip712.ts";
+export { formatId, formatPodIdShort, formatTokenId } from "./format.ts";
 // Errors
 export { BaseError, type BaseErrorParameters } from "./errors/base.ts";
 export {

@@ -15,12 +15,25 @@ export const COVENANT_BOUNDARY =
 export const witnessReplies = ["Thank you", "What did you notice?"] as const;
 export type WitnessReplyText = (typeof witnessReplies)[number];
 
+/**
+ * The covenant's format: version 2 adds the name each member appears under in the pod (`members[].name`). A covenant
+ * is written with the lowest version that holds what it carries (1 when nobody has a name), so SDKs that know only
+ * version 1 keep reading covenants without names; this SDK reads both.
+ */
+export const COVENANT_VERSION = 2;
+
+/** The longest name a member may appear under in their pod. */
+export const DISPLAY_NAME_MAX_LENGTH = 40;
+
 export type CovenantDocument = {
   type: "troth/covenant";
-  version: typeof DOCUMENT_VERSION;
+  version: typeof DOCUMENT_VERSION | typeof COVENANT_VERSION;
   title: string;
-  /** Each founding member and the commitment they make. */
-  members: { address: Address; commitment: string }[];
+  /**
+   * Each founding member and the commitment they make, and (version 2) the name they appear under to the pod: sealed
+   * with the covenant, so only members ever read it.
+   */
+  members: { address: Address; commitment: string; name?: string }[];
   /** The rhythm the pod agreed on (the chain holds the same numbers; this is what members read and sign). */
   terms: { cadence: number; grace: number; rounds: number; quorum: number };
   /** What the pod does when someone misses a round. */
@@ -156,12 +169,22 @@ const recording: Validator<RecordingDocument> = (value, path, kind) => {
   return manifest;
 };
 
-const validators: { [K in DocumentKind]: Validator<TrothDocument[K]> } = {
-  covenant: v.object({
+/** A name a member appears under: one line, no surrounding spaces. */
+const displayName = v.matching(/^\S(.*\S)?$/, "a name on one line, without spaces around it", {
+  max: DISPLAY_NAME_MAX_LENGTH,
+});
+
+const covenantFields = (version: 1 | 2) =>
+  v.object({
     type: v.literal("troth/covenant"),
-    version: v.literal(DOCUMENT_VERSION),
+    version: v.literal(version),
     title: v.string({ min: 1, max: 120 }),
-    members: v.array(v.object({ address, commitment: commitmentText }), { min: 2, max: 8 }),
+    members: v.array(
+      version === 1
+        ? v.object({ address, commitment: commitmentText })
+        : v.object({ address, commitment: commitmentText, name: v.optional(displayName) }),
+      { min: 2, max: 8 },
+    ),
     terms: v.object({
       cadence: v.integer({ min: 86_400, max: 35 * 86_400 }),
       grace: v.integer({ min: 0, max: 35 * 86_400 }),
@@ -170,7 +193,31 @@ const validators: { [K in DocumentKind]: Validator<TrothDocument[K]> } = {
     }),
     whenSomeoneMisses: v.string({ min: 1, max: 1000 }),
     boundary: v.literal(COVENANT_BOUNDARY),
-  }) as Validator<CovenantDocument>,
+  }) as Validator<CovenantDocument>;
+
+const covenantVersions = { 1: covenantFields(1), 2: covenantFields(2) };
+
+/** A covenant of a version this SDK knows (1, or 2 with names); a newer one names its version. */
+const covenant: Validator<CovenantDocument> = (value, path, kind) => {
+  const version = (value as { version?: unknown } | null)?.version;
+  const validate = covenantVersions[version as keyof typeof covenantVersions];
+  if (!validate) {
+    throw new DocumentValidationError({
+      kind,
+      path: "version",
+      reason: `version ${JSON.stringify(version)} is not supported (known: 1, 2); upgrade @troth/sdk`,
+    });
+  }
+  return validate(value, path, kind);
+};
+
+/** The covenant version that holds `members`: 2 when anyone has a name, else 1. */
+export function covenantVersionFor(members: readonly { name?: string }[]): 1 | 2 {
+  return members.some((m) => m.name !== undefined) ? 2 : 1;
+}
+
+const validators: { [K in DocumentKind]: Validator<TrothDocument[K]> } = {
+  covenant,
   commitment: v.object({
     type: v.literal("troth/commitment"),
     version: v.literal(DOCUMENT_VERSION),

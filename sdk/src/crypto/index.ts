@@ -24,8 +24,10 @@ export {
 } from "../errors/media.ts";
 export {
   COVENANT_BOUNDARY,
+  COVENANT_VERSION,
   type CommitmentDocument,
   type CovenantDocument,
+  DISPLAY_NAME_MAX_LENGTH,
   DOCUMENT_VERSION,
   MAX_RECORDING_CHUNKS,
   type NoteDocument,

@@ -1,7 +1,7 @@
 import { type Address, getAddress, type Hex, hashTypedData, toHex } from "viem";
 import { memberFlags } from "../audit/schedule.ts";
 import type { TrothClient } from "../client.ts";
-import { COVENANT_BOUNDARY, type CovenantDocument, sealDocument } from "../crypto/documents.ts";
+import { COVENANT_BOUNDARY, type CovenantDocument, covenantVersionFor, sealDocument } from "../crypto/documents.ts";
 import { NO_SLOT } from "../crypto/envelope.ts";
 import { type Covenant, podIdFromDigest } from "../eip712.ts";
 import { trothError } from "../errors/troth.ts";
@@ -14,8 +14,11 @@ import { trothTypedData } from "./typedData.ts";
 const DAY = 86_400;
 
 export type CovenantTerms = {
-  /** Each member in token order, with the commitment they make. */
-  members: readonly { address: Address; commitment: string }[];
+  /**
+   * Each member in token order, with the commitment they make and, optionally, the name they appear under to the pod
+   * (sealed in the covenant: only members read it; at most `DISPLAY_NAME_MAX_LENGTH` characters).
+   */
+  members: readonly { address: Address; commitment: string; name?: string }[];
   title: string;
   /** What the pod does when someone misses a round. */
   whenSomeoneMisses: string;
@@ -88,7 +91,11 @@ export async function preflightCovenant(client: TrothClient, covenant: Covenant,
  */
 export async function buildCovenant(client: TrothClient, terms: CovenantTerms): Promise<BuiltCovenant> {
   const now = await chainTime(client);
-  const members = terms.members.map((m) => ({ address: getAddress(m.address), commitment: m.commitment }));
+  const members = terms.members.map((m) => ({
+    address: getAddress(m.address),
+    commitment: m.commitment,
+    ...(m.name?.trim() ? { name: m.name.trim() } : {}),
+  }));
   const cadence = terms.cadence ?? 7 * DAY;
   const grace = terms.grace ?? 2 * DAY;
   const rounds = terms.rounds ?? 13;
@@ -106,7 +113,8 @@ export async function buildCovenant(client: TrothClient, terms: CovenantTerms): 
   });
   const document: CovenantDocument = {
     type: "troth/covenant",
-    version: 1,
+    // Version 2 only when it carries names: a covenant without them stays readable by SDKs that know only version 1.
+    version: covenantVersionFor(members),
     title: terms.title,
     members,
     terms: { cadence, grace, rounds, quorum },

@@ -1,0 +1,66 @@
+/**
+ * Display names: how each member appears to their pod, carried in the covenant (sealed, so only members read them).
+ * The covenant format is versioned: a covenant without names stays version 1 (what older SDKs read), one with names
+ * is version 2; this SDK reads both and names an unknown version.
+ */
+import { describe, expect, it } from "vitest";
+import { covenantVersionFor } from "../src/crypto/documents.ts";
+import {
+  COVENANT_BOUNDARY,
+  type CovenantDocument,
+  DISPLAY_NAME_MAX_LENGTH,
+  DocumentValidationError,
+  openDocument,
+  sealDocument,
+  validateDocument,
+} from "../src/crypto/index.ts";
+
+const ada = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const bo = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const v1: CovenantDocument = {
+  type: "troth/covenant",
+  version: 1,
+  title: "Spring pod",
+  members: [
+    { address: ada, commitment: "Write daily" },
+    { address: bo, commitment: "Run weekly" },
+  ],
+  terms: { cadence: 604_800, grace: 172_800, rounds: 13, quorum: 1 },
+  whenSomeoneMisses: "We ask what happened and begin again.",
+  boundary: COVENANT_BOUNDARY,
+};
+const v2: CovenantDocument = {
+  ...v1,
+  version: 2,
+  members: [{ ...v1.members[0], name: "Ada" }, v1.members[1]],
+};
+
+describe("display names in the covenant", () => {
+  it("reads version 1 covenants as before, and version 2 with names", () => {
+    expect(validateDocument("covenant", v1).members.map((m) => m.name)).to.deep.equal([undefined, undefined]);
+    expect(validateDocument("covenant", v2).members.map((m) => m.name)).to.deep.equal(["Ada", undefined]);
+  });
+
+  it("writes the lowest version that holds the names", () => {
+    expect(covenantVersionFor(v1.members)).to.equal(1);
+    expect(covenantVersionFor(v2.members)).to.equal(2);
+  });
+
+  it("keeps names sealed: only a key holder reads them back", () => {
+    const key = new Uint8Array(32).fill(7);
+    const slot = { pod: `0x${"11".repeat(32)}`, epoch: 0, kind: "covenant", member: 0xff, round: 0xff } as const;
+    const blob = sealDocument(v2, { key, slot });
+    expect(new TextDecoder().decode(blob)).not.to.contain("Ada");
+    expect(openDocument(blob, { key, slot }).members[0].name).to.equal("Ada");
+  });
+
+  it("refuses a name in a version 1 covenant, a name on two lines or too long, and an unknown version", () => {
+    expect(() => validateDocument("covenant", { ...v2, version: 1 })).toThrow(/name: is not a known field/);
+    for (const name of ["Ada\nLovelace", " Ada", "", "x".repeat(DISPLAY_NAME_MAX_LENGTH + 1)]) {
+      expect(() =>
+        validateDocument("covenant", { ...v2, members: [{ ...v2.members[0], name }, v2.members[1]] }),
+      ).toThrow(DocumentValidationError);
+    }
+    expect(() => validateDocument("covenant", { ...v2, version: 3 })).toThrow(/version 3 is not supported.*upgrade/);
+  });
+});
