@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTrothClient, getIdentityKey, type TrothClient } from "@troth/sdk";
+import { createTrothClient, getIdentityKey, RpcUnavailableError, rpcTransport, type TrothClient } from "@troth/sdk";
 import type { IdentityKey } from "@troth/sdk/crypto";
 import {
   type ContentStore,
@@ -25,7 +25,6 @@ import {
   defineChain,
   getAddress,
   type Hex,
-  http,
   isHex,
   type PublicClient,
   type Transport,
@@ -91,7 +90,10 @@ export function ipfsAuthFromEnv(env: NodeJS.ProcessEnv): StorageAuth | undefined
 
 /** One command's connections and signer, each made on first use. */
 export class Context {
+  /** The RPC endpoints as given (comma-separated), for messages. */
   readonly rpc: string;
+  /** The chain's RPC endpoints, tried in order (viem `fallback`). */
+  readonly rpcUrls: string[];
   readonly ipfs: string;
   /** Gateways blobs are read from after the node (--gateway, TROTH_GATEWAYS comma-separated). */
   readonly gateways: readonly string[];
@@ -107,7 +109,13 @@ export class Context {
   #identity?: Promise<IdentityKey>;
 
   constructor(values: GlobalValues, env: NodeJS.ProcessEnv = process.env) {
-    this.rpc = url(values.rpc ?? env.TROTH_RPC ?? DEFAULT_RPC, "--rpc");
+    this.rpcUrls = (values.rpc ?? env.TROTH_RPC ?? DEFAULT_RPC)
+      .split(",")
+      .map((u) => u.trim())
+      .filter(Boolean)
+      .map((u) => url(u, "--rpc"));
+    if (this.rpcUrls.length === 0) throw new UsageError("--rpc must name at least one http(s) URL.");
+    this.rpc = this.rpcUrls.join(", ");
     this.ipfs = url(values.ipfs ?? env.TROTH_IPFS ?? DEFAULT_IPFS, "--ipfs");
     const gateways = values.gateway?.length ? values.gateway : (env.TROTH_GATEWAYS?.split(",").filter(Boolean) ?? []);
     this.gateways = gateways.map((gateway) => url(gateway.trim(), "--gateway"));
@@ -125,17 +133,19 @@ export class Context {
   /** The chain (its id asked from the RPC) and the deployment of Troth on it. */
   chain() {
     this.#chain ??= (async () => {
-      const probe = createPublicClient({ transport: http(this.rpc, { retryCount: 0, timeout: 10_000 }) });
-      const chainId = await probe.getChainId();
+      const probe = createPublicClient({ transport: rpcTransport(this.rpcUrls, { retryCount: 0, timeout: 10 }) });
+      const chainId = await probe.getChainId().catch((cause) => {
+        throw new RpcUnavailableError({ urls: this.rpcUrls, cause });
+      });
       const chain = defineChain({
         id: chainId,
         name: `chain ${chainId}`,
         nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-        rpcUrls: { default: { http: [this.rpc] } },
+        rpcUrls: { default: { http: this.rpcUrls } },
       });
       const publicClient = createPublicClient({
         chain,
-        transport: http(this.rpc, { retryCount: 1, timeout: 30_000 }),
+        transport: rpcTransport(this.rpcUrls, { retryCount: 1, timeout: 30 }),
         pollingInterval: 200,
       }) as PublicClient<Transport, Chain>;
       const deployment = this.#readDeployment(chainId);
@@ -228,7 +238,7 @@ export class Context {
     const { publicClient, chain, deployment } = await this.chain();
     const account = write ? await this.signer() : undefined;
     const walletClient = account
-      ? createWalletClient({ chain, transport: http(this.rpc, { retryCount: 1, timeout: 30_000 }), account })
+      ? createWalletClient({ chain, transport: rpcTransport(this.rpcUrls, { retryCount: 1, timeout: 30 }), account })
       : undefined;
     return createTrothClient({
       publicClient,

@@ -2,7 +2,7 @@
  * Every failure as one sentence: the CLI's own (bad input), the SDK's typed errors (their `shortMessage`), an
  * unreachable chain or IPFS node. Never a stack trace.
  */
-import { BaseError } from "@troth/sdk";
+import { BaseError, LogQueryError, RpcUnavailableError } from "@troth/sdk";
 import { StorageAuthError, StoreRequestError, StoreUnreachableError } from "@troth/sdk/storage";
 import { HttpRequestError, TimeoutError, BaseError as ViemBaseError } from "viem";
 
@@ -29,6 +29,12 @@ export function describeError(error: unknown, context: ErrorContext): string {
   }
   if (error instanceof StoreRequestError) {
     return `Cannot reach IPFS at ${context.ipfs} (${error.shortMessage.replace(/\.$/, "")}): is \`npm start\` running, or is --ipfs right?`;
+  }
+  if (error instanceof RpcUnavailableError) {
+    return `Cannot reach the chain at ${context.rpc}: is \`npm start\` running, or is --rpc right?`;
+  }
+  if (error instanceof LogQueryError) {
+    return `${error.shortMessage} The RPC provider at ${context.rpc} refused or did not answer; try again, or pass another with --rpc (several, comma-separated, are tried in order).`;
   }
   if (error instanceof BaseError) {
     // A contract error's arguments explain it (which round, which account): keep the first meta line.

@@ -41,7 +41,7 @@ const groups: Record<string, Record<string, Command>> = {
 const commands: Record<string, Command> = { checkin, witness, consent, restart, report, due, audit, ics, meeting };
 
 const GLOBAL_HELP = `Options for every command:
-  --rpc <url>          chain JSON-RPC (TROTH_RPC; default ${DEFAULT_RPC}, what \`npm start\` runs)
+  --rpc <url>[,<url>]  chain JSON-RPC, several tried in order (TROTH_RPC; default ${DEFAULT_RPC}, what \`npm start\` runs)
   --ipfs <url>         IPFS Kubo RPC blobs are written to (TROTH_IPFS; default ${DEFAULT_IPFS}); its token, if
                        it asks for one, in TROTH_IPFS_TOKEN (bearer, or basic:<user>:<password>)
   --gateway <url>      a gateway to read blobs from after the node, in order (repeatable; TROTH_GATEWAYS=a,b)

@@ -4,9 +4,6 @@ import { type Command, noMorePositionals, parseAddress, parseId, positional } fr
 import { CliError } from "../errors.ts";
 import { commitmentLines, idText, podLines, ROUND_LEGEND, roundLabel } from "../format.ts";
 
-/** Blocks read per progress step (the audit itself asks for logs in smaller batches). */
-const PROGRESS_STEP = 100_000n;
-
 export const audit: Command = {
   summary: "rebuild a pod's, a commitment's or an address's continuity from the contract's logs alone",
   usage: "<pod|token|address>",
@@ -16,18 +13,20 @@ export const audit: Command = {
     const target = positional(positionals, 0, "pod, token or address");
     noMorePositionals(positionals, 1);
     const client = await ctx.client();
+    let shown = 0n;
     const auditor = createAudit({
       publicClient: client.publicClient,
       address: client.address,
       startBlock: client.startBlock,
+      // The SDK reads ranges the provider accepts, several at once; a line every 100,000 blocks says how far it got.
+      onProgress: ({ block, target }) => {
+        if (block - shown < 100_000n && block !== target) return;
+        shown = block;
+        ctx.out.progress(`reading Troth's logs: block ${block} of ${target}`);
+      },
     });
-    const head = await client.publicClient.getBlockNumber();
-    for (let to = client.startBlock + PROGRESS_STEP; ; to += PROGRESS_STEP) {
-      const toBlock = to < head ? to : head;
-      ctx.out.progress(`reading Troth's logs up to block ${toBlock} of ${head}`);
-      await auditor.sync({ toBlock });
-      if (toBlock === head) break;
-    }
+    await auditor.sync();
+    const head = auditor.block;
     const podIds = auditor.podIds();
     const header = `Audit of ${client.address} on chain ${client.chainId}, from its logs up to block ${head}`;
 

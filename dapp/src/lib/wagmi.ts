@@ -44,11 +44,13 @@ export async function createWagmiConfig(config: RuntimeConfig): Promise<Config> 
     connectors,
     multiInjectedProviderDiscovery: true,
     // Several endpoints: a request that fails on one (down, rate-limited, refusing) goes to the next, in order.
+    // Calls made together go in one HTTP request, 16 at most (what the SDK's log reader has in flight; providers
+    // accept batches at least that large): a browser opens only six connections to a host.
     transports: {
       [chain.id]:
         config.rpcUrls.length > 1
-          ? fallback(config.rpcUrls.map((url) => http(url, { batch: false })))
-          : http(config.rpcUrl, { batch: false }),
+          ? fallback(config.rpcUrls.map((url) => http(url, { batch: { batchSize: 16 } })))
+          : http(config.rpcUrl, { batch: { batchSize: 16 } }),
     },
     pollingInterval: config.chainId === 31337 ? 500 : 4000,
   });

@@ -53,7 +53,7 @@ export type CreateAuditParameters = {
   startBlock?: bigint;
   /** The widest block range per `eth_getLogs` request (default: what the provider accepts, learned from refusals). */
   batchSize?: bigint;
-  /** `eth_getLogs` requests in flight at once (default 8). */
+  /** `eth_getLogs` requests in flight at once (default 16). */
   concurrency?: number;
   /**
    * The newest block applied: the chain's `finalized` block (default; else its `safe` block, else `confirmations`

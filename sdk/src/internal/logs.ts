@@ -53,7 +53,7 @@ export type ReadLogsParameters = {
    * handed over is done: if the read fails later, `LogQueryError.resumeFrom` is the block after the last piece.
    */
   onLogs?: (piece: LogPiece) => void | Promise<void>;
-  /** Requests in flight at once (default 8). */
+  /** Requests in flight at once (default 16). */
   concurrency?: number;
   /** The widest range asked for in one request (default: whatever the provider accepts, learned from its refusals). */
   maxSpan?: bigint;
@@ -266,7 +266,7 @@ export async function readLogs(
   publicClient: Pick<PublicClient, "request">,
   parameters: ReadLogsParameters,
 ): Promise<ReadLogsReturnType> {
-  const { filter, fromBlock, toBlock, onLogs, concurrency = 8, retries = 6, retryDelay = 250 } = parameters;
+  const { filter, fromBlock, toBlock, onLogs, concurrency = 16, retries = 6, retryDelay = 250 } = parameters;
   const all: RawLog[] = [];
   if (toBlock < fromBlock) return { logs: all, toBlock, requests: 0 };
   const address = typeof filter.address === "string" ? filter.address : [...filter.address];
