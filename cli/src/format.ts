@@ -1,12 +1,12 @@
 /** Human renderings of the SDK's views, shared by `pod show` and `audit`. */
-import type { Claim, CommitmentView, PodView, RoundState } from "@troth/sdk";
+import { type Claim, type CommitmentView, formatId, formatTokenId, type PodView, type RoundState } from "@troth/sdk";
 import { isAddressEqual } from "viem";
 import { formatDuration, formatTime, shortAddress } from "./output.ts";
 
 /** A round as people count it: the contract's round 0 is "round 1" (as in the dApp). */
 export const roundLabel = (round: number) => `round ${round + 1}`;
-/** A pod or token id as the dApp's URLs show it: 0x hex. */
-export const idText = (id: bigint) => `0x${id.toString(16)}`;
+/** A pod or token id as the dApp's URLs show it: 0x hex (the SDK's one formatting, as in the dApp). */
+export const idText = formatId;
 
 const ROUND_SYMBOLS: Record<RoundState, string> = {
   witnessed: "✓",
@@ -40,7 +40,7 @@ export function commitmentLines(c: CommitmentView & { roundStates: readonly Roun
     `  ${label}  ${c.status}`,
     `    ${roundStrip(c.roundStates)}`,
     `    witnessed ${c.witnessed}, missed ${c.missed}, open ${c.open}, upcoming ${c.upcoming}; streak ${c.currentStreak} (longest ${c.longestStreak}); restarts ${c.restarts}`,
-    `    token ${idText(c.tokenId)}`,
+    `    token ${idText(c.tokenId)} (${formatTokenId(c.tokenId)})`,
   ];
 }
 
