@@ -339,6 +339,33 @@ describe("a node that asks for a token (--ipfs-token)", () => {
     const error = await errorOf(response);
     expect(error.status).to.equal(413);
     expect(error.message).to.match(/exceeds/);
+    // Streamed (no Content-Length) and slow: the server cannot refuse by the declared size, and a client still
+    // writing when the server closes gets "fetch failed: write EPIPE". Read to the end, it gets the 413, every time.
+    const boundary = "troth-boundary";
+    for (let run = 0; run < 3; run++) {
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(
+            new TextEncoder().encode(
+              `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="block"\r\n\r\n`,
+            ),
+          );
+          for (let i = 0; i < 32; i++) {
+            controller.enqueue(randomBytes(256 * 1024));
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+          controller.enqueue(new TextEncoder().encode(`\r\n--${boundary}--\r\n`));
+          controller.close();
+        },
+      });
+      const streamed = await fetch(`${guarded.url}/api/v0/block/put`, {
+        method: "POST",
+        body,
+        duplex: "half",
+        headers: { Authorization: "Bearer t0ken", "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      } as RequestInit);
+      expect((await errorOf(streamed)).status, `run ${run}`).to.equal(413);
+    }
   });
 });
 
