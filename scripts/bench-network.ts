@@ -10,7 +10,8 @@
  * on a loaded machine is most of it. Writes bench/results/network.json; exits 1 past a budget.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { injectWallet } from "../dapp/e2e/provider.ts";
@@ -177,7 +178,7 @@ async function runLayout(layout: "pods-then-blocks" | "blocks-then-pods"): Promi
       ).podId;
     }
     console.log(`  chain at block ${BigInt((await rpc(stack.rpcUrl, "eth_blockNumber")) as string)}`);
-    const deploymentFile = path.join(resultsDir, `network-${layout}-deployment.json`);
+    const deploymentFile = path.join(mkdtempSync(path.join(tmpdir(), "troth-bench-network-")), "deployment.json");
     writeFileSync(deploymentFile, JSON.stringify(config.deployment));
     const proxy = await startRpcProxy({ upstream: stack.rpcUrl, latency: LATENCY, maxLogRange: MAX_LOG_RANGE });
     try {

@@ -37,6 +37,20 @@ describe("parseConfig", () => {
     expect(config.walletConnectProjectId).to.equal("abc");
   });
 
+  it("takes several RPC endpoints (rpcUrls, tried in order), and a single rpcUrl as before", () => {
+    const several = parseConfig({ troth, rpcUrls: ["https://a.example/", "https://b.example"] });
+    expect(several.rpcUrls).to.deep.equal(["https://a.example", "https://b.example"]);
+    expect(several.rpcUrl).to.equal("https://a.example");
+    const one = parseConfig({ troth, rpcUrl: "https://rpc.example" });
+    expect(one.rpcUrls).to.deep.equal(["https://rpc.example"]);
+    expect(() => parseConfig({ troth, rpcUrls: [] })).to.throw(ConfigError, /rpcUrls/);
+    expect(() => parseConfig({ troth, rpcUrls: "https://a.example" })).to.throw(ConfigError, /rpcUrls/);
+    expect(() => parseConfig({ troth, rpcUrls: ["https://a.example", "ws://b"] })).to.throw(
+      ConfigError,
+      /rpcUrls\[1\]/,
+    );
+  });
+
   it("refuses a config without a contract, or with bad values, in plain words", () => {
     expect(() => parseConfig({ chainId: 5 })).to.throw(ConfigError, /No Troth contract address for chain 5/);
     expect(() => parseConfig({ chainId: -1, troth })).to.throw(ConfigError, /chainId/);
