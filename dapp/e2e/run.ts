@@ -14,6 +14,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ipfsHosted } from "./ipfs-hosted.ts";
 import { meeting } from "./meeting.ts";
+import { newcomer } from "./newcomer.ts";
 import { type InjectedWallet, injectWallet } from "./provider.ts";
 import { launchChromium, type Stack, startStack } from "./stack.ts";
 
@@ -283,7 +284,7 @@ async function main() {
       );
       await bob.getByLabel("Thank you").check();
       await screen(bob, "witness-link");
-      await bob.getByRole("button", { name: "Witness with a signature (no fee)" }).click();
+      await bob.getByRole("button", { name: "Sign only, without a fee" }).click();
       const back = await linkIn(bob, /Send this link back/);
       await screen(bob, "witness-signed");
       await alice.goto(back);
@@ -311,7 +312,7 @@ async function main() {
       await signIn(bob);
       await bob.getByText("I was surprised how easy Tuesday felt.").waitFor({ timeout: 30_000 });
       await screen(bob, "inbox");
-      await bob.getByRole("button", { name: "Witness by transaction" }).click();
+      await bob.getByRole("button", { name: "Witness now" }).click();
       // Witnessed: the notice confirms it, and the check-in leaves the inbox.
       await bob.getByText("No check-in is waiting for your witness.").waitFor({ timeout: 30_000 });
       await screen(bob, "inbox-done");
@@ -533,6 +534,8 @@ async function main() {
     await ipfsHosted({ browser, step, screen, signIn, expect });
 
     await meeting({ browser, stack, step, screen, signIn, linkIn, rpc });
+
+    await newcomer({ browser, stack, step, screen, signIn, linkIn, expect, rpc });
 
     await step(
       "WalletConnect, when a project id is configured, is offered and opens its connection modal",

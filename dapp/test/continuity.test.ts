@@ -109,7 +109,10 @@ describe("continuity source", () => {
     expect(config.subgraphUrl).to.equal(url);
     const source = await createAppAudit(client, config)();
     expect(source.kind).to.equal("subgraph");
-    const vitality = await getVitality(source, { podId });
+    const { pod: view, commitments, vitality } = await getVitality(source, { podId });
+    // Continuity and vitality come from the same read: the screens that show either say the same thing.
+    expect(view.status).to.equal("ended");
+    expect(commitments.map((c) => c.witnessed)).to.deep.equal([0, 2, 2]);
     expect(queries.at(-1)?.variables).to.deep.equal({ id: word(podId) });
     expect(vitality.oneSided.dominantWitness).to.deep.equal({
       account: "0x90F79bf6EB2c4f870365E785982E1f101E93b906",

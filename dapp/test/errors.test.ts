@@ -35,7 +35,7 @@ describe("errors in plain words", () => {
   it("a keyring that breaks the pod's key rules says why, and that nothing was read or written", () => {
     const reason = "it wraps the pod key for 0xabc, who is not an active member";
     const plain = plainError(new InvalidKeyringError({ podId: 7n, keyringDigest: `0x${"11".repeat(32)}`, reason }));
-    expect(plain.kind).to.equal("rule");
+    expect(plain.kind).to.equal("advice");
     expect(plain.title).to.contain("nothing was read or written");
     expect(plain.detail).to.contain(reason);
   });
@@ -60,9 +60,11 @@ describe("errors in plain words", () => {
     expect(plain.kind).to.equal("network");
   });
 
-  it("a partner without a published key is named", () => {
+  it("a partner without a published key is named, with what to do next (shown: it is advice, not a rule's name)", () => {
     const plain = plainError(new MissingEncryptionKeyError({ member: "0xabc" }));
-    expect(plain.title).to.equal("0xabc hasn't set up Troth yet.");
+    expect(plain.title).to.equal("0xabc hasn't set up Troth yet, so nothing can be encrypted for them.");
+    expect(plain.kind).to.equal("advice");
+    expect(plain.detail).to.match(/^Send them an invitation link/);
   });
 
   it("errors are told apart by class: a subclass is recognised, wrapped in a cause chain", () => {

@@ -1,7 +1,13 @@
-import type { Audit, SubgraphReader, Vitality } from "@troth/sdk/audit";
+import type { PodView } from "@troth/sdk";
+import type { Audit, AuditCommitmentView, SubgraphReader, Vitality } from "@troth/sdk/audit";
 
 export type GetVitalityParameters = { podId: bigint };
-export type GetVitalityReturnType = Vitality;
+/**
+ * A pod's health, read once from one source at one moment: its continuity (the pod and every commitment with its
+ * round states) and the vitality signals computed from the same entry. Pod home, My pods and the audit page all say
+ * what they say from this, so they never disagree (a round everyone missed is a miss on every screen).
+ */
+export type GetVitalityReturnType = { pod: PodView; commitments: AuditCommitmentView[]; vitality: Vitality };
 
 /**
  * Where continuity and vitality are read from: a Troth subgraph when the config names one, else the SDK's embedded
@@ -22,12 +28,23 @@ export function syncAudit(audit: Audit): Promise<unknown> {
   return next;
 }
 
-/** The pod's vitality signals (decay, one-sided witnessing, renewal, graduation) from the subgraph or the audit. */
+/**
+ * The pod's continuity and vitality signals (decay, one-sided witnessing, renewal, graduation) from the subgraph or
+ * the audit, both at the source's latest block.
+ */
 export async function getVitality(
   source: ContinuitySource,
   { podId }: GetVitalityParameters,
 ): Promise<GetVitalityReturnType> {
-  if (source.kind === "subgraph") return source.reader.vitality(podId);
+  if (source.kind === "subgraph") {
+    const time = await source.reader.time();
+    const [{ pod, commitments }, vitality] = await Promise.all([
+      source.reader.continuity(podId, time),
+      source.reader.vitality(podId, time),
+    ]);
+    return { pod, commitments, vitality };
+  }
   await syncAudit(source.audit);
-  return source.audit.vitality(podId);
+  const { pod, commitments } = source.audit.continuity(podId);
+  return { pod, commitments, vitality: source.audit.vitality(podId) };
 }

@@ -4,7 +4,8 @@ import { type Address, getAddress, isAddress, isAddressEqual } from "viem";
 /** The covenant as the creator writes it (kept as a draft while written). */
 export type CovenantForm = {
   title: string;
-  members: { address: string; commitment: string }[];
+  /** `name`: how the member appears to the pod (sealed in the covenant); empty or absent for none. */
+  members: { address: string; commitment: string; name?: string }[];
   cadenceDays: number;
   graceHours: number;
   rounds: number;
@@ -13,7 +14,15 @@ export type CovenantForm = {
   notTherapy: boolean;
   /** The pod this covenant renews (hex id), for a second cycle. */
   previousPod?: string;
+  /**
+   * Proposed while a partner had no published key yet: the covenant waits here (saved, encrypted) and is made as soon
+   * as every partner's key appears.
+   */
+  awaitingKeys?: boolean;
 };
+
+/** The longest name a member may appear under (the SDK's DISPLAY_NAME_MAX_LENGTH, without loading the SDK here). */
+export const DISPLAY_NAME_MAX = 40;
 
 export const defaultWhenSomeoneMisses =
   "We ask what got in the way, without blame, and the member begins again at the next round. Nobody is shamed for a miss.";
@@ -62,6 +71,10 @@ export function covenantProblems(form: CovenantForm): FormProblems {
       form.members.slice(0, i).some((o) => isAddress(o.address) && isAddressEqual(o.address, m.address as Address))
     )
       p[`member-${i}-address`] = "This address is already in the pod.";
+    const name = m.name?.trim() ?? "";
+    if (name.length > DISPLAY_NAME_MAX)
+      p[`member-${i}-name`] = `Keep the name to ${DISPLAY_NAME_MAX} characters or fewer.`;
+    else if (/[\r\n]/.test(name)) p[`member-${i}-name`] = "Keep the name on one line.";
     const n = sentenceCount(m.commitment);
     if (n === 0) p[`member-${i}-commitment`] = "Write the commitment in a sentence or two.";
     else if (n > 2) p[`member-${i}-commitment`] = "Keep it to one or two sentences.";
@@ -84,7 +97,11 @@ export function covenantProblems(form: CovenantForm): FormProblems {
 export function toCovenantTerms(form: CovenantForm): CovenantTerms {
   return {
     title: form.title.trim(),
-    members: form.members.map((m) => ({ address: getAddress(m.address), commitment: m.commitment.trim() })),
+    members: form.members.map((m) => ({
+      address: getAddress(m.address),
+      commitment: m.commitment.trim(),
+      ...(m.name?.trim() ? { name: m.name.trim() } : {}),
+    })),
     cadence: form.cadenceDays * 86_400,
     grace: form.graceHours * 3600,
     rounds: form.rounds,

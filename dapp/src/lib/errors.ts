@@ -31,7 +31,8 @@ import {
 export type PlainError = {
   title: string;
   detail?: string;
-  kind: "rejected" | "storage" | "network" | "rule" | "unknown";
+  /** `rule`: a protocol rule (its detail is the error's name, for debugging); `advice`: the detail says what to do. */
+  kind: "rejected" | "storage" | "network" | "rule" | "advice" | "unknown";
 };
 
 /** Every error in the `cause` chain, outermost first (the SDK's and viem's `BaseError.walk` follow the same links). */
@@ -113,15 +114,16 @@ export function plainError(error: unknown): PlainError {
   const missingKey = find(errors, MissingEncryptionKeyError);
   if (missingKey) {
     return {
-      kind: "rule",
-      title: `${missingKey.member || "A partner"} hasn't set up Troth yet.`,
-      detail: "Ask them to open Troth once and finish the first-run step (it publishes their encryption key).",
+      kind: "advice",
+      title: `${missingKey.member || "A partner"} hasn't set up Troth yet, so nothing can be encrypted for them.`,
+      detail:
+        "Send them an invitation link: they connect their wallet and publish their encryption key (one step, once). What you wrote is kept, encrypted, on this device meanwhile.",
     };
   }
   const keyring = find(errors, InvalidKeyringError);
   if (keyring) {
     return {
-      kind: "rule",
+      kind: "advice",
       title: "This pod's keys don't follow the pod's rules, so nothing was read or written under them.",
       detail: `${keyring.reason}. Any member can start fresh keys from "Pause, change or leave" (renew the pod's key).`,
     };

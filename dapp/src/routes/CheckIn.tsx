@@ -12,6 +12,7 @@ import { transact } from "../lib/notify.tsx";
 import { refreshChainReads } from "../lib/queryClient.ts";
 import { Link } from "../lib/router.tsx";
 import { useTroth, writeClient } from "../lib/troth.tsx";
+import { BeginAgain } from "../ui/BeginAgain.tsx";
 import { CopyLink } from "../ui/CopyLink.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { Field } from "../ui/Field.tsx";
@@ -224,6 +225,13 @@ function CheckInPage({ podId }: { podId: bigint }) {
   // Checked in already (on another visit, before a reload): the witness link and progress are shown again.
   const waiting = mine ? undefined : waitingCheckIn(continuity.data?.commitments, address);
   if (waiting) return <CheckedIn podId={podId} due={waiting} />;
+  const lapsed = continuity.data?.commitments.some(
+    (c) => c.status === "lapsed" && address && isAddressEqual(c.account, address),
+  );
+  // Missed the last round: nothing is due until they begin again, which they can do right here.
+  if (!mine && lapsed) {
+    return <BeginAgain podId={podId} />;
+  }
   if (!mine) {
     return (
       <section className="panel">
@@ -234,7 +242,12 @@ function CheckInPage({ podId }: { podId: bigint }) {
       </section>
     );
   }
-  return <Composer podId={podId} due={mine} onDone={() => setDone(mine)} />;
+  return (
+    <>
+      <BeginAgain podId={podId} />
+      <Composer podId={podId} due={mine} onDone={() => setDone(mine)} />
+    </>
+  );
 }
 
 export default function CheckIn({ params }: { params: Record<string, string> }) {

@@ -1,8 +1,11 @@
 import { useAccount } from "wagmi";
-import { useContinuity, useDueCheckIns, useMemberships, useWitnessInbox } from "../hooks/reads.ts";
+import { useContinuity, useDueCheckIns, useMemberships, useVitality, useWitnessInbox } from "../hooks/reads.ts";
+import { useNames } from "../hooks/useNames.ts";
 import { roundLabel, when } from "../lib/format.ts";
 import { idText, paths } from "../lib/links.ts";
 import { Link } from "../lib/router.tsx";
+import { headlineSignal } from "../lib/vitality.ts";
+import { BeginAgain } from "../ui/BeginAgain.tsx";
 import { Drafts } from "../ui/Drafts.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { Gate } from "../ui/Gate.tsx";
@@ -19,8 +22,11 @@ const statusWords = {
 
 function PodCard({ podId }: { podId: bigint }) {
   const continuity = useContinuity(podId);
+  const health = useVitality(podId);
+  const name = useNames(podId);
+  const headline = health.data && headlineSignal(health.data, name);
   return (
-    <li className="card">
+    <li className="card pod-card">
       <h3>
         <Link to={paths.pod(podId)}>
           <PodTitle podId={podId} />
@@ -35,6 +41,8 @@ function PodCard({ podId }: { podId: bigint }) {
       ) : (
         <p>Loading…</p>
       )}
+      {headline && <p className={`signal signal-${headline.tone}`}>{headline.text}</p>}
+      <BeginAgain podId={podId} compact />
     </li>
   );
 }

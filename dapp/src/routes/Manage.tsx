@@ -1,33 +1,28 @@
-import { leave, restart, rotateKeyring } from "@troth/sdk";
+import { leave, rotateKeyring } from "@troth/sdk";
 import { useState } from "react";
 import { isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
 import { useContinuity, useCovenant, useVitality } from "../hooks/reads.ts";
 import { useTrothWrite } from "../hooks/useTrothWrite.ts";
 import type { CovenantForm } from "../lib/covenantForm.ts";
-import { sentenceCount } from "../lib/covenantForm.ts";
 import { stillSeated } from "../lib/format.ts";
 import { useIdentity } from "../lib/identity.tsx";
 import { idText, parseId, paths } from "../lib/links.ts";
 import { Link, navigate } from "../lib/router.tsx";
 import { AmendChanges } from "../ui/AmendTerms.tsx";
+import { BeginAgain } from "../ui/BeginAgain.tsx";
 import { ConsentChanges } from "../ui/ConsentChanges.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
-import { Field } from "../ui/Field.tsx";
 import { Gate } from "../ui/Gate.tsx";
 import { MembershipChanges } from "../ui/MembershipChanges.tsx";
 
 function ManagePod({ podId }: { podId: bigint }) {
   const { address } = useAccount();
-  const { identity, vault } = useIdentity();
+  const { vault } = useIdentity();
   const continuity = useContinuity(podId);
   const covenant = useCovenant(podId);
   const vitality = useVitality(podId);
-  const [newCommitment, setNewCommitment] = useState("");
   const [confirmLeave, setConfirmLeave] = useState(false);
-  const restartWrite = useTrothWrite("Begin again", (client, commitment: string) =>
-    restart(client, { tokenId: mine!.tokenId, ...(commitment ? { commitment, identity: identity! } : {}) }),
-  );
   const leaveWrite = useTrothWrite("Leave the pod", (client) => leave(client, { tokenId: mine!.tokenId }));
   const rotateWrite = useTrothWrite("Renew the pod's key", (client) => rotateKeyring(client, { podId }));
 
@@ -38,8 +33,6 @@ function ManagePod({ podId }: { podId: bigint }) {
   if (!mine) return <p>You're not an active member of this pod.</p>;
   const someoneLeft = members.some((m) => m.status !== "active");
   const live = pod.status === "active" || pod.status === "scheduled" || pod.status === "paused";
-  const commitmentProblem =
-    newCommitment && sentenceCount(newCommitment) > 2 ? "Keep it to one or two sentences." : undefined;
 
   const renew = async () => {
     const doc = covenant.data;
@@ -66,35 +59,7 @@ function ManagePod({ podId }: { podId: bigint }) {
 
   return (
     <>
-      {mine.status === "lapsed" && (
-        <section className="panel" aria-labelledby="restart-title">
-          <h2 id="restart-title">Begin again</h2>
-          <p>
-            A round went by without a check-in. That's part of keeping a practice, not a failure of it. Begin again from
-            the next round: nothing you've done is lost, and there's no penalty.
-          </p>
-          <Field label="A new commitment, if you'd like one (optional)" error={commitmentProblem}>
-            {(props) => (
-              <textarea
-                {...props}
-                rows={2}
-                maxLength={500}
-                value={newCommitment}
-                onChange={(e) => setNewCommitment(e.target.value)}
-              />
-            )}
-          </Field>
-          <button
-            type="button"
-            className="primary"
-            disabled={restartWrite.isPending || !!commitmentProblem}
-            onClick={() => restartWrite.mutate(newCommitment.trim())}
-          >
-            {restartWrite.isPending ? "Beginning again…" : "Begin again"}
-          </button>
-          <ErrorNote error={restartWrite.error} onRetry={() => restartWrite.mutate(newCommitment.trim())} />
-        </section>
-      )}
+      <BeginAgain podId={podId} />
 
       {someoneLeft && live && (
         <section className="panel" aria-labelledby="rotate-title">
@@ -109,7 +74,7 @@ function ManagePod({ podId }: { podId: bigint }) {
         </section>
       )}
 
-      {(vitality.data?.renewal.renewable || pod.status === "ended") && (
+      {(vitality.data?.vitality.renewal.renewable || pod.status === "ended") && (
         <section className="panel" aria-labelledby="renew-title">
           <h2 id="renew-title">{pod.cycle >= 2 ? "Graduation" : "Renew for another cycle"}</h2>
           {pod.cycle >= 2 ? (
@@ -127,6 +92,11 @@ function ManagePod({ podId }: { podId: bigint }) {
           </button>
         </section>
       )}
+
+      <ConsentChanges podId={podId} />
+      <AmendChanges podId={podId} />
+      <MembershipChanges podId={podId} mode="add" />
+      <MembershipChanges podId={podId} mode="replace" />
 
       {live && (
         <section className="panel" aria-labelledby="leave-title">
@@ -156,11 +126,6 @@ function ManagePod({ podId }: { podId: bigint }) {
           <ErrorNote error={leaveWrite.error} onRetry={() => leaveWrite.mutate()} />
         </section>
       )}
-
-      <ConsentChanges podId={podId} />
-      <AmendChanges podId={podId} />
-      <MembershipChanges podId={podId} mode="add" />
-      <MembershipChanges podId={podId} mode="replace" />
       <p>
         <Link to={paths.pod(podId)}>Back to the pod</Link>
       </p>

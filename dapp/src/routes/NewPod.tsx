@@ -1,18 +1,75 @@
-import { useMutation } from "@tanstack/react-query";
-import { prepareCovenant } from "@troth/sdk";
+import { useMutation, useQueries } from "@tanstack/react-query";
+import { MissingEncryptionKeyError, prepareCovenant } from "@troth/sdk";
 import { COVENANT_BOUNDARY } from "@troth/sdk/crypto";
-import { type FormEvent, useState } from "react";
-import type { Address } from "viem";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type Address, getAddress, isAddress } from "viem";
 import { useAccount } from "wagmi";
 import { draftStatusText, useDraft } from "../hooks/useDraft.ts";
-import { type CovenantForm, covenantProblems, emptyCovenantForm, toCovenantTerms } from "../lib/covenantForm.ts";
+import {
+  type CovenantForm,
+  covenantProblems,
+  DISPLAY_NAME_MAX,
+  emptyCovenantForm,
+  toCovenantTerms,
+} from "../lib/covenantForm.ts";
+import { shortAddress } from "../lib/format.ts";
 import { useIdentity } from "../lib/identity.tsx";
-import { encodeProposal, idText, paths } from "../lib/links.ts";
+import { encodeProposal, idText, paths, shareUrl } from "../lib/links.ts";
 import { navigate } from "../lib/router.tsx";
 import { useTroth } from "../lib/troth.tsx";
+import { publishedKeyQueryOptions } from "../queries/index.ts";
+import { CopyLink } from "../ui/CopyLink.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { Field } from "../ui/Field.tsx";
 import { Gate } from "../ui/Gate.tsx";
+
+/** How often a covenant waiting for a partner's key looks for it. */
+const KEY_POLL_MS = 4_000;
+
+/** The link a partner opens to set up Troth (connect, publish their key), knowing who invited them. */
+export const invitationUrl = (from: Address) => shareUrl(`${paths.setup()}?invited-by=${from}`);
+
+/**
+ * A covenant written before every partner had set up Troth: nothing can be encrypted for them yet. It waits here,
+ * saved and encrypted on this device, looks for their keys, and is made as soon as they all appear; meanwhile the
+ * creator has an invitation link to send.
+ */
+function WaitingForKeys({ me, partners, onReady }: { me: Address; partners: Address[]; onReady: () => void }) {
+  const { client } = useTroth();
+  const keys = useQueries({
+    queries: partners.map((account) => ({
+      ...publishedKeyQueryOptions(client, { account }),
+      refetchInterval: KEY_POLL_MS,
+      staleTime: 0,
+    })),
+  });
+  const missing = partners.filter((_, i) => keys[i].data === null);
+  const ready = keys.every((k) => typeof k.data === "string");
+  const fired = useRef(false);
+  useEffect(() => {
+    if (ready && !fired.current) {
+      fired.current = true;
+      onReady();
+    }
+  }, [ready, onReady]);
+  if (ready) return <p role="status">Everyone's key is here: making your covenant…</p>;
+  return (
+    <section className="panel" aria-labelledby="waiting-title" role="status">
+      <h2 id="waiting-title">Waiting for {missing.length === 1 ? "a partner" : "partners"} to set up Troth</h2>
+      <p>
+        {missing.map(shortAddress).join(", ")} {missing.length === 1 ? "hasn't" : "haven't"} set up Troth yet, so
+        nothing can be encrypted for {missing.length === 1 ? "them" : "them yet"}. Send{" "}
+        {missing.length === 1 ? "them" : "each of them"} this invitation: they connect their wallet and publish their
+        key, one step, once.
+      </p>
+      <CopyLink label="Invitation link to send your partner" url={invitationUrl(me)} />
+      <p>
+        Your covenant waits here, saved and encrypted on this device. It finishes by itself the moment their key
+        appears, and gives you the link to sign: you can close this page and come back.
+      </p>
+    </section>
+  );
+}
 
 function CovenantWriter({ me }: { me: Address }) {
   const { client } = useTroth();
@@ -28,19 +85,35 @@ function CovenantWriter({ me }: { me: Address }) {
   const propose = useMutation({
     mutationFn: async () => {
       await draft.flush();
-      const prepared = await prepareCovenant(client, toCovenantTerms(form));
+      let prepared: Awaited<ReturnType<typeof prepareCovenant>>;
+      try {
+        prepared = await prepareCovenant(client, toCovenantTerms(form));
+      } catch (error) {
+        // A partner without a key: the covenant waits for it (the draft remembers), with an invitation to send.
+        if (error instanceof MissingEncryptionKeyError) {
+          draft.update((f) => ({ ...f, awaitingKeys: true }));
+          await draft.flush();
+          return null;
+        }
+        throw error;
+      }
       // The covenant stays on this device (encrypted) until the chain has created the pod.
       await vault!.save(`proposal:${idText(prepared.podId)}`, {
         title: form.title,
         podId: idText(prepared.podId),
         covenant: encodeProposal(prepared.covenant),
-        form,
+        form: { ...form, awaitingKeys: undefined },
       });
       await draft.clear();
       return prepared;
     },
-    onSuccess: (prepared) => navigate(paths.proposal(prepared.covenant)),
+    onSuccess: (prepared) => prepared && navigate(paths.proposal(prepared.covenant)),
   });
+  const partners = form.members
+    .slice(1)
+    .filter((m) => isAddress(m.address))
+    .map((m) => getAddress(m.address));
+  const waiting = form.awaitingKeys === true && Object.keys(problems).length === 0 && !propose.isPending;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -64,7 +137,9 @@ function CovenantWriter({ me }: { me: Address }) {
       <fieldset>
         <legend>Who commits to what</legend>
         <p className="hint">
-          Each member's commitment, in one or two sentences. Invite partners by their wallet address.
+          Each member's commitment, in one or two sentences. Invite partners by their wallet address. A name is how
+          someone appears to the pod instead of their address: it is sealed in the covenant, so only members read it,
+          and each partner sees theirs before they sign.
         </p>
         {form.members.map((m, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: members are positional (token order)
@@ -79,6 +154,20 @@ function CovenantWriter({ me }: { me: Address }) {
                   autoComplete="off"
                   placeholder="0x…"
                   onChange={(e) => setMember(i, { address: e.target.value.trim() })}
+                />
+              )}
+            </Field>
+            <Field
+              label={i === 0 ? "My name in the pod (optional)" : `Partner ${i}: name in the pod (optional)`}
+              error={problem(`member-${i}-name`)}
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  value={m.name ?? ""}
+                  maxLength={DISPLAY_NAME_MAX}
+                  autoComplete="off"
+                  onChange={(e) => setMember(i, { name: e.target.value })}
                 />
               )}
             </Field>
@@ -108,7 +197,10 @@ function CovenantWriter({ me }: { me: Address }) {
           </div>
         ))}
         {form.members.length < 8 && (
-          <button type="button" onClick={() => set({ members: [...form.members, { address: "", commitment: "" }] })}>
+          <button
+            type="button"
+            onClick={() => set({ members: [...form.members, { address: "", commitment: "", name: "" }] })}
+          >
             Invite another partner
           </button>
         )}
@@ -200,9 +292,13 @@ function CovenantWriter({ me }: { me: Address }) {
         )}
       </div>
 
-      <button type="submit" className="primary" disabled={propose.isPending}>
-        {propose.isPending ? "Encrypting and storing the covenant…" : "Encrypt and create the share link"}
-      </button>
+      {waiting ? (
+        <WaitingForKeys me={me} partners={partners} onReady={() => propose.mutate()} />
+      ) : (
+        <button type="submit" className="primary" disabled={propose.isPending}>
+          {propose.isPending ? "Encrypting and storing the covenant…" : "Encrypt and create the share link"}
+        </button>
+      )}
       <ErrorNote error={propose.error} onRetry={() => propose.mutate()} />
     </form>
   );

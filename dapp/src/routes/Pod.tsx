@@ -1,13 +1,18 @@
 import type { CommitmentContinuity, RoundState } from "@troth/sdk";
+import { formatPodIdShort } from "@troth/sdk";
 import { type Address, isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
 import { useContinuity, useCovenant, useRoundWindows, useSpeakingOrder, useVitality } from "../hooks/reads.ts";
-import { duration, roundLabel, shortAddress, stillSeated, when } from "../lib/format.ts";
+import { useNames } from "../hooks/useNames.ts";
+import { duration, roundLabel, stillSeated, when } from "../lib/format.ts";
+import { useIdentity } from "../lib/identity.tsx";
 import { parseId, paths } from "../lib/links.ts";
 import { Link } from "../lib/router.tsx";
 import { vitalityWords } from "../lib/vitality.ts";
+import { BeginAgain } from "../ui/BeginAgain.tsx";
 import { Claims } from "../ui/Claims.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
+import { ConnectPanel, UnlockPanel } from "../ui/Gate.tsx";
 import { IcsButton } from "../ui/IcsButton.tsx";
 import { MeetingButton } from "../ui/MeetingButton.tsx";
 import { PodNotes } from "../ui/PodNotes.tsx";
@@ -30,8 +35,28 @@ function dueText(c: CommitmentContinuity, rounds: readonly { round: number; clos
   return "Nothing due";
 }
 
+/**
+ * What someone who is not (yet) reading as a member sees: the public continuity below, and how to read the rest.
+ * Connecting and unlocking shows a member their pod; anyone else keeps the public view and the audit page.
+ */
+function VisitorPrompt({ isMember }: { isMember: boolean }) {
+  const { isConnected } = useAccount();
+  const { identity } = useIdentity();
+  if (!isConnected) return <ConnectPanel title="Are you in this pod? Connect your wallet to read it and check in" />;
+  if (isMember && !identity) return <UnlockPanel />;
+  if (!isMember)
+    return (
+      <p className="panel">
+        This wallet isn't a member of this pod. What you see is its public continuity: rounds and witnesses, never what
+        members wrote.
+      </p>
+    );
+  return null;
+}
+
 function PodHome({ podId }: { podId: bigint }) {
   const { address } = useAccount();
+  const { identity } = useIdentity();
   const continuity = useContinuity(podId);
   const covenant = useCovenant(podId);
   const pod = continuity.data?.pod;
@@ -40,21 +65,26 @@ function PodHome({ podId }: { podId: bigint }) {
   const windows = useRoundWindows(podId, openRounds);
   const order = useSpeakingOrder(podId, current);
   const vitality = useVitality(podId);
+  const name = useNames(
+    podId,
+    continuity.data?.commitments.map((c) => c.account),
+  );
 
   if (continuity.error) return <ErrorNote error={continuity.error} onRetry={() => continuity.refetch()} />;
   if (!continuity.data || !pod) return <Loading what="the pod" />;
   const { commitments } = continuity.data;
   const doc = covenant.data;
-  const name = (a: Address) => (address && isAddressEqual(a, address) ? "You" : shortAddress(a));
   const commitmentOf = (a: Address) => doc?.members.find((m) => isAddressEqual(m.address, a))?.commitment;
   const mine = address ? commitments.find((c) => isAddressEqual(c.account, address) && stillSeated(c)) : undefined;
   const iOwe = mine && openRounds.some((r) => mine.roundStates[r] === "open");
   const active = commitments.filter(stillSeated);
-  const title = doc?.title ?? "Pod";
+  const reading = !!mine && !!identity;
+  const title = doc?.title ?? `Pod ${formatPodIdShort(podId)}`;
 
   return (
     <>
       <h1>{title}</h1>
+      {!reading && <VisitorPrompt isMember={!!mine} />}
       <p className="lead">
         {pod.status === "scheduled" && `Starts ${when(pod.start)}.`}
         {pod.started &&
@@ -64,6 +94,7 @@ function PodHome({ podId }: { podId: bigint }) {
         Meeting every {duration(pod.cadence)}, with {duration(pod.grace)} of grace;{" "}
         {pod.quorum === 1 ? "one witness" : `${pod.quorum} witnesses`} per check-in.
       </p>
+      <BeginAgain podId={podId} />
       <div className="actions">
         <MeetingButton podId={podId} member={!!mine && pod.started} />
         {iOwe && (
@@ -76,12 +107,16 @@ function PodHome({ podId }: { podId: bigint }) {
             My witness link
           </Link>
         )}
-        <Link to={paths.inbox()} className="button">
-          Witness partners
-        </Link>
-        <Link to={paths.manage(podId)} className="button">
-          Pause, change or leave
-        </Link>
+        {mine && (
+          <>
+            <Link to={paths.inbox()} className="button">
+              Witness partners
+            </Link>
+            <Link to={paths.manage(podId)} className="button">
+              Pause, change or leave
+            </Link>
+          </>
+        )}
         <Link to={paths.audit(podId)} className="button">
           Public audit page
         </Link>
@@ -93,7 +128,7 @@ function PodHome({ podId }: { podId: bigint }) {
         <h2 id="signals-title">How the pod is doing</h2>
         {vitality.data ? (
           <ul className="signals">
-            {vitalityWords(pod, vitality.data, name).map((s) => (
+            {vitalityWords(vitality.data, name).map((s) => (
               <li key={s.text} className={`signal signal-${s.tone}`}>
                 {s.text}
               </li>
@@ -141,7 +176,7 @@ function PodHome({ podId }: { podId: bigint }) {
         <RingLegend />
       </section>
       <PodNotes podId={podId} round={current} mine={mine?.tokenId} name={name} />
-      <IcsButton podId={podId} rounds={pod.rounds} title={title} />
+      {reading && <IcsButton podId={podId} rounds={pod.rounds} title={title} />}
     </>
   );
 }

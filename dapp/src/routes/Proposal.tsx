@@ -59,7 +59,10 @@ function ProposalView({ covenant, link }: { covenant: Covenant; link: string }) 
         <ul className="members">
           {doc.members.map((m) => (
             <li key={m.address}>
-              <span className="who">{name(m.address)}</span>
+              <span className="who">
+                {name(m.address)}
+                {m.name && ` (${m.name})`}
+              </span>
               <q>{m.commitment}</q>
               <span className={signed(m.address) || created ? "signed" : "waiting"}>
                 {signed(m.address) || created ? "Signed" : "Not signed yet"}

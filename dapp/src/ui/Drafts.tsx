@@ -3,7 +3,7 @@ import { useIdentity } from "../lib/identity.tsx";
 import { decodeProposal, paths } from "../lib/links.ts";
 import { Link } from "../lib/router.tsx";
 
-type Stored = { title?: string; covenant?: string; podId?: string };
+type Stored = { title?: string; covenant?: string; podId?: string; awaitingKeys?: boolean };
 
 /** Writing kept on this device (encrypted) that has not reached the chain yet. */
 export function Drafts() {
@@ -25,7 +25,11 @@ export function Drafts() {
           if (kind === "covenant")
             return (
               <li key={d.id}>
-                <Link to={paths.newPod()}>A covenant you're writing</Link>
+                <Link to={paths.newPod()}>
+                  {d.value.awaitingKeys
+                    ? "A covenant waiting for a partner to set up Troth (it finishes by itself)"
+                    : "A covenant you're writing"}
+                </Link>
               </li>
             );
           if (kind === "proposal" && d.value.covenant)

@@ -87,22 +87,36 @@ export function WitnessPanel({
               </label>
             ))}
           </fieldset>
-          <div className="actions">
-            <button
-              type="button"
-              className="primary"
-              disabled={bySignature.isPending}
-              onClick={() => bySignature.mutate()}
-            >
-              {bySignature.isPending ? "Signing…" : "Witness with a signature (no fee)"}
-            </button>
-            <button
-              type="button"
-              disabled={witnessByTransaction.isPending}
-              onClick={() => witnessByTransaction.mutate()}
-            >
-              {witnessByTransaction.isPending ? "Witnessing…" : "Witness by transaction"}
-            </button>
+          {/* The path that needs nothing carried by hand comes first: the partner may not be in the same meeting. */}
+          <div className="witness-choices">
+            <div className="witness-choice">
+              <button
+                type="button"
+                className="primary"
+                aria-describedby={`${groupId}-now`}
+                disabled={witnessByTransaction.isPending}
+                onClick={() => witnessByTransaction.mutate()}
+              >
+                {witnessByTransaction.isPending ? "Witnessing…" : "Witness now"}
+              </button>
+              <p className="hint" id={`${groupId}-now`}>
+                Recorded at once from your wallet, for a small network fee. Nothing to send back.
+              </p>
+            </div>
+            <div className="witness-choice">
+              <button
+                type="button"
+                aria-describedby={`${groupId}-sign`}
+                disabled={bySignature.isPending}
+                onClick={() => bySignature.mutate()}
+              >
+                {bySignature.isPending ? "Signing…" : "Sign only, without a fee"}
+              </button>
+              <p className="hint" id={`${groupId}-sign`}>
+                You then send {shortAddress(member)} a link; opening it records your witness, and they pay the fee.
+                Easiest when you're together in a meeting.
+              </p>
+            </div>
           </div>
           <ErrorNote error={bySignature.error ?? witnessByTransaction.error} />
         </>
