@@ -15,6 +15,7 @@ import {
   createKuboStore,
   createPinningService,
   createStoreList,
+  parseStorageSecret,
   type StorageAuth,
 } from "@troth/sdk/storage";
 import {
@@ -79,13 +80,11 @@ function url(value: string, what: string): string {
 export function ipfsAuthFromEnv(env: NodeJS.ProcessEnv): StorageAuth | undefined {
   const secret = env.TROTH_IPFS_TOKEN?.trim();
   if (!secret) return undefined;
-  if (secret.startsWith("basic:")) {
-    const [username, ...password] = secret.slice("basic:".length).split(":");
-    if (!username || password.length === 0)
-      throw new UsageError('TROTH_IPFS_TOKEN "basic:…" takes basic:<user>:<password>.');
-    return { username, password: password.join(":") };
+  try {
+    return parseStorageSecret(secret);
+  } catch (error) {
+    throw new UsageError(`TROTH_IPFS_TOKEN: ${(error as { shortMessage?: string }).shortMessage ?? error}`);
   }
-  return { token: secret.startsWith("bearer:") ? secret.slice("bearer:".length) : secret };
 }
 
 /** One command's connections and signer, each made on first use. */

@@ -17,6 +17,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import {
   authorizationHeader,
+  parseStorageSecret,
   type StorageAuth,
   StorageAuthError,
   StoreRequestError,
@@ -177,17 +178,6 @@ export async function publishDapp({
   };
 }
 
-/** TROTH_IPFS_TOKEN as credentials: a bearer token, or basic:<user>:<password> (Kubo's AuthSecret forms). */
-function authFromEnv(secret: string | undefined): StorageAuth | undefined {
-  if (!secret?.trim()) return undefined;
-  const value = secret.trim();
-  if (value.startsWith("basic:")) {
-    const [username, ...password] = value.slice("basic:".length).split(":");
-    return { username, password: password.join(":") };
-  }
-  return { token: value.startsWith("bearer:") ? value.slice("bearer:".length) : value };
-}
-
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -224,7 +214,7 @@ async function main() {
   const published = await publishDapp({
     dist: path.resolve(values.dist),
     apiUrl,
-    auth: authFromEnv(process.env.TROTH_IPFS_TOKEN),
+    auth: process.env.TROTH_IPFS_TOKEN?.trim() ? parseStorageSecret(process.env.TROTH_IPFS_TOKEN) : undefined,
     config,
     gatewayUrl: values.gateway,
   });

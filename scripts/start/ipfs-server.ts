@@ -24,12 +24,14 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import * as dagPb from "@ipld/dag-pb";
 import {
+  authorizationHeader,
   BlobNotFoundError,
   BlobTooLargeError,
   type HeliaStore,
   IntegrityError,
   InvalidCidError,
   MAX_BLOB_SIZE,
+  parseStorageSecret,
   type StorageAuth,
 } from "@troth/sdk/storage";
 import { CID } from "multiformats/cid";
@@ -480,26 +482,14 @@ async function sendRawBlock(req: IncomingMessage, res: ServerResponse, cid: CID,
  * bare token), for the clients of a node started with it.
  */
 export function storageAuthFromSecret(secret: string | undefined): StorageAuth | undefined {
-  if (secret === undefined) return undefined;
-  if (secret.startsWith("basic:")) {
-    const [username, ...password] = secret.slice("basic:".length).split(":");
-    return { username, password: password.join(":") };
-  }
-  return { token: secret.startsWith("bearer:") ? secret.slice("bearer:".length) : secret };
+  return secret === undefined ? undefined : parseStorageSecret(secret);
 }
 
 /** The credentials a request must carry, from Kubo's `AuthSecret` form; compared in constant time. */
 function authChecker(secret: string | undefined): ((req: IncomingMessage) => void) | undefined {
   if (secret === undefined) return undefined;
-  if (secret === "") throw new Error("the IPFS token must not be empty");
-  let expected: string;
-  if (secret.startsWith("basic:")) {
-    const credentials = secret.slice("basic:".length);
-    if (!credentials.includes(":")) throw new Error('a basic secret is "basic:<user>:<password>"');
-    expected = `Basic ${Buffer.from(credentials).toString("base64")}`;
-  } else {
-    expected = `Bearer ${secret.startsWith("bearer:") ? secret.slice("bearer:".length) : secret}`;
-  }
+  // The header the SDK sends for these credentials is the one expected.
+  const expected = authorizationHeader(parseStorageSecret(secret)).Authorization;
   const digest = (text: string) => createHash("sha256").update(text).digest();
   const want = digest(expected);
   return (req) => {

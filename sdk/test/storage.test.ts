@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startIpfsServer } from "../../scripts/start/ipfs-server.ts";
 import {
   AllStoresFailedError,
+  authorizationHeader,
   BlobNotFoundError,
   BlobTooLargeError,
   blobRef,
@@ -21,8 +22,10 @@ import {
   type HeliaStore,
   IntegrityError,
   InvalidCidError,
+  InvalidStorageSecretError,
   MAX_BLOB_SIZE,
   PinningError,
+  parseStorageSecret,
   ReadOnlyStoreError,
   StorageAuthError,
   StoreUnreachableError,
@@ -222,6 +225,20 @@ describe("Kubo RPC store", () => {
     const kubo = createKuboStore({ url: "http://127.0.0.1:9" });
     await expect(kubo.put(new Uint8Array(MAX_BLOB_SIZE + 1))).rejects.toBeInstanceOf(BlobTooLargeError);
     await expect(kubo.get("not-a-cid")).rejects.toBeInstanceOf(InvalidCidError);
+  });
+});
+
+describe("storage secrets", () => {
+  it("read Kubo's AuthSecret forms, and refuse an empty token or a basic secret without a password", () => {
+    expect(parseStorageSecret("t0k")).to.deep.equal({ token: "t0k" });
+    expect(parseStorageSecret("bearer:t0k")).to.deep.equal({ token: "t0k" });
+    expect(parseStorageSecret("basic:alice:pa:ss")).to.deep.equal({ username: "alice", password: "pa:ss" });
+    expect(authorizationHeader({ username: "alice", password: "pa:ss" })).to.deep.equal({
+      Authorization: `Basic ${btoa("alice:pa:ss")}`,
+    });
+    expect(() => parseStorageSecret(" ")).toThrow(InvalidStorageSecretError);
+    expect(() => parseStorageSecret("bearer:")).toThrow(/the token is empty/);
+    expect(() => parseStorageSecret("basic:alice")).toThrow(/basic:<user>:<password>/);
   });
 });
 

@@ -88,6 +88,14 @@ export class StorageAuthError extends BaseError {
   }
 }
 
+/** A storage secret (`bearer:<token>`, `basic:<user>:<password>` or a token) is malformed. */
+export class InvalidStorageSecretError extends BaseError {
+  override name = "InvalidStorageSecretError" as const;
+  constructor({ reason }: { reason: string }) {
+    super(`Invalid storage credentials: ${reason}.`);
+  }
+}
+
 /** A pinning service could not keep a copy of a blob (its pin request ended in `failed`, or it refused the request). */
 export class PinningError extends BaseError {
   override name = "PinningError" as const;

@@ -1,6 +1,7 @@
 import {
   BlobNotFoundError,
   BlobTooLargeError,
+  InvalidStorageSecretError,
   StorageAuthError,
   StoreRequestError,
   StoreUnreachableError,
@@ -11,6 +12,28 @@ import {
  * service's access token) or a user name and password (Kubo's `basic:<user>:<password>`).
  */
 export type StorageAuth = { token: string } | { username: string; password: string };
+
+/**
+ * Credentials from a secret written as Kubo's `API.Authorizations` writes them: `bearer:<token>`,
+ * `basic:<user>:<password>`, or a bare token (bearer). For environment variables and flags that carry one secret.
+ *
+ * @example
+ * ```ts
+ * const auth = parseStorageSecret(process.env.TROTH_IPFS_TOKEN ?? ""); // { token } or { username, password }
+ * ```
+ */
+export function parseStorageSecret(secret: string): StorageAuth {
+  const value = secret.trim();
+  if (value.startsWith("basic:")) {
+    const [username, ...password] = value.slice("basic:".length).split(":");
+    if (!username || password.length === 0)
+      throw new InvalidStorageSecretError({ reason: 'a basic secret is "basic:<user>:<password>"' });
+    return { username, password: password.join(":") };
+  }
+  const token = value.startsWith("bearer:") ? value.slice("bearer:".length) : value;
+  if (!token) throw new InvalidStorageSecretError({ reason: "the token is empty" });
+  return { token };
+}
 
 /** The `Authorization` header for `auth` (none without credentials). */
 export function authorizationHeader(auth: StorageAuth | undefined): Record<string, string> {

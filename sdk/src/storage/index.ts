@@ -4,6 +4,7 @@ export {
   BlobTooLargeError,
   IntegrityError,
   InvalidCidError,
+  InvalidStorageSecretError,
   PinningError,
   ReadOnlyStoreError,
   StorageAuthError,
@@ -24,7 +25,7 @@ export {
 } from "./cid.ts";
 export { type CreateGatewayStoreParameters, createGatewayStore } from "./gateway.ts";
 export { type CreateHeliaStoreParameters, createHeliaStore, type HeliaStore } from "./helia.ts";
-export { authorizationHeader, type StorageAuth } from "./http.ts";
+export { authorizationHeader, parseStorageSecret, type StorageAuth } from "./http.ts";
 export { type CreateKuboStoreParameters, createKuboStore, type KuboStore } from "./kubo.ts";
 export { type CreateStoreListParameters, createStoreList } from "./list.ts";
 export {
