@@ -3,7 +3,8 @@
  * Every device derives the same timeline from the link (the pages' clocks are set to the same instants), a late
  * joiner lands on the right speaker, listeners answer under the listening rule, each speaker's check-in is signed by
  * both partners on their own devices and sent in one transaction, then a note between meetings is posted and
- * answered, and a reply given while witnessing by transaction reaches the member with no link (issue 14 item 1).
+ * answered, the pod's private mirror shows its signs while every request of the visit is captured and none carries
+ * it, and a reply given while witnessing by transaction reaches the member with no link (issue 14 item 1).
  * Called from run.ts with its helpers.
  */
 import {
@@ -204,6 +205,8 @@ export async function meeting(h: MeetingHelpers) {
       await page.getByLabel("What I said I'd do").fill(`${names[i]}: I said I would keep my commitment.`);
       await page.getByLabel("What blocked or surprised me").fill("Leading with the struggle: one bad week.");
       await page.getByLabel("What's next").fill("Keep going.");
+      // Two of the three mark that they led with the struggle: the mirror counts it, on members' devices only.
+      if (i !== 1) await page.getByLabel(/I led with the struggle/).check();
       await page.getByRole("button", { name: "Ready for my partners' signatures" }).click();
       const signLink = await linkIn(page, /Link for your partners to sign/);
       if (i === 0) await screen(page, "meeting-sign-qr");
@@ -267,6 +270,33 @@ export async function meeting(h: MeetingHelpers) {
       .getByText("Thank you")
       .waitFor({ timeout: 30_000 });
     await screen(maya, "pod-notes");
+  });
+
+  await step("the pod's private mirror shows its signs, and nothing of it leaves the browser", async () => {
+    const [maya] = pages;
+    const sent: string[] = [];
+    maya.on("request", (request) => sent.push(`${request.method()} ${request.url()}\n${request.postData() ?? ""}`));
+    await maya.reload();
+    await signIn(maya);
+    const mirror = maya.getByRole("region", { name: "The pod's mirror" });
+    await until(maya, mirror.getByText("In round 1, 2 of 3 check-ins led with the struggle."));
+    await screen(maya, "pod-mirror");
+    // Every request of the visit (chain reads, IPFS blocks, the app's files) is captured: none carries the mirror's
+    // words or anything it was computed from.
+    const mirrorText = await text(mirror);
+    const secrets = [
+      "led with the struggle",
+      mirrorText.slice(0, 40),
+      "I said I would keep my commitment",
+      "one bad week",
+      "the third keeps slipping",
+    ];
+    check(sent.length > 10, `the visit made requests (${sent.length})`);
+    for (const secret of secrets) {
+      const leak = sent.find((r) => r.toLowerCase().includes(secret.toLowerCase()));
+      check(!leak, `a request carried "${secret}": ${leak?.slice(0, 200)}`);
+    }
+    maya.removeAllListeners("request");
   });
 
   await step(

@@ -510,6 +510,17 @@ export {
 } from "./internal/logs.ts";
 export type { WitnessSource } from "./internal/witness.ts";
 export {
+  ALIKE_REPORTS,
+  ALIKE_THRESHOLD,
+  ASKING_MIN_QUESTIONS,
+  ASKING_SHARE,
+  type MirrorReply,
+  type MirrorReport,
+  mirrorWords,
+  type PodMirror,
+  podMirror,
+} from "./mirror.ts";
+export {
   DEFAULT_TURN_SECONDS,
   formatClock,
   InvalidMeetingLinkError,

@@ -85,4 +85,4 @@ export type WitnessSignature = { signer: Address; signature: Hex; reply?: Hex };
  * What a member writes at a check-in; `recording`, the CID of a recorded reflection's manifest (from `attachRecording`
  * or `startRecording`), sealed for this member and round under the key the report is written with.
  */
-export type ReportInput = { said: string; blocked: string; next: string; recording?: string };
+export type ReportInput = { said: string; blocked: string; next: string; recording?: string; struggleFirst?: boolean };

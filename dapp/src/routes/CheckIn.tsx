@@ -96,6 +96,7 @@ function Composer({ podId, due, onDone }: { podId: bigint; due: DueCheckIn; onDo
   });
   const [stage, setStage] = useState<Stage | null>(null);
   const [touched, setTouched] = useState(false);
+  const [struggleFirst, setStruggleFirst] = useState(false);
   const report = draft.value;
   const set = (patch: Partial<ReportInput>) => draft.update((d) => ({ ...d, ...patch }));
 
@@ -118,7 +119,12 @@ function Composer({ podId, due, onDone }: { podId: bigint; due: DueCheckIn; onDo
           },
         },
       };
-      const input = { said: report.said.trim(), blocked: report.blocked.trim(), next: report.next.trim() };
+      const input = {
+        said: report.said.trim(),
+        blocked: report.blocked.trim(),
+        next: report.next.trim(),
+        ...(struggleFirst ? { struggleFirst } : {}),
+      };
       await transact(client, `Check in for ${roundLabel(due.round)}`, async () => {
         const hash = await checkIn(client, {
           tokenId: due.tokenId,
@@ -186,6 +192,10 @@ function Composer({ podId, due, onDone }: { podId: bigint; due: DueCheckIn; onDo
           />
         )}
       </Field>
+      <label className="check">
+        <input type="checkbox" checked={struggleFirst} onChange={(e) => setStruggleFirst(e.target.checked)} />I led with
+        the struggle (only your pod sees this mark; it helps the pod's private mirror)
+      </label>
       <Field label="What's next" error={touched && missing.next ? "One next step is enough." : undefined}>
         {(props) => (
           <textarea

@@ -223,13 +223,19 @@ function readSignatureLink(text: string, prepared: PreparedCheckIn): WitnessRetu
 function MyCheckIn({ tokenId, round, partners }: { tokenId: bigint; round: number; partners: number }) {
   const troth = useTroth();
   const { identity } = useIdentity();
-  const [report, setReport] = useState({ said: "", blocked: "", next: "" });
+  const [report, setReport] = useState({ said: "", blocked: "", next: "", struggleFirst: false });
   const [prepared, setPrepared] = useState<PreparedCheckIn | null>(null);
   const [pasted, setPasted] = useState("");
   const [signatures, setSignatures] = useState<WitnessReturn[]>([]);
   const [pasteError, setPasteError] = useState<Error | null>(null);
   const prepare = useMutation({
-    mutationFn: async () => prepareCheckIn(await writeClient(troth), { tokenId, round, report, identity: identity! }),
+    mutationFn: async () =>
+      prepareCheckIn(await writeClient(troth), {
+        tokenId,
+        round,
+        report: { ...report, struggleFirst: report.struggleFirst || undefined },
+        identity: identity!,
+      }),
     onSuccess: setPrepared,
   });
   const submit = useTrothWrite("Check in with your partners' signatures", (client) =>
@@ -274,6 +280,14 @@ function MyCheckIn({ tokenId, round, partners }: { tokenId: bigint; round: numbe
             />
           )}
         </Field>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={report.struggleFirst}
+            onChange={(e) => setReport({ ...report, struggleFirst: e.target.checked })}
+          />
+          I led with the struggle (only your pod sees this mark)
+        </label>
         <Field label="What's next">
           {(props) => (
             <textarea

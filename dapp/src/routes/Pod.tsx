@@ -15,6 +15,7 @@ import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { ConnectPanel, UnlockPanel } from "../ui/Gate.tsx";
 import { IcsButton } from "../ui/IcsButton.tsx";
 import { MeetingButton } from "../ui/MeetingButton.tsx";
+import { PodMirror } from "../ui/PodMirror.tsx";
 import { PodNotes } from "../ui/PodNotes.tsx";
 import { Ring, RingLegend } from "../ui/Ring.tsx";
 
@@ -139,6 +140,8 @@ function PodHome({ podId }: { podId: bigint }) {
         )}
         <ErrorNote error={vitality.error} onRetry={() => vitality.refetch()} />
       </section>
+
+      <PodMirror podId={podId} commitments={commitments} name={name} />
 
       {current !== undefined && (
         <section aria-labelledby="order-title">

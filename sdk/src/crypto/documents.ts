@@ -59,6 +59,8 @@ export type ReportDocument = {
   next: string;
   /** A recorded reflection: the CID of its encrypted manifest (a {@link RecordingDocument}); see `./media.ts`. */
   recording?: string;
+  /** The author marked that they led with the struggle (only members read it; the pod's private mirror counts it). */
+  struggleFirst?: boolean;
 };
 
 /**
@@ -231,6 +233,7 @@ const validators: { [K in DocumentKind]: Validator<TrothDocument[K]> } = {
     blocked: v.string({ max: 2000 }),
     next: v.string({ min: 1, max: 2000 }),
     recording: v.optional(blobCid),
+    struggleFirst: v.optional(v.boolean()),
   }) as Validator<ReportDocument>,
   reply: v.object({
     type: v.literal("troth/reply"),

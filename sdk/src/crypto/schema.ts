@@ -15,6 +15,9 @@ export const v = {
     return (value, path, kind) =>
       value === expected ? expected : fail(kind, path, `expected ${JSON.stringify(expected)}`);
   },
+  boolean(): Validator<boolean> {
+    return (value, path, kind) => (typeof value === "boolean" ? value : fail(kind, path, "expected true or false"));
+  },
   string({ min = 0, max }: { min?: number; max: number }): Validator<string> {
     return (value, path, kind) => {
       if (typeof value !== "string") return fail(kind, path, "expected a string");
