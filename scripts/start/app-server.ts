@@ -11,7 +11,8 @@ import path from "node:path";
 
 export const APP_CONFIG_PATH = "/troth-config.json";
 
-const CONTENT_TYPES: Record<string, string> = {
+/** Content types of the files a web app is made of, by extension (also the IPFS gateway's, for a published app). */
+export const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",

@@ -36,6 +36,7 @@ import {
 } from "@troth/sdk/storage";
 import { CID } from "multiformats/cid";
 import * as Digest from "multiformats/hashes/digest";
+import { CONTENT_TYPES } from "./app-server.ts";
 import { resolveUnixfs, UnixfsPathError } from "./unixfs.ts";
 
 export type IpfsServerOptions = {
@@ -71,22 +72,6 @@ const MAX_FILE_SIZE = 64 * 1024 * 1024;
 const DAG_PB = 0x70;
 const RAW = 0x55;
 const SHA2_256 = 0x12;
-/** Content types of the files a web app is made of; others are served as bytes. */
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".ico": "image/x-icon",
-  ".webmanifest": "application/manifest+json",
-  ".woff2": "font/woff2",
-  ".txt": "text/plain; charset=utf-8",
-  ".wasm": "application/wasm",
-};
 const EXPOSED_HEADERS =
   "Content-Length, Content-Type, Etag, X-Ipfs-Path, X-Ipfs-Roots, X-Stream-Output, X-Chunked-Output";
 
