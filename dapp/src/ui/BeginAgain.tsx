@@ -13,7 +13,7 @@ import { Field } from "./Field.tsx";
 /**
  * Told kindly, where the member looks (pod home, My pods, the composer, Manage): they missed a round, and they can
  * begin again from the next one, with the button right there. Renders nothing for anyone who did not miss.
- * `compact` leaves out the optional new commitment (a card in a list).
+ * `compact` leaves out the optional new commitment and heads its panel as a card's part (h4, in My pods' list).
  */
 export function BeginAgain({ podId, compact = false }: { podId: bigint; compact?: boolean }) {
   const { address } = useAccount();
@@ -40,7 +40,7 @@ export function BeginAgain({ podId, compact = false }: { podId: bigint; compact?
 
   return (
     <section className="panel begin-again" aria-labelledby={titleId}>
-      <h2 id={titleId}>You can begin again</h2>
+      {compact ? <h4 id={titleId}>You can begin again</h4> : <h2 id={titleId}>You can begin again</h2>}
       <p>
         {missed >= 0 ? `${roundLabel(missed)[0].toUpperCase()}${roundLabel(missed).slice(1)}` : "A round"} went by
         without a check-in. That's part of keeping a practice, not a failure of it. Begin again from the next round:
