@@ -10,6 +10,7 @@ import {
   type PublicClient,
   TimeoutError,
   type Transport,
+  type TypedData,
   type TypedDataDefinition,
   type WalletClient,
 } from "viem";
@@ -172,7 +173,10 @@ export function signerAddress(signer: TrothSigner | SignatureInput): Address {
 }
 
 /** Signs EIP-712 typed data with a wallet client or an account. */
-export async function signTypedDataWith(signer: TrothSigner, typedData: TypedDataDefinition): Promise<Hex> {
+export async function signTypedDataWith<
+  const typedData extends TypedData | Record<string, unknown>,
+  primaryType extends keyof typedData | "EIP712Domain",
+>(signer: TrothSigner, typedData: TypedDataDefinition<typedData, primaryType>): Promise<Hex> {
   if (isWalletClient(signer)) {
     if (!signer.account) throw new AccountNotFoundError({ action: "Signing" });
     return signer.signTypedData({ ...typedData, account: signer.account } as Parameters<

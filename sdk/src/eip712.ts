@@ -104,6 +104,34 @@ export type TrothPrimaryType = keyof typeof trothTypes;
 export type TrothTypedData<primaryType extends TrothPrimaryType> = TypedDataDefinition<typeof trothTypes, primaryType>;
 
 /**
+ * The message of one Troth type, its fields typed from {@link trothTypes} (a `uint8` is a number, a `uint256` a bigint):
+ * viem checks every message the SDK signs or hashes against it.
+ */
+export type TrothMessage<primaryType extends TrothPrimaryType> = TrothTypedData<primaryType>["message"];
+
+/**
+ * The typed data of one Troth message bound to a chain and contract: what a wallet signs, typed so the message's
+ * fields are checked against {@link trothTypes}.
+ *
+ * @example
+ * ```ts
+ * const signature = await wallet.signTypedData({ account, ...trothTypedData({ chainId, troth }, "Pause", { podId, nonce, deadline }) });
+ * ```
+ */
+export function trothTypedData<primaryType extends TrothPrimaryType>(
+  deployment: { chainId: number; address: Address },
+  primaryType: primaryType,
+  message: TrothMessage<primaryType>,
+): TrothTypedData<primaryType> {
+  return {
+    domain: trothDomain(deployment.chainId, deployment.address),
+    types: trothTypes,
+    primaryType,
+    message,
+  } as TrothTypedData<primaryType>;
+}
+
+/**
  * The domain every Troth signature is bound to: this chain and this contract.
  *
  * @example

@@ -123,7 +123,7 @@ describe("the absence rule", () => {
     const signatures = await Promise.all(
       [1, 3].map(async (i) => ({
         signer: s.accounts[i],
-        signature: await s.wallets[i].signTypedData(prepared.typedData as never),
+        signature: await s.wallets[i].signTypedData({ account: s.wallets[i].account!, ...prepared.typedData }),
       })),
     );
     const made = await submitProposeReplacementSync(a, { prepared, signatures: [wa, ...signatures] });

@@ -124,7 +124,7 @@ describe("recovering a lost wallet", () => {
     const signatures = await Promise.all(
       [2, 3].map(async (i) => ({
         signer: s.accounts[i],
-        signature: await s.wallets[i].signTypedData(prepared.typedData as never),
+        signature: await s.wallets[i].signTypedData({ account: s.wallets[i].account!, ...prepared.typedData }),
       })),
     );
     // The new address submits, consenting as it sends.

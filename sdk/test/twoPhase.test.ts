@@ -36,6 +36,8 @@ import {
   submitReplaceMemberSync,
   submitResumeSync,
   TrothContractError,
+  type TrothPrimaryType,
+  type TrothTypedData,
   trothAbi,
 } from "./helpers/exports.ts";
 import { DAY, type SdkFixture, setupSdk } from "./helpers/setup.ts";
@@ -61,9 +63,9 @@ afterAll(async () => {
 });
 
 /** A partner's device: it has the prepared message only, and signs it with its own wallet. */
-function signOnOwnDevice(i: number, typedData: Parameters<(typeof s.wallets)[number]["signTypedData"]>[0]) {
+function signOnOwnDevice<primaryType extends TrothPrimaryType>(i: number, typedData: TrothTypedData<primaryType>) {
   const wallet = s.wallets[i];
-  return wallet.signTypedData({ ...typedData, account: wallet.account! } as never);
+  return wallet.signTypedData({ ...typedData, account: wallet.account! });
 }
 
 describe("two-phase amendment", () => {
@@ -85,8 +87,8 @@ describe("two-phase amendment", () => {
     expect(await s.store.get(prepared.amendment.covenantDigest)).to.deep.equal(prepared.covenant);
 
     const signatures = [
-      { signer: B, signature: await signOnOwnDevice(1, prepared.typedData as never) },
-      { signer: C, signature: await signOnOwnDevice(2, prepared.typedData as never) },
+      { signer: B, signature: await signOnOwnDevice(1, prepared.typedData) },
+      { signer: C, signature: await signOnOwnDevice(2, prepared.typedData) },
     ];
     // B submits (any member may), with A's wallet signing now and the others' signatures made in advance.
     const amended = await submitAmendSync(b, { prepared, signatures: [s.wallets[0], ...signatures] });
@@ -100,8 +102,8 @@ describe("two-phase amendment", () => {
     const [a] = s.clients;
     const [ia] = s.identities;
     const prepared = await prepareAmend(a, { podId, quorum: 2, identity: ia });
-    const fromB = { signer: B, signature: await signOnOwnDevice(1, prepared.typedData as never) };
-    const fromC = { signer: C, signature: await signOnOwnDevice(2, prepared.typedData as never) };
+    const fromB = { signer: B, signature: await signOnOwnDevice(1, prepared.typedData) };
+    const fromC = { signer: C, signature: await signOnOwnDevice(2, prepared.typedData) };
     const missing = await submitAmend(a, { prepared, signatures: [s.wallets[0], fromB] }).catch((e) => e);
     expect(missing).toBeInstanceOf(MissingSignerError);
 
@@ -130,7 +132,7 @@ describe("two-phase membership changes", () => {
     const signatures = await Promise.all(
       [1, 2, 3].map(async (i) => ({
         signer: s.accounts[i],
-        signature: await signOnOwnDevice(i, pod.typedData as never),
+        signature: await signOnOwnDevice(i, pod.typedData),
       })),
     );
     const added = await submitAddMemberSync(a, { prepared: pod, signatures: [s.wallets[0], ...signatures] });
@@ -154,7 +156,7 @@ describe("two-phase membership changes", () => {
     const withoutC = await Promise.all(
       [1, 3, 4].map(async (i) => ({
         signer: s.accounts[i],
-        signature: await signOnOwnDevice(i, prepared.typedData as never),
+        signature: await signOnOwnDevice(i, prepared.typedData),
       })),
     );
     const missing = await submitReplaceMemberSync(a, { prepared, signatures: [s.wallets[0], ...withoutC] }).catch(
@@ -165,7 +167,7 @@ describe("two-phase membership changes", () => {
     const signatures = await Promise.all(
       [1, 2, 3, 4].map(async (i) => ({
         signer: s.accounts[i],
-        signature: await signOnOwnDevice(i, prepared.typedData as never),
+        signature: await signOnOwnDevice(i, prepared.typedData),
       })),
     );
     const replaced = await submitReplaceMemberSync(a, { prepared, signatures: [s.wallets[0], ...signatures] });
@@ -190,7 +192,7 @@ describe("check-in prepared before the witnesses sign (one transaction carries t
     });
     // Nothing is stored before the submission.
     await expect(s.store.get(prepared.reportDigest)).rejects.toBeInstanceOf(BlobNotFoundError);
-    const signature = await signOnOwnDevice(1, prepared.typedData as never);
+    const signature = await signOnOwnDevice(1, prepared.typedData);
     const landed = await submitCheckInSync(a, { prepared, witnesses: [{ signer: B, signature }] });
     expect(landed.witnessed).to.equal(true);
     expect(landed.reportDigest).to.equal(prepared.reportDigest);
@@ -208,7 +210,7 @@ describe("check-in prepared before the witnesses sign (one transaction carries t
       identity: ib,
     });
     // C was replaced: their signature is not a member's.
-    const fromC = { signer: C, signature: await signOnOwnDevice(2, prepared.typedData as never) };
+    const fromC = { signer: C, signature: await signOnOwnDevice(2, prepared.typedData) };
     const outsider = await submitCheckIn(b, { prepared, witnesses: [fromC] }).catch((e) => e);
     expect(outsider).toBeInstanceOf(TrothContractError);
     expect(outsider.errorName).to.equal("WitnessNotMember");

@@ -1,9 +1,9 @@
 import type { Hash } from "viem";
 import { signerAddress, signTypedDataWith, type TrothClient, type TrothSigner } from "../client.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
+import { trothTypedData } from "../eip712.ts";
 import { eventsNamed, prepareWrite, type WriteOptions, waitForEvents } from "../internal/contract.ts";
 import { buildCheckIn, sendCheckIn } from "../internal/report.ts";
-import { trothTypedData } from "../internal/typedData.ts";
 import type { WitnessSource } from "../internal/witness.ts";
 import type { ReportInput } from "../types.ts";
 import type { CheckInErrorType } from "./checkIn.ts";
@@ -27,7 +27,7 @@ async function submit(client: TrothClient, parameters: CheckInBySigParameters) {
     const built = await buildCheckIn(client, { ...parameters, holder: signerAddress(parameters.member), speculative });
     const memberSignature = await signTypedDataWith(
       parameters.member,
-      trothTypedData(client, "CheckIn", { tokenId, round, reportDigest: built.reportDigest }) as never,
+      trothTypedData(client, "CheckIn", { tokenId, round, reportDigest: built.reportDigest }),
     );
     const args = [tokenId, round, built.reportDigest, memberSignature, built.witnessList] as const;
     return { built, send: prepareWrite(client, "checkInBySig", "checkInBySig", args, parameters.account) };

@@ -3,7 +3,7 @@ import type { TrothClient } from "../client.ts";
 import { type CovenantDocument, sealDocument } from "../crypto/documents.ts";
 import { NO_SLOT } from "../crypto/envelope.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
-import type { TrothTypedData } from "../eip712.ts";
+import { type TrothTypedData, trothTypedData } from "../eip712.ts";
 import type { StaleKeyringError } from "../errors/client.ts";
 import type { TrothContractError } from "../errors/troth.ts";
 import { readTroth } from "../internal/contract.ts";
@@ -11,7 +11,6 @@ import { governanceContext } from "../internal/governance.ts";
 import { activeAccounts } from "../internal/pod.ts";
 import { openCovenant } from "../internal/read.ts";
 import { writingKey } from "../internal/report.ts";
-import { trothTypedData } from "../internal/typedData.ts";
 import { blobRef } from "../storage/cid.ts";
 
 export type PrepareAmendParameters = {

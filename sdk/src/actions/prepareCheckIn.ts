@@ -2,7 +2,7 @@ import type { Account, Address, Hex } from "viem";
 import { getAddress } from "viem";
 import { requireAccount, type TrothClient } from "../client.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
-import type { TrothTypedData } from "../eip712.ts";
+import { type TrothTypedData, trothTypedData } from "../eip712.ts";
 import type { StaleKeyringError } from "../errors/client.ts";
 import type { DecryptionError, NotARecipientError } from "../errors/crypto.ts";
 import type { DocumentValidationError } from "../errors/document.ts";
@@ -10,7 +10,6 @@ import { type TrothContractError, trothError } from "../errors/troth.ts";
 import { splitToken } from "../internal/pod.ts";
 import { requireRecordingFor } from "../internal/recording.ts";
 import { type PodSnapshot, requireActive, sealReport, writingKey } from "../internal/report.ts";
-import { trothTypedData } from "../internal/typedData.ts";
 import type { ReportInput } from "../types.ts";
 
 export type PrepareCheckInParameters = {

@@ -20,7 +20,7 @@ export type RevokeHashErrorType = TrothContractError;
 
 /** The digest a revoke or approve names: given, or hashed from the typed data. */
 export function digestOf(parameters: { digest: Hex } | { typedData: TrothTypedData<TrothPrimaryType> }): Hex {
-  return "digest" in parameters ? parameters.digest : hashTypedData(parameters.typedData as never);
+  return "digest" in parameters ? parameters.digest : hashTypedData(parameters.typedData);
 }
 
 /**

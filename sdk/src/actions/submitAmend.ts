@@ -21,7 +21,7 @@ async function submit(client: TrothClient, { prepared, signatures, account }: Su
     required,
     sources: signatures,
     primaryType: "Amend",
-    message: typedData.message as Record<string, unknown>,
+    message: typedData.message,
     what: "the Amend consent",
   });
   // The preflight runs before the covenant is stored: a refused amendment (a signature from someone who is not a

@@ -3,13 +3,12 @@ import { memberFlags } from "../audit/schedule.ts";
 import type { TrothClient } from "../client.ts";
 import { COVENANT_BOUNDARY, type CovenantDocument, covenantVersionFor, sealDocument } from "../crypto/documents.ts";
 import { NO_SLOT } from "../crypto/envelope.ts";
-import { type Covenant, podIdFromDigest } from "../eip712.ts";
+import { type Covenant, podIdFromDigest, trothTypedData } from "../eip712.ts";
 import { trothError } from "../errors/troth.ts";
 import { blobRef } from "../storage/cid.ts";
 import { readLens, readTroth } from "./contract.ts";
 import { newKeyring } from "./keys.ts";
 import { chainTime, toPodView } from "./pod.ts";
-import { trothTypedData } from "./typedData.ts";
 
 const DAY = 86_400;
 
@@ -148,7 +147,7 @@ export async function buildCovenant(client: TrothClient, terms: CovenantTerms): 
     salt,
   };
   await preflightCovenant(client, covenant, now);
-  const digest = hashTypedData(trothTypedData(client, "Covenant", covenant) as never);
+  const digest = hashTypedData(trothTypedData(client, "Covenant", covenant));
   return {
     covenant,
     digest,

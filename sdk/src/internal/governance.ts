@@ -1,11 +1,10 @@
 import type { Account, Address, Hash } from "viem";
 import type { ConsentSource, TrothClient } from "../client.ts";
-import type { TrothTypedData } from "../eip712.ts";
+import { type TrothTypedData, trothTypedData } from "../eip712.ts";
 import { trothError } from "../errors/troth.ts";
 import { collectConsents } from "./consent.ts";
 import { readLens, readTroth, write } from "./contract.ts";
 import { activeAccounts, chainTime, membersOf, toPodView } from "./pod.ts";
-import { trothTypedData } from "./typedData.ts";
 
 export type ConsentParameters = {
   /** One consent per active member (and the newcomer, if any): their wallets, or signatures already made. */
@@ -86,7 +85,7 @@ export async function submitClockChange<kind extends ClockChange>(
     required: prepared.required,
     sources: signatures,
     primaryType: prepared.typedData.primaryType,
-    message: prepared.typedData.message as Record<string, unknown>,
+    message: prepared.typedData.message,
     what: `the ${kind} consent`,
   });
   const functionName = kind === "Pause" ? "pause" : "resume";

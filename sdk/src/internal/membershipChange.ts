@@ -1,7 +1,7 @@
 import { type Address, getAddress, type Hash, type Hex, isAddressEqual } from "viem";
 import type { ConsentSource, TrothClient } from "../client.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
-import type { TrothTypedData } from "../eip712.ts";
+import { type TrothTypedData, trothTypedData } from "../eip712.ts";
 import { NotARecipientError } from "../errors/crypto.ts";
 import { trothError } from "../errors/troth.ts";
 import { requireAbsent, requireClaimable, requireNewcomer } from "./claims.ts";
@@ -12,7 +12,6 @@ import { governanceContext } from "./governance.ts";
 import { rekey } from "./membership.ts";
 import { activeAccounts, toPodView } from "./pod.ts";
 import { openCovenant } from "./read.ts";
-import { trothTypedData } from "./typedData.ts";
 
 /**
  * A membership change: add a member, replace one with their consent, or propose to replace an absent one (the absence
@@ -152,7 +151,7 @@ export async function submitMembershipChange(
     required: prepared.required,
     sources: signatures,
     primaryType: kind,
-    message: prepared.typedData.message as Record<string, unknown>,
+    message: prepared.typedData.message,
     what: `the ${kind} consent`,
   });
   const { podId, entry, deadline } = prepared;

@@ -2,7 +2,7 @@ import { type Address, getAddress, type Hash, type Hex, isAddressEqual } from "v
 import type { ConsentSource, TrothClient } from "../client.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
 import { sealGrants } from "../crypto/keyring.ts";
-import type { TrothTypedData } from "../eip712.ts";
+import { type TrothTypedData, trothTypedData } from "../eip712.ts";
 import { NotARecipientError } from "../errors/crypto.ts";
 import { trothError } from "../errors/troth.ts";
 import type { MemberView } from "../types.ts";
@@ -13,7 +13,6 @@ import { storeBlobs } from "./covenant.ts";
 import { governanceContext } from "./governance.ts";
 import { encryptionKeysOf, epochKey, holdsEpoch, keyringChain, newKeyring } from "./keys.ts";
 import { activeAccounts, splitToken, toPodView } from "./pod.ts";
-import { trothTypedData } from "./typedData.ts";
 
 /**
  * The keyring a recovery installs, built by a partner: a new key epoch for the active members with the lost address's
@@ -161,7 +160,7 @@ export async function submitRecovery(
     required: prepared.required,
     sources: signatures,
     primaryType: "Recover",
-    message: prepared.typedData.message as Record<string, unknown>,
+    message: prepared.typedData.message,
     what: "the Recover consent",
   });
   const { tokenId, successor, keyringDigest, deadline } = prepared;

@@ -1,6 +1,6 @@
 import { type Address, type Hex, isAddressEqual } from "viem";
 import { signerAddress, signTypedDataWith, type TrothClient, type TrothSigner } from "../client.ts";
-import { trothDomain, trothTypes } from "../eip712.ts";
+import { trothTypedData } from "../eip712.ts";
 import { trothError } from "../errors/troth.ts";
 import type { MemberView, WitnessSignature } from "../types.ts";
 
@@ -52,19 +52,13 @@ export async function witnessSignatures(
     witnesses,
   }: { tokenId: bigint; round: number; reportDigest: Hex; witnesses: readonly WitnessSource[] },
 ): Promise<WitnessSignature[]> {
-  const domain = trothDomain(client.chainId, client.address);
   return Promise.all(
     witnesses.map(async (w) =>
       isSignature(w)
         ? w
         : {
             signer: signerAddress(w),
-            signature: await signTypedDataWith(w, {
-              domain,
-              types: trothTypes,
-              primaryType: "Witness",
-              message: { tokenId, round, reportDigest },
-            } as never),
+            signature: await signTypedDataWith(w, trothTypedData(client, "Witness", { tokenId, round, reportDigest })),
           },
     ),
   );
