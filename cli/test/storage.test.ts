@@ -49,6 +49,15 @@ describe("storage for the CLI", () => {
         context,
       ),
     ).to.match(/refused the credentials given/);
+    // No node at all: the sentence the CLI has always said.
+    const nowhere = new Context({ ipfs: "http://127.0.0.1:9" }, {});
+    const unreachable = await nowhere
+      .store()
+      .put(bytes)
+      .catch((e) => e);
+    expect(describeError(unreachable, { ...context, ipfs: nowhere.ipfs })).to.match(
+      /^Cannot reach IPFS at http:\/\/127\.0\.0\.1:9 \(.*\): is `npm start` running, or is --ipfs right\?$/,
+    );
   });
 
   it("reads through the gateways after the node, and needs TROTH_PIN_TOKEN for --pin-service", async () => {
