@@ -24,6 +24,7 @@ import { groupAlive, type HardhatNode, hardhatCli, rpc, startHardhatNode, stopGr
 import { type IpfsServer, startIpfsServer, storageAuthFromSecret } from "./ipfs-server.ts";
 import { defaultDataDir, defaultDeploymentsDir, repoRoot } from "./paths.ts";
 import { assertPortFree, PortInUseError, parsePort } from "./ports.ts";
+import { recordBuilt, upToDate } from "./prebuild.ts";
 import { DEMO_HISTORY_SECONDS, type SeededPod, seedDemoPod } from "./seed.ts";
 
 const USAGE = `Usage: npm start -- [options]
@@ -234,15 +235,20 @@ async function main() {
     process.env.TROTH_NODE_INITIAL_DATE = new Date(Date.now() - DEMO_HISTORY_SECONDS * 1000).toISOString();
   }
 
-  // Compiling needs no chain: it runs while the node starts (the deployment then finds the artifacts up to date).
-  const build = step("Compiling the contracts (hardhat build)", () =>
-    runLogged(
-      process.execPath,
-      [hardhatCli(), "build", "--no-tests"],
-      path.join(logs, "build.log"),
-      "the contract build",
-    ),
-  );
+  // Compiling needs no chain: it runs while the node starts (the deployment then finds the artifacts up to date). Built
+  // ahead by npm install (scripts/start/prebuild.ts) and unchanged since: nothing to compile.
+  const contractsBuilt = upToDate("contracts");
+  const build = contractsBuilt
+    ? step("Contracts compiled at install, sources unchanged", async () => {})
+    : step("Compiling the contracts (hardhat build)", async () => {
+        await runLogged(
+          process.execPath,
+          [hardhatCli(), "build", "--no-tests"],
+          path.join(logs, "build.log"),
+          "the contract build",
+        );
+        recordBuilt("contracts");
+      });
   // Awaited below; until then a failure must not count as unhandled (that would exit before the cleanup).
   build.catch(() => {});
   const [node, ipfs] = await Promise.all([
@@ -272,10 +278,19 @@ async function main() {
     }),
   ]);
 
+  // The bundle does not depend on the network (its settings are served beside it): one built from the same sources,
+  // at install or by an earlier start, is served as it is.
+  const appBuilt = buildApp && upToDate("dapp");
   const appBuildStarted = Date.now();
-  const appBuild = buildApp
-    ? runLogged("npm", ["run", "build", "--workspace", "dapp"], path.join(logs, "dapp-build.log"), "the dApp build")
-    : undefined;
+  const appBuild =
+    buildApp && !appBuilt
+      ? runLogged(
+          "npm",
+          ["run", "build", "--workspace", "dapp"],
+          path.join(logs, "dapp-build.log"),
+          "the dApp build",
+        ).then(() => recordBuilt("dapp"))
+      : undefined;
   appBuild?.catch(() => {});
 
   await build;
@@ -322,9 +337,10 @@ async function main() {
   let app: AppServer | undefined;
   let appNotice = "skipped: --no-app";
   if (options.app && !buildApp) appNotice = "skipped: dapp/ has no build script yet";
-  if (appBuild) {
+  if (buildApp) {
     try {
-      await step("Building the dApp (Vite)", () => appBuild, appBuildStarted);
+      if (appBuild) await step("Building the dApp (Vite)", () => appBuild, appBuildStarted);
+      else await step("dApp built earlier from the same sources", async () => {});
       app = await startAppServer({ distDir: path.join(repoRoot, "dapp", "dist"), port: appPort, config });
       onStop("the dApp server", () => app!.close());
     } catch (error) {
