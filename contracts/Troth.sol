@@ -343,6 +343,16 @@ contract Troth is ITroth, TrothBase {
     }
 
     /// @inheritdoc ITroth
+    function podIds(uint256 offset, uint256 count) external view returns (uint256 total, uint256[] memory ids) {
+        total = _podIds.length;
+        uint256 end = offset < total ? (count < total - offset ? offset + count : total) : offset;
+        ids = new uint256[](end - offset);
+        for (uint256 i = offset; i < end; ++i) {
+            ids[i - offset] = _podIds[i];
+        }
+    }
+
+    /// @inheritdoc ITroth
     function tokenOf(uint256 podId, address account) external view returns (uint256) {
         Member memory m = _members[podId][account];
         if (m.status == MemberStatus.None) return 0;

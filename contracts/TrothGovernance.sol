@@ -106,6 +106,7 @@ contract TrothGovernance is TrothBase {
     function _createPod(Covenant calldata c, bytes32 digest) internal returns (uint256 podId) {
         podId = _podIdOf(digest);
         if (_pods[podId].start != 0) revert PodAlreadyExists(podId);
+        _podIds.push(podId);
         uint256 n = c.members.length;
         uint8 cycle = 1;
         if (c.previousPod != 0) {

@@ -49,6 +49,25 @@ contract TrothLens is ITrothLens {
     }
 
     /// @inheritdoc ITrothLens
+    function membershipsOf(address account, uint256 offset, uint256 count)
+        external
+        view
+        returns (uint256 total, uint256[] memory tokenIds)
+    {
+        uint256[] memory ids;
+        (total, ids) = _troth.podIds(offset, count);
+        tokenIds = new uint256[](ids.length);
+        uint256 n;
+        for (uint256 i; i < ids.length; ++i) {
+            Member memory m = _troth.memberRecord(ids[i], account);
+            if (m.status != MemberStatus.None) tokenIds[n++] = (ids[i] << 8) | m.index;
+        }
+        assembly ("memory-safe") {
+            mstore(tokenIds, n)
+        }
+    }
+
+    /// @inheritdoc ITrothLens
     function pod(uint256 podId) external view returns (PodView memory v) {
         Snapshot memory s = _snapshot(podId);
         PodRecord memory record = _troth.podRecord(podId);

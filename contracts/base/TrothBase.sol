@@ -51,6 +51,9 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
     mapping(uint256 tokenId => mapping(uint256 round => uint256 witnessIndexes)) internal _pendingWitnesses;
     mapping(address signer => mapping(bytes32 digest => bool)) internal _approvedHashes;
     mapping(uint256 tokenId => Claim) internal _claims;
+    /// @dev Every pod in creation order (pod ids are covenant hashes): the lens finds an account's pods here, so no
+    /// reader has to scan the chain's logs from the deployment block.
+    uint256[] internal _podIds;
 
     /// @dev Set only while a completed recovery moves a token: the one transfer `_update` lets through.
     bool internal transient _recovering;

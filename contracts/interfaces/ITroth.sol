@@ -378,6 +378,9 @@ interface ITroth is ITrothErrors, ITrothEvents {
     /// @notice The id a covenant's pod has (or will have).
     function podIdOf(Covenant calldata covenant) external view returns (uint256);
 
+    /// @notice Pods in creation order: up to `count` ids from position `offset`, and how many pods there are.
+    function podIds(uint256 offset, uint256 count) external view returns (uint256 total, uint256[] memory ids);
+
     /// @notice A pod's hot state: schedule, counts and the current era. Reverts for a pod that does not exist.
     function podState(uint256 podId) external view returns (PodState memory);
 

@@ -9,6 +9,14 @@ interface ITrothLens {
     /// @notice The Troth contract this lens reads.
     function troth() external view returns (address);
 
+    /// @notice The tokens `account` holds or held (its seat in each pod it was ever a member of, a seat recovered to it
+    /// included), among the pods at positions `offset` to `offset + count` in creation order; and how many pods there
+    /// are, to page through them all.
+    function membershipsOf(address account, uint256 offset, uint256 count)
+        external
+        view
+        returns (uint256 total, uint256[] memory tokenIds);
+
     /// @notice A pod's parameters and state.
     function pod(uint256 podId) external view returns (PodView memory);
 
