@@ -84,21 +84,29 @@ function run(command: string, args: string[], cwd = repoRoot): Promise<void> {
   });
 }
 
-/** Builds what is not up to date, and records it. */
+/**
+ * Builds what is not up to date, and records it. A build that fails is reported and left for npm start (which builds
+ * it again and shows why): an install never fails over it.
+ */
 export async function prebuild({ log = console.log }: { log?: (line: string) => void } = {}) {
-  if (upToDate("contracts")) log("contracts: up to date");
-  else {
-    log("contracts: compiling (hardhat build)…");
-    await run(process.execPath, [hardhatCli(), "build", "--no-tests", "--quiet"]);
-    recordBuilt("contracts");
-  }
-  if (upToDate("dapp")) log("dApp: up to date");
-  else if (existsSync(path.join(repoRoot, "dapp", "package.json"))) {
-    log("dApp: building (vite build)…");
-    const vite = path.join(repoRoot, "node_modules", "vite", "bin", "vite.js");
-    await run(process.execPath, [vite, "build", "--logLevel", "warn"], path.join(repoRoot, "dapp"));
-    recordBuilt("dapp");
-  }
+  const attempt = async (kind: Prebuilt, label: string, build: () => Promise<void>) => {
+    if (upToDate(kind)) return log(`${label}: up to date`);
+    log(`${label}: building…`);
+    try {
+      await build();
+      recordBuilt(kind);
+    } catch (error) {
+      log(`${label}: not built (${(error as Error).message}); npm start will build it and show why`);
+    }
+  };
+  await attempt("contracts", "contracts (hardhat build)", () =>
+    run(process.execPath, [hardhatCli(), "build", "--no-tests", "--quiet"]),
+  );
+  if (!existsSync(path.join(repoRoot, "dapp", "package.json"))) return;
+  const vite = path.join(repoRoot, "node_modules", "vite", "bin", "vite.js");
+  await attempt("dapp", "dApp (vite build)", () =>
+    run(process.execPath, [vite, "build", "--logLevel", "warn"], path.join(repoRoot, "dapp")),
+  );
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
