@@ -17,6 +17,7 @@ import { IcsButton } from "../ui/IcsButton.tsx";
 import { MeetingButton } from "../ui/MeetingButton.tsx";
 import { PodMirror } from "../ui/PodMirror.tsx";
 import { PodNotes } from "../ui/PodNotes.tsx";
+import { ReplantCard } from "../ui/ReplantCard.tsx";
 import { Ring, RingLegend } from "../ui/Ring.tsx";
 
 /**
@@ -142,6 +143,7 @@ function PodHome({ podId }: { podId: bigint }) {
       </section>
 
       <PodMirror podId={podId} commitments={commitments} name={name} />
+      <ReplantCard podId={podId} member={!!mine} />
 
       {current !== undefined && (
         <section aria-labelledby="order-title">
