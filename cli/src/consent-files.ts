@@ -1,15 +1,28 @@
 /**
- * Files that carry a two-phase change between members: a consent request (what the SDK's `prepareAmend`,
- * `prepareAddMember`, `prepareReplaceMember`, `prepareProposeReplacement`, `prepareRequestRecovery`, `preparePause` or
- * `prepareResume` returned, for one chain and contract) and the consent signatures members send back. bigints and bytes
- * are tagged in the JSON so the prepared change comes back exactly as it was made.
+ * Consent requests as files: the SDK's one format (`formatConsentRequest`), the same payload the dApp carries in its
+ * links, so a partner on the CLI consents to a dApp request (`troth consent <link>`) and a dApp user opens a CLI
+ * request (`troth` prints its link). A member's consent is the request with their signature added, written to a file
+ * of its own; the submitter gathers them.
  *
- * A recovery starts on the new wallet, which holds no pod key yet: its request is first a `RecoveryAsk` (who, which
- * seat, its identity key), and the first partner who consents seals it (builds the recovery keyring) into a prepared
- * recovery in the same file, which the others then sign.
+ * What a request asks members to sign is derived from it, never carried in it: a file cannot show one change and ask
+ * for a signature on another. Reading one checks it is for this chain and contract, and checks every signature it
+ * carries against the change (`openConsentRequest`).
+ *
+ * A recovery starts on the new wallet, which holds no pod key yet: its request names the seat and the new address but
+ * no keyring (a `RecoveryAsk`), and the first partner who consents seals it (builds the recovery keyring) into the
+ * same file, which the others then sign.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import {
+  type ConsentKind,
+  type ConsentRequest,
+  ConsentRequestDeploymentError,
+  consentRequestLink,
+  consentRequestOf,
+  formatConsentRequest,
+  getPod,
+  InvalidLinkError,
+  openConsentRequest,
   type PreparedAddMember,
   type PreparedAmend,
   type PreparedPause,
@@ -17,18 +30,33 @@ import {
   type PreparedReplaceMember,
   type PreparedRequestRecovery,
   type PreparedResume,
+  parseConsentRequest,
+  sameConsentChange,
   type TrothClient,
-  trothTypes,
+  withConsentSignatures,
 } from "@troth/sdk";
-import { type Address, bytesToHex, getAddress, type Hex, hexToBytes, isAddress, isAddressEqual, isHex } from "viem";
+import { type Address, isAddressEqual } from "viem";
 import { CliError } from "./errors.ts";
 
 export type ConsentAction = "amend" | "add" | "replace" | "replace-absent" | "recover" | "pause" | "resume";
 
+/** The EIP-712 type each change asks members to sign: the request's `kind`. */
+const kinds = {
+  amend: "Amend",
+  add: "AddMember",
+  replace: "ReplaceMember",
+  "replace-absent": "ReplaceAbsentMember",
+  recover: "Recover",
+  pause: "Pause",
+  resume: "Resume",
+} as const satisfies Record<ConsentAction, ConsentKind>;
+
+const actionOf = (kind: ConsentKind) =>
+  (Object.keys(kinds) as ConsentAction[]).find((action) => kinds[action] === kind) as ConsentAction;
+
 /**
  * A recovery as the new wallet asks for it, before a partner seals it: the seat (`tokenId`, held by `lost`), the new
- * address and the identity key it published (the recovery keyring wraps the pod's keys for it), and until when the
- * consents may be gathered.
+ * address, and until when the consents may be gathered.
  */
 export type RecoveryAsk = {
   stage: "ask";
@@ -36,7 +64,7 @@ export type RecoveryAsk = {
   tokenId: bigint;
   lost: Address;
   successor: Address;
-  identityKey: Hex;
+  nonce: number;
   deadline: bigint;
   /** Who will consent: every active member but the lost address, then the new address. */
   required: Address[];
@@ -57,145 +85,124 @@ export function isRecoveryAsk(prepared: unknown): prepared is RecoveryAsk {
   return (prepared as { stage?: unknown } | null)?.stage === "ask";
 }
 
-export type ConsentRequest<A extends ConsentAction = ConsentAction> = {
-  type: "troth/consent-request";
+/** A consent request read from a file or a link: the request itself, and the change as its prepare action made it. */
+export type ConsentRequestFile<A extends ConsentAction = ConsentAction> = {
   action: A;
-  chainId: number;
-  troth: Hex;
+  request: ConsentRequest;
   prepared: Prepared[A];
 };
 
-export type ConsentSignature = {
-  type: "troth/consent";
-  action: ConsentAction;
-  podId: string;
-  signer: Hex;
-  signature: Hex;
-};
-
-function encode(value: unknown): string {
-  return JSON.stringify(
-    value,
-    function (key, v) {
-      const raw = (this as Record<string, unknown>)[key];
-      if (typeof raw === "bigint") return { $bigint: raw.toString() };
-      if (raw instanceof Uint8Array) return { $bytes: bytesToHex(raw) };
-      return v;
-    },
-    2,
-  );
-}
-
-function decode(text: string): unknown {
-  return JSON.parse(text, (_, v) => {
-    if (v && typeof v === "object" && typeof v.$bigint === "string") return BigInt(v.$bigint);
-    if (v && typeof v === "object" && typeof v.$bytes === "string") return hexToBytes(v.$bytes as Hex);
-    return v;
-  });
-}
-
-async function readJson(file: string, what: string): Promise<Record<string, unknown>> {
-  try {
-    return decode(await readFile(file, "utf8")) as Record<string, unknown>;
-  } catch {
-    throw new CliError(`Cannot read the ${what} ${file}.`);
-  }
-}
-
-export async function writeConsentRequest<A extends ConsentAction>(
-  file: string,
-  client: TrothClient,
-  action: A,
-  prepared: Prepared[A],
-): Promise<void> {
-  const request: ConsentRequest<A> = {
-    type: "troth/consent-request",
-    action,
+/** The request of a prepared change, or of a recovery's ask. */
+function requestOf(client: TrothClient, prepared: Prepared[ConsentAction]): ConsentRequest {
+  if (!isRecoveryAsk(prepared)) return consentRequestOf(prepared);
+  const { podId, nonce, deadline, tokenId, lost, successor } = prepared;
+  return {
     chainId: client.chainId,
     troth: client.address,
-    prepared,
+    kind: "Recover",
+    podId,
+    nonce,
+    deadline,
+    recovery: { tokenId, lost, account: successor },
+    signatures: [],
   };
-  await writeFile(file, `${encode(request)}\n`);
 }
 
-/** The EIP-712 message each change asks members to sign. */
-const primaryTypes = {
-  amend: "Amend",
-  add: "AddMember",
-  replace: "ReplaceMember",
-  "replace-absent": "ReplaceAbsentMember",
-  recover: "Recover",
-  pause: "Pause",
-  resume: "Resume",
-} as const satisfies Record<ConsentAction, string>;
-
-/**
- * Reads a consent request and checks it is for this chain and contract (and, if given, this action), and that what it
- * asks members to sign is exactly the change it names: Troth's own types and domain, the action's message, and the
- * pod, nonce and deadline it states. A file edited to show one change and sign another is refused.
- */
-export async function readConsentRequest<A extends ConsentAction>(
+/** Writes a request to `file` (the SDK's file form); returns its link form, the fragment a dApp address takes. */
+export async function writeConsentRequest(
   file: string,
   client: TrothClient,
-  action?: A | readonly A[],
-): Promise<ConsentRequest<A>> {
-  const request = (await readJson(file, "consent request")) as unknown as ConsentRequest<A>;
-  if (request.type !== "troth/consent-request" || !request.prepared)
-    throw new CliError(`${file} is not a consent request.`);
-  const accepted = action === undefined ? undefined : typeof action === "string" ? [action] : action;
-  if (accepted && !accepted.includes(request.action))
-    throw new CliError(`${file} asks consent to "${request.action}", not "${accepted.join('" or "')}".`);
-  if (request.chainId !== client.chainId || !isAddressEqual(request.troth, client.address)) {
-    throw new CliError(
-      `${file} is for Troth ${request.troth} on chain ${request.chainId}, not ${client.address} on chain ${client.chainId}.`,
-    );
-  }
-  const primaryType = primaryTypes[request.action as ConsentAction];
-  if (!primaryType) throw new CliError(`${file} asks consent to an unknown change "${String(request.action)}".`);
-  if (isRecoveryAsk(request.prepared)) {
-    const ask = request.prepared;
-    const wellFormed =
-      request.action === "recover" &&
-      typeof ask.podId === "bigint" &&
-      typeof ask.tokenId === "bigint" &&
-      ask.tokenId >> 8n === ask.podId &&
-      typeof ask.deadline === "bigint" &&
-      isAddress(String(ask.lost)) &&
-      isAddress(String(ask.successor)) &&
-      isHex(ask.identityKey) &&
-      ask.identityKey.length === 66 &&
-      Array.isArray(ask.required);
-    if (!wellFormed) throw new CliError(`${file} is not a recovery request.`);
-    return request;
-  }
-  const { typedData, podId, nonce, deadline } = request.prepared;
-  const message = (typedData?.message ?? {}) as Record<string, unknown>;
-  const domain = typedData?.domain ?? {};
-  const matches =
-    typedData?.primaryType === primaryType &&
-    JSON.stringify(typedData.types) === JSON.stringify(trothTypes) &&
-    domain.name === "Troth" &&
-    domain.version === "1" &&
-    Number(domain.chainId) === client.chainId &&
-    typeof domain.verifyingContract === "string" &&
-    isAddressEqual(domain.verifyingContract, client.address) &&
-    message.podId === podId &&
-    Number(message.nonce) === nonce &&
-    message.deadline === deadline;
-  if (!matches) throw new CliError(`${file} asks for a signature on something other than the change it names.`);
-  return request;
+  prepared: Prepared[ConsentAction] | ConsentRequest,
+): Promise<string> {
+  const request = "kind" in prepared ? prepared : requestOf(client, prepared);
+  await writeFile(file, formatConsentRequest(request));
+  return consentRequestLink(request);
 }
 
-/** Reads consent signatures for `request`, as the SDK takes them (`{ signer, signature }`). */
-export async function readConsentSignatures(files: readonly string[], request: ConsentRequest) {
-  const signatures = [];
-  for (const file of files) {
-    const signature = (await readJson(file, "consent signature")) as unknown as ConsentSignature;
-    if (signature.type !== "troth/consent") throw new CliError(`${file} is not a consent signature.`);
-    if (signature.action !== request.action || BigInt(signature.podId) !== request.prepared.podId) {
-      throw new CliError(`${file} consents to another change (${signature.action} of pod ${signature.podId}).`);
-    }
-    signatures.push({ signer: getAddress(signature.signer), signature: signature.signature });
+/** Whether a command argument is a consent link (or its payload) rather than a file name. */
+export const isConsentLink = (source: string) => /#\/consent\/|^[A-Za-z0-9_-]{40,}$/.test(source.trim());
+
+/** A request from a file, or a link given in its place. */
+async function readRequest(
+  source: string,
+  deployment: { chainId: number; address: Address },
+  what: string,
+): Promise<ConsentRequest> {
+  const isLink = isConsentLink(source);
+  let text: string;
+  try {
+    text = isLink ? source : await readFile(source, "utf8");
+  } catch {
+    throw new CliError(`Cannot read the ${what} ${source}.`);
   }
-  return signatures;
+  const name = isLink ? "This link" : source;
+  try {
+    return parseConsentRequest(text, { deployment });
+  } catch (error) {
+    if (error instanceof InvalidLinkError)
+      throw new CliError(`${name} is not a consent request Troth can read: ${error.reason}.`);
+    if (error instanceof ConsentRequestDeploymentError)
+      throw new CliError(
+        `${name} is for Troth ${error.request.troth} on chain ${error.request.chainId}, not ${deployment.address} on chain ${deployment.chainId}.`,
+      );
+    throw error;
+  }
+}
+
+/**
+ * Reads a consent request (a file, or a dApp link) and checks it is for this chain and contract (and, if given, this
+ * action); the change comes back as its prepare action made it, with who must consent read from the chain now and
+ * every signature it carries checked against it. A recovery not sealed yet comes back as its ask.
+ */
+export async function readConsentRequest<A extends ConsentAction>(
+  source: string,
+  client: TrothClient,
+  action?: A | readonly A[],
+): Promise<ConsentRequestFile<A>> {
+  const request = await readRequest(source, client, "consent request");
+  const found = actionOf(request.kind) as A;
+  const accepted = action === undefined ? undefined : typeof action === "string" ? [action] : action;
+  if (accepted && !accepted.includes(found))
+    throw new CliError(`${source} asks consent to "${found}", not "${accepted.join('" or "')}".`);
+  if (request.recovery && !request.recovery.keyringDigest) {
+    const { tokenId, lost, account } = request.recovery;
+    const pod = await getPod(client, { podId: request.podId });
+    const others = pod.members.filter((m) => m.status === "active" && !isAddressEqual(m.account, lost));
+    const ask: RecoveryAsk = {
+      stage: "ask",
+      podId: request.podId,
+      tokenId,
+      lost,
+      successor: account,
+      nonce: request.nonce,
+      deadline: request.deadline,
+      required: [...others.map((m) => m.account), account],
+    };
+    return { action: found, request, prepared: ask as Prepared[A] };
+  }
+  try {
+    const opened = await openConsentRequest(client, { request });
+    return { action: found, request, prepared: opened.prepared as Prepared[A] };
+  } catch (error) {
+    if (error instanceof InvalidLinkError) throw new CliError(`${source} cannot be used: ${error.reason}.`);
+    throw error;
+  }
+}
+
+/**
+ * The consents `request` has gathered: its own signatures and those of each consent file (a copy of the request a
+ * member signed). A file that consents to another change is refused.
+ */
+export async function readConsentSignatures(files: readonly string[], { request }: ConsentRequestFile) {
+  let gathered = request;
+  for (const file of files) {
+    const signed = await readRequest(file, { chainId: request.chainId, address: request.troth }, "consent");
+    if (!sameConsentChange(signed, request)) {
+      throw new CliError(
+        `${file} consents to another change (${actionOf(signed.kind)} of pod 0x${signed.podId.toString(16)}).`,
+      );
+    }
+    gathered = withConsentSignatures(gathered, signed.signatures);
+  }
+  return gathered.signatures;
 }

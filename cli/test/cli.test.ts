@@ -486,40 +486,48 @@ describe("the life of the pod", () => {
       troth(["pod", "pause", String(podId), "--prepare", "--out", pauseRequest, "--json"], as.alice),
     ).json();
     expect(prepared.required).to.deep.equal([alice, bob, carol].map((m) => m.account.address));
+    // The SDK's one format: the file holds the payload the dApp's link carries.
     expect(JSON.parse(readFileSync(pauseRequest, "utf8"))).to.include({
       type: "troth/consent-request",
-      action: "pause",
+      version: 2,
+      kind: "Pause",
     });
+    expect(prepared.link).to.match(/^#\/consent\/[A-Za-z0-9_-]+$/);
     const signatures = Object.fromEntries(
       (["alice", "carol"] as const).map((name) => [name, path.join(stack.work, `${name}-pause.json`)]),
     );
     expect(ok(troth(["consent", pauseRequest, "--out", signatures.alice], as.alice)).stdout).to.match(
       /You consent to pause pod 0x[0-9a-f]+ \(valid until /,
     );
-    ok(troth(["consent", pauseRequest, "--out", signatures.carol], as.carol()));
-    // A request edited to name one change while it asks for a signature on another is refused before anyone signs.
-    const original = JSON.parse(readFileSync(pauseRequest, "utf8"));
+    // Carol opens the link a dApp user would have sent (the same payload as the file).
+    const carolSays = ok(
+      troth(["consent", `http://127.0.0.1:5173/${prepared.link}`, "--out", signatures.carol, "--json"], as.carol()),
+    ).json();
+    expect(carolSays.link).to.match(/^#\/consent\//);
+    expect(
+      JSON.parse(readFileSync(signatures.carol, "utf8")).signatures.map((x: { signer: string }) => x.signer),
+    ).to.deep.equal([carol.account.address]);
+    // A consent edited after it was signed (another nonce or deadline) no longer carries a signature of the change it
+    // names, and is refused before anyone else signs; so are a request for another chain, an unknown change or
+    // version, and one cut short.
+    const original = JSON.parse(readFileSync(signatures.alice, "utf8"));
     const tampered = path.join(stack.work, "tampered.json");
-    for (const edit of [
-      { ...original, action: "resume" },
-      { ...original, prepared: { ...original.prepared, podId: { $bigint: "1" } } },
-      {
-        ...original,
-        prepared: {
-          ...original.prepared,
-          typedData: { ...original.prepared.typedData, domain: { ...original.prepared.typedData.domain, chainId: 1 } },
-        },
-      },
-    ]) {
+    for (const [edit, why] of [
+      [
+        { ...original, nonce: original.nonce + 1 },
+        /cannot be used: the signature of 0x[0-9a-fA-F]+ is not of this change/,
+      ],
+      [{ ...original, deadline: String(BigInt(original.deadline) - 1n) }, /is not of this change/],
+      [{ ...original, chainId: 1 }, /is for Troth 0x[0-9a-fA-F]+ on chain 1, not 0x[0-9a-fA-F]+ on chain 31337/],
+      [{ ...original, kind: "Dissolve" }, /is not a consent request Troth can read: unknown request/],
+      [{ ...original, version: 3 }, /version 3 is not one this SDK reads/],
+    ] as const) {
       writeFileSync(tampered, JSON.stringify(edit));
-      failsWith(
-        troth(["consent", tampered], as.bob),
-        1,
-        /asks for a signature on something other than the change it names/,
-      );
+      failsWith(troth(["consent", tampered], as.bob), 1, why);
     }
-    writeFileSync(tampered, JSON.stringify({ ...original, action: "dissolve" }));
-    failsWith(troth(["consent", tampered], as.bob), 1, /asks consent to an unknown change "dissolve"/);
+    writeFileSync(tampered, readFileSync(pauseRequest, "utf8").slice(0, 200));
+    failsWith(troth(["consent", tampered], as.bob), 1, /is not a consent request Troth can read/);
+    failsWith(troth(["consent", `${prepared.link.slice(0, 60)}`], as.bob), 1, /This link is not a consent request/);
     failsWith(
       troth(["pod", "resume", "--submit", pauseRequest, "--signature", signatures.alice], as.bob),
       1,
@@ -736,7 +744,7 @@ describe("claims: an absent member, a lost wallet", () => {
     const prepared = ok(troth([...absent, ...newcomer, "--prepare", "--out", request, "--json"], as.alice)).json();
     // Every active member but the absent one, then the newcomer.
     expect(prepared.required).to.deep.equal([alice, bob, dave].map((m) => m.account.address));
-    expect(JSON.parse(readFileSync(request, "utf8")).action).to.equal("replace-absent");
+    expect(JSON.parse(readFileSync(request, "utf8")).kind).to.equal("ReplaceAbsentMember");
     const bobConsent = file("bob-replace-absent.json");
     expect(ok(troth(["consent", request, "--out", bobConsent], as.bob)).stdout).to.match(
       /You consent to propose to replace 0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC, absent, with 0x90F79bf6EB2c4f870365E785982E1f101E93b906/,

@@ -1,10 +1,16 @@
-import type { Covenant } from "@troth/sdk";
+import {
+  type ConsentRequest,
+  ConsentRequestDeploymentError,
+  type Covenant,
+  encodeConsentRequest,
+  encodeLinkPayload,
+  formatConsentRequest,
+} from "@troth/sdk";
 import { describe, expect, it } from "vitest";
 import {
   decodeConsent,
   decodeProposal,
   decodeWitnessReturn,
-  encodeConsent,
   encodeProposal,
   encodeWitnessReturn,
   InvalidLinkError,
@@ -26,6 +32,22 @@ const covenant: Covenant = {
   deadline: 1_800_604_800n,
   salt: `0x${"55".repeat(32)}`,
 };
+
+/** The deployment the dApp runs against (its config), which consent links are read for. */
+const deployment = { chainId: 31337, address: "0x5FbDB2315678afecb367f032d93F642f64180aa3" } as const;
+
+/** A consent request's link payload (the SDK's format, which the CLI reads and writes too). */
+function encodeConsent(request: Omit<ConsentRequest, "chainId" | "troth">): string {
+  return encodeConsentRequest({ chainId: deployment.chainId, troth: deployment.address, ...request });
+}
+/** Encodes and reads back, as the dApp does with a link it made. */
+const readBack = (request: Omit<ConsentRequest, "chainId" | "troth">) =>
+  decodeConsent(encodeConsent(request), deployment);
+const withDeployment = <T extends object>(request: T) => ({
+  chainId: deployment.chainId,
+  troth: deployment.address,
+  ...request,
+});
 
 /** The call refuses a damaged link with an InvalidLinkError whose reason (for debugging, not shown) names `why`. */
 function brokenBecause(decode: () => unknown, why: string) {
@@ -89,7 +111,7 @@ describe("share links", () => {
       deadline: 99n,
       signatures: [{ signer: covenant.members[0], signature: "0x1234" as const }],
     };
-    expect(decodeConsent(encodeConsent(request))).to.deep.equal(request);
+    expect(decodeConsent(encodeConsent(request), deployment)).to.deep.equal(withDeployment(request));
   });
 
   it("carry an amendment request with its new terms, and refuse terms on the wrong request", () => {
@@ -101,10 +123,10 @@ describe("share links", () => {
       signatures: [{ signer: covenant.members[0], signature: "0x1234" as const }],
       amendment: { cadence: 14 * 86_400, grace: 86_400, quorum: 2, covenantDigest: `0x${"ab".repeat(32)}` as const },
     };
-    expect(decodeConsent(encodeConsent(request))).to.deep.equal(request);
+    expect(decodeConsent(encodeConsent(request), deployment)).to.deep.equal(withDeployment(request));
     const { amendment: _, ...withoutTerms } = request;
-    brokenBecause(() => decodeConsent(encodeConsent(withoutTerms)), "new terms");
-    brokenBecause(() => decodeConsent(encodeConsent({ ...request, kind: "Pause" })), "new terms");
+    brokenBecause(() => readBack(withoutTerms), "new terms");
+    brokenBecause(() => readBack({ ...request, kind: "Pause" }), "new terms");
   });
 
   it("carry an addition or a replacement with its newcomer, and refuse one without", () => {
@@ -115,17 +137,17 @@ describe("share links", () => {
     };
     const base = { podId: 0xfeedn, nonce: 4, deadline: 99n, signatures: [] };
     const add = { ...base, kind: "AddMember" as const, membership };
-    expect(decodeConsent(encodeConsent(add))).to.deep.equal(add);
+    expect(decodeConsent(encodeConsent(add), deployment)).to.deep.equal(withDeployment(add));
     const replace = {
       ...base,
       kind: "ReplaceMember" as const,
       membership: { ...membership, replaced: covenant.members[0] },
     };
-    expect(decodeConsent(encodeConsent(replace))).to.deep.equal(replace);
+    expect(decodeConsent(encodeConsent(replace), deployment)).to.deep.equal(withDeployment(replace));
     // A replacement must name who steps out, an addition must not; a pause names no newcomer.
-    brokenBecause(() => decodeConsent(encodeConsent({ ...add, kind: "ReplaceMember" })), "newcomer");
-    brokenBecause(() => decodeConsent(encodeConsent({ ...replace, kind: "AddMember" })), "newcomer");
-    brokenBecause(() => decodeConsent(encodeConsent({ ...add, kind: "Pause" })), "newcomer");
+    brokenBecause(() => readBack({ ...add, kind: "ReplaceMember" }), "newcomer");
+    brokenBecause(() => readBack({ ...replace, kind: "AddMember" }), "newcomer");
+    brokenBecause(() => readBack({ ...add, kind: "Pause" }), "newcomer");
   });
 
   it("carry an absence-rule proposal like a replacement, and a recovery with the seat that moves", () => {
@@ -137,7 +159,7 @@ describe("share links", () => {
       keyringDigest: covenant.keyringDigest,
     };
     const absent = { ...base, kind: "ReplaceAbsentMember" as const, membership };
-    expect(decodeConsent(encodeConsent(absent))).to.deep.equal(absent);
+    expect(decodeConsent(encodeConsent(absent), deployment)).to.deep.equal(withDeployment(absent));
     const recovery = {
       tokenId: (base.podId << 8n) | 1n,
       lost: covenant.members[1],
@@ -145,17 +167,37 @@ describe("share links", () => {
       keyringDigest: covenant.keyringDigest,
     };
     const recover = { ...base, kind: "Recover" as const, recovery };
-    expect(decodeConsent(encodeConsent(recover))).to.deep.equal(recover);
+    expect(decodeConsent(encodeConsent(recover), deployment)).to.deep.equal(withDeployment(recover));
     // A recovery names its seat and nothing else; no other request carries one.
-    brokenBecause(() => decodeConsent(encodeConsent({ ...recover, kind: "Pause" })), "recovery");
-    brokenBecause(() => decodeConsent(encodeConsent({ ...base, kind: "Recover" })), "recovery");
-    brokenBecause(
-      () => decodeConsent(encodeConsent({ ...absent, membership: { ...membership, replaced: undefined } })),
-      "newcomer",
-    );
+    brokenBecause(() => readBack({ ...recover, kind: "Pause" }), "recovery");
+    brokenBecause(() => readBack({ ...base, kind: "Recover" }), "recovery");
+    brokenBecause(() => readBack({ ...absent, membership: { ...membership, replaced: undefined } }), "newcomer");
     expect(paths.recoveryRequest(recovery.tokenId, recovery.account)).to.equal(
       `/recover/0x${recovery.tokenId.toString(16)}/${recovery.account}`,
     );
+  });
+
+  it("read a consent request the CLI wrote to a file, and its version 1 links still read", () => {
+    const request = withDeployment({
+      kind: "Pause" as const,
+      podId: 0xfeedn,
+      nonce: 2,
+      deadline: 99n,
+      signatures: [{ signer: covenant.members[0], signature: "0x1234" as const }],
+    });
+    // `troth pod pause --prepare` writes the file form; its payload is the link's.
+    const file = formatConsentRequest(request);
+    expect(decodeConsent(encodeLinkPayload(JSON.parse(file)), deployment)).to.deep.equal(request);
+    expect(paths.consent(request)).to.equal(`/consent/${encodeLinkPayload(JSON.parse(file))}`);
+    const v1 = encodeLinkPayload({ k: "Pause", p: "feed", n: 2, d: "99", s: [[covenant.members[0], "0x1234"]] });
+    expect(decodeConsent(v1, deployment)).to.deep.equal(request);
+  });
+
+  it("refuse a consent request made for another chain or contract", () => {
+    const request = { kind: "Resume" as const, podId: 0xfeedn, nonce: 2, deadline: 99n, signatures: [] };
+    const elsewhere = encodeConsentRequest({ ...withDeployment(request), chainId: 1 });
+    expect(() => decodeConsent(elsewhere, deployment)).to.throw(ConsentRequestDeploymentError);
+    brokenBecause(() => decodeConsent(encodeConsent(request).slice(0, 40), deployment), "");
   });
 
   it("parse ids in hex or decimal, and nothing else", () => {

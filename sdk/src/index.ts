@@ -135,6 +135,13 @@ export {
   getSpeakingOrder,
 } from "./actions/getSpeakingOrder.ts";
 export { type LeaveErrorType, type LeaveParameters, type LeaveReturnType, leave, leaveSync } from "./actions/leave.ts";
+export {
+  type OpenConsentRequestErrorType,
+  type OpenConsentRequestParameters,
+  type OpenConsentRequestReturnType,
+  type OpenedConsentChange,
+  openConsentRequest,
+} from "./actions/openConsentRequest.ts";
 export { type PauseErrorType, type PauseParameters, type PauseReturnType, pause, pauseSync } from "./actions/pause.ts";
 export {
   NOTE_MAX_LENGTH,
@@ -318,6 +325,12 @@ export {
   rotateKeyringSync,
 } from "./actions/rotateKeyring.ts";
 export {
+  type SignConsentRequestErrorType,
+  type SignConsentRequestParameters,
+  type SignConsentRequestReturnType,
+  signConsentRequest,
+} from "./actions/signConsentRequest.ts";
+export {
   type SignWitnessErrorType,
   type SignWitnessParameters,
   type SignWitnessReturnType,
@@ -424,6 +437,8 @@ export {
   type TrothClient,
   type TrothSigner,
 } from "./client.ts";
+// Consent requests: one format for the dApp's links and the CLI's files
+export * from "./consentRequest.ts";
 export * from "./eip712.ts";
 export { formatId, formatPodIdShort, formatTokenId } from "./format.ts";
 // Errors

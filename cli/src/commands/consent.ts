@@ -1,18 +1,17 @@
 /** `troth consent`: a member signs a prepared change on their own machine (sealing a recovery's keys first). */
-import { writeFile } from "node:fs/promises";
 import {
-  getPublishedIdentityKey,
+  consentRequestOf,
   prepareRequestRecovery,
+  signConsentRequest,
   type TrothClient,
-  verifyKeyringRotation,
   verifyMembershipChange,
 } from "@troth/sdk";
 import { type Hex, isAddressEqual } from "viem";
 import { type Command, noMorePositionals, positional } from "../args.ts";
 import {
   type ConsentAction,
-  type ConsentRequest,
-  type ConsentSignature,
+  type ConsentRequestFile,
+  isConsentLink,
   isRecoveryAsk,
   type RecoveryAsk,
   readConsentRequest,
@@ -39,18 +38,16 @@ const consentDescriptions: { [A in ConsentAction]: (message: Record<string, unkn
 };
 
 /**
- * A partner seals a recovery request made by the new wallet: checks who asks (the new address published the identity
- * key the request names, and is no member), builds the recovery keyring with their own keys, stores it, and writes
- * the sealed request back to the file for the others to sign.
+ * A partner seals a recovery request made by the new wallet: builds the recovery keyring with their own keys (for the
+ * identity key the new address published; none published, none sealed), stores it, and writes the sealed request back
+ * to the file (a link has no file: the consent file carries it on) for the others to sign.
  */
-async function sealRecovery(ctx: Context, client: TrothClient, file: string, request: ConsentRequest<"recover">) {
-  const ask = request.prepared as RecoveryAsk;
-  const published = await getPublishedIdentityKey(client, { account: ask.successor });
-  if (published?.toLowerCase() !== ask.identityKey.toLowerCase()) {
-    throw new CliError(
-      `${ask.successor} has not published the identity key this request names: ask them to run \`troth pod recover\` again.`,
-    );
-  }
+async function sealRecovery(
+  ctx: Context,
+  client: TrothClient,
+  source: string,
+  ask: RecoveryAsk,
+): Promise<ConsentRequestFile<"recover">> {
   ctx.out.progress("re-wrapping the pod's keys for the new address and storing the recovery keyring");
   const prepared = await prepareRequestRecovery(client, {
     tokenId: ask.tokenId,
@@ -58,44 +55,47 @@ async function sealRecovery(ctx: Context, client: TrothClient, file: string, req
     identity: await ctx.identity(),
     deadline: ask.deadline,
   });
-  await writeConsentRequest(file, client, "recover", prepared);
-  return { ...request, prepared };
+  if (!isConsentLink(source)) await writeConsentRequest(source, client, prepared);
+  return { action: "recover", request: consentRequestOf(prepared), prepared };
 }
 
 /** `troth consent <request>`: signs a prepared change on the consenting member's own machine. */
 export const consent: Command = {
   summary:
-    "consent to a prepared change (amend, add, replace, pause, resume, a recovery) from its request file; writes your signature",
-  usage: "<request-file> [--out <file>]",
-  help: `Checks what the change installs (a new member's or a recovered seat's keyring) before signing. A recovery request
-the new wallet wrote is sealed by the first partner who consents: their machine builds the recovery keyring and writes
-it into the same file, which the other partners then consent to.`,
+    "consent to a prepared change (amend, add, replace, pause, resume, a recovery) from its request file or dApp link",
+  usage: "<request-file | link> [--out <file>]",
+  help: `Checks what the change installs (a new member's or a recovered seat's keyring) and the signatures the request
+carries before signing. The request may be a file \`troth pod … --prepare\` wrote or a consent link from the dApp
+(…#/consent/…): both are the same format. Writes the request with your signature added (--out), as a file and a link
+to pass on. A recovery request the new wallet wrote is sealed by the first partner who consents: their machine builds
+the recovery keyring and writes it into the same file, which the other partners then consent to.`,
   options: { out: { type: "string" } },
   async run(ctx, values, positionals) {
-    const file = positional(positionals, 0, "the consent request file");
+    const source = positional(positionals, 0, "the consent request file or link");
     noMorePositionals(positionals, 1);
     const [client, me] = await Promise.all([ctx.client(), ctx.signer()]);
-    let request = await readConsentRequest(file, client);
-    if (!request.prepared.required.some((a) => isAddressEqual(a, me.address))) {
+    let file: ConsentRequestFile = await readConsentRequest(source, client);
+    if (!file.prepared.required.some((a) => isAddressEqual(a, me.address))) {
       throw new CliError(
-        `${me.address} is not among those who consent to this change (${request.prepared.required.join(", ")}).`,
+        `${me.address} is not among those who consent to this change (${file.prepared.required.join(", ")}).`,
       );
     }
-    const sealing = isRecoveryAsk(request.prepared);
-    if (sealing) {
-      if (isAddressEqual((request.prepared as RecoveryAsk).successor, me.address)) {
+    const ask = isRecoveryAsk(file.prepared) ? file.prepared : undefined;
+    if (ask) {
+      if (isAddressEqual(ask.successor, me.address)) {
         throw new CliError(
-          `This recovery request waits for a partner to seal it: send ${file} to them, then sign with \`troth pod recover --submit\`.`,
+          `This recovery request waits for a partner to seal it: send ${source} to them, then sign with \`troth pod recover --submit\`.`,
         );
       }
-      request = await sealRecovery(ctx, client, file, request as ConsentRequest<"recover">);
+      // The signatures gathered on the ask (if any) were of no keyring: sealing starts the consents afresh.
+      file = await sealRecovery(ctx, client, source, ask);
     }
-    const { prepared } = request as ConsentRequest<Exclude<ConsentAction, "recover">> | ConsentRequest<"recover">;
-    if (isRecoveryAsk(prepared)) throw new CliError(`${file} is not a sealed recovery.`);
+    const { prepared, action } = file;
+    if (isRecoveryAsk(prepared)) throw new CliError(`${source} is not a sealed recovery.`);
     const message = prepared.typedData.message as Record<string, unknown>;
-    const what = consentDescriptions[request.action](message);
+    const what = consentDescriptions[action](message);
     const notes: string[] = [];
-    if (request.action === "add" || request.action === "replace" || request.action === "replace-absent") {
+    if (action === "add" || action === "replace" || action === "replace-absent") {
       // Members sign the new keyring's digest: what it wraps the pod key for (and the covenant it carries) is checked
       // here, before the signature.
       ctx.out.progress("checking what the change installs");
@@ -106,38 +106,39 @@ it into the same file, which the other partners then consent to.`,
         identity: await ctx.identity(),
       });
     }
-    if (request.action === "recover") {
-      ctx.out.progress("checking the recovery keyring");
-      const checked = await verifyKeyringRotation(client, {
-        podId: prepared.podId,
-        keyringDigest: message.keyringDigest as Hex,
-        leaving: message.lost as Hex,
-        joining: message.account as Hex,
-        recovery: true,
-      });
+    if ("grantedEpochs" in prepared) {
+      // The recovery keyring was checked against the pod's key rules as the request was read (or built by this machine).
       notes.push(
-        `The new address will read key epochs ${checked.grantedEpochs.join(", ") || "none"} of the old one${
-          checked.missingEpochs.length
-            ? ` (not ${checked.missingEpochs.join(", ")}: the partner who sealed it did not hold them)`
+        `The new address will read key epochs ${prepared.grantedEpochs.join(", ") || "none"} of the old one${
+          prepared.missingEpochs.length
+            ? ` (not ${prepared.missingEpochs.join(", ")}: the partner who sealed it did not hold them)`
             : ""
-        }, and every epoch from ${checked.epoch} on.`,
+        }, and every epoch from ${prepared.epoch} on.`,
       );
     }
-    const signature = await me.signTypedData(prepared.typedData as never);
-    const out = values.out ?? `consent-${request.action}-${me.address.slice(2, 10).toLowerCase()}.json`;
-    const signed: ConsentSignature = {
-      type: "troth/consent",
-      action: request.action,
-      podId: prepared.podId.toString(),
-      signer: me.address,
-      signature,
-    };
-    await writeFile(out, `${JSON.stringify(signed, null, 2)}\n`);
-    ctx.out.result({ ...signed, file: out, sealed: sealing ? file : undefined }, [
-      ...(sealing ? [`Sealed the recovery in ${file}: send it on to the other partners, who consent to it.`] : []),
-      `You consent to ${what} (valid until ${formatTime(Number(prepared.deadline))}).`,
-      ...notes,
-      `Signature written to ${out}: send it to whoever submits the change.`,
-    ]);
+    const signed = await signConsentRequest(client, { request: file.request, signer: me });
+    const out = values.out ?? `consent-${action}-${me.address.slice(2, 10).toLowerCase()}.json`;
+    const link = await writeConsentRequest(out, client, signed);
+    const signature = signed.signatures.find((s) => isAddressEqual(s.signer, me.address))!.signature;
+    ctx.out.result(
+      {
+        action,
+        podId: prepared.podId,
+        signer: me.address,
+        signature,
+        file: out,
+        link,
+        sealed: ask && !isConsentLink(source) ? source : undefined,
+      },
+      [
+        ...(ask
+          ? [`Sealed the recovery${isConsentLink(source) ? "" : ` in ${source}`}: the other partners consent to it.`]
+          : []),
+        `You consent to ${what} (valid until ${formatTime(Number(prepared.deadline))}).`,
+        ...notes,
+        `Your consent is written to ${out}: send it to whoever submits the change, or pass it on for the next consent.`,
+        `In the dApp: append ${link} to its address.`,
+      ],
+    );
   },
 };

@@ -28,7 +28,7 @@ import {
   positional,
 } from "../args.ts";
 import {
-  type ConsentRequest,
+  type ConsentRequestFile,
   isRecoveryAsk,
   type RecoveryAsk,
   readConsentRequest,
@@ -162,7 +162,11 @@ async function seatOf(client: TrothClient, id: bigint, lost: Address | undefined
 }
 
 /** What `pod recover --submit` prints once the recovery claim is made. */
-async function submitRecovery(client: TrothClient, request: ConsentRequest<"recover">, signatures: ConsentSource[]) {
+async function submitRecovery(
+  client: TrothClient,
+  request: ConsentRequestFile<"recover">,
+  signatures: ConsentSource[],
+) {
   const prepared = request.prepared;
   if (isRecoveryAsk(prepared)) {
     throw new CliError(
@@ -258,15 +262,15 @@ change every other partner signs with \`troth consent <file>\`. Then \`troth pod
       tokenId: seat.tokenId,
       lost: getAddress(seat.account),
       successor: me.address,
-      identityKey: identity.publicKeyHex,
+      nonce: pod.nonce,
       deadline: BigInt((await chainNow(client)) + deadlineIn),
       required: [...active.filter((m) => m.tokenId !== seat.tokenId).map((m) => m.account), me.address],
     };
     const file = values.out ?? `recover-${seat.tokenId.toString().slice(0, 12)}.json`;
-    await writeConsentRequest(file, client, "recover", ask);
-    ctx.out.result({ ...ask, file }, [
+    const link = await writeConsentRequest(file, client, ask);
+    ctx.out.result({ ...ask, file, link }, [
       `Recovery request for token ${idText(seat.tokenId)} of pod ${idText(pod.podId)} (${seat.account} → ${me.address}) written to ${file}.`,
-      `Send it to your partners: the first to run \`troth consent ${file}\` seals the pod's keys for your new address; the others then consent to the same file.`,
+      `Send it to your partners: the first to run \`troth consent ${file}\` seals the pod's keys for your new address; the others then consent to the same file (in the dApp, a partner opens ${link} after its address).`,
       `Consent needed from: ${ask.required.join(", ")} (you, as you send it).`,
       `Then: \`troth pod recover --submit ${file} --signature <file>…\` (valid until ${formatTime(Number(ask.deadline))}).`,
     ]);

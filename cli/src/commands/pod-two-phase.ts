@@ -12,7 +12,7 @@ import {
 } from "../args.ts";
 import {
   type ConsentAction,
-  type ConsentRequest,
+  type ConsentRequestFile,
   readConsentRequest,
   readConsentSignatures,
   writeConsentRequest,
@@ -60,11 +60,11 @@ export function twoPhaseCommand<A extends ConsentAction>(spec: {
     deadline: bigint | undefined,
     ctx: Context,
     values: Values,
-  ) => Promise<ConsentRequest<A>["prepared"]>;
+  ) => Promise<ConsentRequestFile<A>["prepared"]>;
   /** Sends a prepared change with the consents (the SDK's submit action); returns what to print. */
   submit: (
     client: TrothClient,
-    prepared: ConsentRequest<A>["prepared"],
+    prepared: ConsentRequestFile<A>["prepared"],
     signatures: ConsentSource[],
     ctx: Context,
   ) => Promise<{ data: unknown; lines: string[] }>;
@@ -105,11 +105,11 @@ export function twoPhaseCommand<A extends ConsentAction>(spec: {
       const prepared = await spec.prepare(client, podId, deadline, ctx, values);
       if (values.prepare) {
         const file = values.out ?? `${action}-${podId.toString().slice(0, 12)}.json`;
-        await writeConsentRequest(file, client, action, prepared);
-        return ctx.out.result({ podId, file, required: prepared.required, deadline: prepared.deadline }, [
+        const link = await writeConsentRequest(file, client, prepared);
+        return ctx.out.result({ podId, file, link, required: prepared.required, deadline: prepared.deadline }, [
           `Consent request for pod ${idText(podId)} written to ${file} (valid until ${formatTime(Number(prepared.deadline))}).`,
           `Consent needed from: ${prepared.required.join(", ")}`,
-          `Each runs \`troth consent ${file}\`; then \`troth pod ${spec.action} --submit ${file} --signature <file>…\`.`,
+          `Each runs \`troth consent ${file}\` (or opens ${link} after the dApp's address); then \`troth pod ${action} --submit ${file} --signature <file>…\`.`,
         ]);
       }
       const signers = await consentSigners(ctx, values.consent);

@@ -1,71 +1,36 @@
-import type { Covenant, WitnessSignature } from "@troth/sdk";
-import { type Address, getAddress, type Hex, isAddress, isHex } from "viem";
+import {
+  type ConsentRequest,
+  type Covenant,
+  decodeLinkPayload,
+  encodeConsentRequest,
+  encodeLinkPayload,
+  InvalidLinkError,
+  linkField,
+  parseConsentRequest,
+  type TrothDeployment,
+  type WitnessSignature,
+} from "@troth/sdk";
+import type { Address, Hex } from "viem";
 
 /**
  * What travels in share links, in the URL fragment (a fragment never reaches any server). Links carry digests,
- * addresses and signatures only: never content, which stays encrypted on IPFS.
+ * addresses and signatures only: never content, which stays encrypted on IPFS. Consent requests are the SDK's format
+ * (the CLI reads and writes the same); a damaged link of any kind is the SDK's InvalidLinkError.
  */
-export class InvalidLinkError extends Error {
-  override name = "InvalidLinkError";
-  /** What is wrong with it, for whoever debugs a link (a parser's words are not shown to members). */
-  readonly reason: string;
-  constructor(what: string, reason: string) {
-    super(
-      `This ${what} link is damaged or incomplete: part of it may have been lost when it was copied. Ask for the link again, and open all of it.`,
-    );
-    this.reason = reason;
-  }
-}
+export { InvalidLinkError };
 
-function toBase64Url(text: string): string {
-  return btoa(unescape(encodeURIComponent(text)))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-function fromBase64Url(text: string): string {
-  const padded = text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4);
-  return decodeURIComponent(escape(atob(padded)));
-}
-
-function parse(what: string, text: string): Record<string, unknown> {
-  try {
-    const value = JSON.parse(fromBase64Url(text));
-    if (typeof value !== "object" || value === null) throw new Error("not an object");
-    return value;
-  } catch (cause) {
-    throw new InvalidLinkError(what, (cause as Error).message);
-  }
-}
-
-function hex(what: string, value: unknown, bytes?: number): Hex {
-  if (!isHex(value) || (bytes !== undefined && value.length !== 2 + 2 * bytes))
-    throw new InvalidLinkError(what, "bad hex value");
-  return value;
-}
-function address(what: string, value: unknown): Address {
-  if (typeof value !== "string" || !isAddress(value)) throw new InvalidLinkError(what, "bad address");
-  return getAddress(value);
-}
-function int(what: string, value: unknown, max: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > max)
-    throw new InvalidLinkError(what, "bad number");
-  return value;
-}
-
+const { address, hex, int } = linkField;
 export function encodeProposal(covenant: Covenant): string {
-  return toBase64Url(
-    JSON.stringify({
-      ...covenant,
-      previousPod: covenant.previousPod.toString(),
-      deadline: covenant.deadline.toString(),
-    }),
-  );
+  return encodeLinkPayload({
+    ...covenant,
+    previousPod: covenant.previousPod.toString(),
+    deadline: covenant.deadline.toString(),
+  });
 }
 
 export function decodeProposal(text: string): Covenant {
   const w = "covenant";
-  const r = parse(w, text);
+  const r = decodeLinkPayload(w, text);
   if (!Array.isArray(r.members) || !Array.isArray(r.commitmentDigests)) throw new InvalidLinkError(w, "no members");
   return {
     members: r.members.map((m) => address(w, m)),
@@ -77,8 +42,8 @@ export function decodeProposal(text: string): Covenant {
     start: int(w, r.start, 2 ** 40 - 1),
     covenantDigest: hex(w, r.covenantDigest, 32),
     keyringDigest: hex(w, r.keyringDigest, 32),
-    previousPod: BigInt(String(r.previousPod ?? "0")),
-    deadline: BigInt(String(r.deadline ?? "0")),
+    previousPod: linkField.uint(w, r.previousPod ?? "0"),
+    deadline: linkField.uint(w, r.deadline ?? "0"),
     salt: hex(w, r.salt, 32),
   };
 }
@@ -87,21 +52,19 @@ export function decodeProposal(text: string): Covenant {
 export type WitnessReturn = { tokenId: bigint; round: number; reportDigest: Hex; witness: WitnessSignature };
 
 export function encodeWitnessReturn({ tokenId, round, reportDigest, witness }: WitnessReturn): string {
-  return toBase64Url(
-    JSON.stringify({
-      t: tokenId.toString(16),
-      r: round,
-      d: reportDigest,
-      s: witness.signer,
-      g: witness.signature,
-      y: witness.reply,
-    }),
-  );
+  return encodeLinkPayload({
+    t: tokenId.toString(16),
+    r: round,
+    d: reportDigest,
+    s: witness.signer,
+    g: witness.signature,
+    y: witness.reply,
+  });
 }
 
 export function decodeWitnessReturn(text: string): WitnessReturn {
   const w = "witness";
-  const r = parse(w, text);
+  const r = decodeLinkPayload(w, text);
   if (typeof r.t !== "string" || !/^[0-9a-f]+$/.test(r.t)) throw new InvalidLinkError(w, "bad commitment id");
   return {
     tokenId: BigInt(`0x${r.t}`),
@@ -115,149 +78,12 @@ export function decodeWitnessReturn(text: string): WitnessReturn {
   };
 }
 
-/** New terms for a pod: what an amendment request carries (the amended covenant is stored, encrypted, by digest). */
-export type AmendmentTerms = { cadence: number; grace: number; quorum: number; covenantDigest: Hex };
-
-/** A newcomer joining (and, for a replacement, who they replace), with the new key epoch's keyring, stored by digest. */
-export type MembershipTerms = { replaced?: Address; member: Address; commitmentDigest: Hex; keyringDigest: Hex };
-
-/** A lost wallet's commitment moving to a new address, with the keyring (re-wrapped for it) that comes with it. */
-export type RecoveryTerms = { tokenId: bigint; lost: Address; account: Address; keyringDigest: Hex };
-
-/** The kinds of request a consent link carries: the EIP-712 type its signers sign. */
-export const consentKinds = [
-  "Pause",
-  "Resume",
-  "Amend",
-  "AddMember",
-  "ReplaceMember",
-  "ReplaceAbsentMember",
-  "Recover",
-] as const;
-export type ConsentKind = (typeof consentKinds)[number];
-/** The kinds that change who is in the pod by a newcomer (and which of them name who is replaced). */
-export const membershipKinds: readonly ConsentKind[] = ["AddMember", "ReplaceMember", "ReplaceAbsentMember"];
-export const replacementKinds: readonly ConsentKind[] = ["ReplaceMember", "ReplaceAbsentMember"];
-
 /**
- * A pause, resume, amendment, membership change or wallet recovery making its way round the pod, gathering each
- * member's signature.
+ * A consent request from its link payload, for this deployment: one made for another chain or contract is refused
+ * (`ConsentRequestDeploymentError`), and the dApp's first links (version 1, which name none) read as this one's.
  */
-export type ConsentRequest = {
-  kind: ConsentKind;
-  podId: bigint;
-  nonce: number;
-  deadline: bigint;
-  signatures: { signer: Address; signature: Hex }[];
-  /** The new terms, for an amendment (and only for one). */
-  amendment?: AmendmentTerms;
-  /** The newcomer, for an addition or a replacement (and only for those). */
-  membership?: MembershipTerms;
-  /** The seat that moves, for a recovery (and only for one). */
-  recovery?: RecoveryTerms;
-};
-
-export function encodeConsent(c: ConsentRequest): string {
-  return toBase64Url(
-    JSON.stringify({
-      k: c.kind,
-      p: c.podId.toString(16),
-      n: c.nonce,
-      d: c.deadline.toString(),
-      s: c.signatures.map((x) => [x.signer, x.signature]),
-      ...(c.amendment
-        ? { a: [c.amendment.cadence, c.amendment.grace, c.amendment.quorum, c.amendment.covenantDigest] }
-        : {}),
-      ...(c.membership
-        ? {
-            m: [
-              c.membership.replaced ?? "",
-              c.membership.member,
-              c.membership.commitmentDigest,
-              c.membership.keyringDigest,
-            ],
-          }
-        : {}),
-      ...(c.recovery
-        ? {
-            r: [c.recovery.tokenId.toString(16), c.recovery.lost, c.recovery.account, c.recovery.keyringDigest],
-          }
-        : {}),
-    }),
-  );
-}
-
-export function decodeConsent(text: string): ConsentRequest {
-  const w = "consent";
-  const r = parse(w, text);
-  if (!consentKinds.includes(r.k as ConsentKind)) throw new InvalidLinkError(w, "unknown request");
-  const kind = r.k as ConsentKind;
-  const member = Array.isArray(r.m) ? (r.m as unknown[]) : undefined;
-  if (
-    membershipKinds.includes(kind) !== (member !== undefined) ||
-    (member && (member.length !== 4 || replacementKinds.includes(kind) !== (member[0] !== "")))
-  ) {
-    throw new InvalidLinkError(w, "a membership change carries its newcomer, and only one does");
-  }
-  const seat = Array.isArray(r.r) ? (r.r as unknown[]) : undefined;
-  if ((kind === "Recover") !== (seat !== undefined) || (seat && seat.length !== 4)) {
-    throw new InvalidLinkError(w, "a recovery carries the seat that moves, and only a recovery does");
-  }
-  if (seat && (typeof seat[0] !== "string" || !/^[0-9a-f]+$/.test(seat[0]))) {
-    throw new InvalidLinkError(w, "bad commitment id");
-  }
-  const terms = Array.isArray(r.a) ? (r.a as unknown[]) : undefined;
-  if ((r.k === "Amend") !== (terms !== undefined) || (terms && terms.length !== 4)) {
-    throw new InvalidLinkError(w, "an amendment carries its new terms, and only an amendment does");
-  }
-  if (
-    typeof r.p !== "string" ||
-    !/^[0-9a-f]+$/.test(r.p) ||
-    typeof r.d !== "string" ||
-    !/^\d+$/.test(r.d) ||
-    !Array.isArray(r.s)
-  )
-    throw new InvalidLinkError(w, "bad fields");
-  return {
-    kind,
-    podId: BigInt(`0x${r.p}`),
-    nonce: int(w, r.n, 0xffffffff),
-    deadline: BigInt(r.d),
-    signatures: r.s.map((x: unknown) => {
-      if (!Array.isArray(x)) throw new InvalidLinkError(w, "bad signature");
-      return { signer: address(w, x[0]), signature: hex(w, x[1]) };
-    }),
-    ...(terms
-      ? {
-          amendment: {
-            cadence: int(w, terms[0], 0xffffffff),
-            grace: int(w, terms[1], 0xffffffff),
-            quorum: int(w, terms[2], 255),
-            covenantDigest: hex(w, terms[3], 32),
-          },
-        }
-      : {}),
-    ...(member
-      ? {
-          membership: {
-            ...(member[0] === "" ? {} : { replaced: address(w, member[0]) }),
-            member: address(w, member[1]),
-            commitmentDigest: hex(w, member[2], 32),
-            keyringDigest: hex(w, member[3], 32),
-          },
-        }
-      : {}),
-    ...(seat
-      ? {
-          recovery: {
-            tokenId: BigInt(`0x${seat[0]}`),
-            lost: address(w, seat[1]),
-            account: address(w, seat[2]),
-            keyringDigest: hex(w, seat[3], 32),
-          },
-        }
-      : {}),
-  };
+export function decodeConsent(text: string, deployment: TrothDeployment): ConsentRequest {
+  return parseConsentRequest(text, { deployment });
 }
 
 /** Ids in paths: hex without the leading zeros a 248-bit number does not need. */
@@ -278,7 +104,7 @@ export const paths = {
   manage: (podId: bigint) => `/pod/${idText(podId)}/manage`,
   witness: (tokenId: bigint, round: number) => `/witness/${idText(tokenId)}/${round}`,
   collect: (value: WitnessReturn) => `/collect/${encodeWitnessReturn(value)}`,
-  consent: (c: ConsentRequest) => `/consent/${encodeConsent(c)}`,
+  consent: (c: ConsentRequest) => `/consent/${encodeConsentRequest(c)}`,
   /** "I lost my wallet": where a member's new wallet asks for their commitment. */
   recover: () => "/recover",
   /** The request a new wallet sends to a partner: move `tokenId` to `account`. */

@@ -1,28 +1,28 @@
 import { useMutation } from "@tanstack/react-query";
 import {
-  pause,
-  resume,
+  BaseError,
+  type ConsentRequest,
+  openConsentRequest,
+  signConsentRequest,
   submitAddMember,
   submitAmend,
+  submitPause,
   submitProposeReplacement,
   submitReplaceMember,
   submitRequestRecovery,
-  trothDomain,
-  trothTypes,
+  submitResume,
   verifyKeyringRotation,
   verifyMembershipChange,
 } from "@troth/sdk";
-import { decodeKeyring } from "@troth/sdk/crypto";
 import { type Address, isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
-import { signPodConsent } from "../actions/signPodConsent.ts";
 import { useContinuity } from "../hooks/reads.ts";
 import { useTrothWrite } from "../hooks/useTrothWrite.ts";
 import { duration, shortAddress, when } from "../lib/format.ts";
 import { useIdentity } from "../lib/identity.tsx";
-import { type ConsentRequest, decodeConsent, paths, shareUrl } from "../lib/links.ts";
+import { decodeConsent, paths, shareUrl } from "../lib/links.ts";
 import { Link, navigate } from "../lib/router.tsx";
-import { useTroth, writeClient } from "../lib/troth.tsx";
+import { useRuntime, useTroth, writeClient } from "../lib/troth.tsx";
 import { CopyLink } from "../ui/CopyLink.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { Gate } from "../ui/Gate.tsx";
@@ -141,7 +141,8 @@ function ConsentView({ request }: { request: ConsentRequest }) {
         });
       }
       if (request.recovery) {
-        const { lost, account, keyringDigest } = request.recovery;
+        // An unsealed recovery never reaches this view (see Consent below).
+        const { lost, account, keyringDigest = "0x" } = request.recovery;
         await verifyKeyringRotation(client, {
           podId: request.podId,
           keyringDigest,
@@ -150,76 +151,30 @@ function ConsentView({ request }: { request: ConsentRequest }) {
           recovery: true,
         });
       }
-      const signature = await signPodConsent(client, { ...request, signer: client.walletClient! });
-      navigate(
-        paths.consent({
-          ...request,
-          signatures: [...request.signatures, { signer: client.walletClient!.account!.address, signature }],
-        }),
-      );
+      navigate(paths.consent(await signConsentRequest(client, { request, signer: client.walletClient! })));
     },
   });
   const submit = useTrothWrite(titles[request.kind], async (client) => {
-    const { kind, podId, deadline, nonce, signatures, amendment, membership, recovery } = request;
-    const typedData = (message: Record<string, unknown>) =>
-      ({
-        domain: trothDomain(client.chainId, client.address),
-        types: trothTypes,
-        primaryType: kind,
-        message: { podId, ...message, nonce, deadline },
-      }) as never;
-    // What the proposer prepared was stored then; it is fetched (hash-checked) and stored again before sending.
-    if (kind === "Amend" && amendment) {
-      const covenant = await client.store.get(amendment.covenantDigest);
-      return submitAmend(client, {
-        prepared: { podId, amendment, nonce, deadline, required, covenant, typedData: typedData(amendment) },
-        signatures,
-      });
+    // Each signature is checked against the change, and what the proposer stored is fetched (hash-checked) and
+    // stored again before sending.
+    const opened = await openConsentRequest(client, { request });
+    const { signatures } = opened;
+    switch (opened.kind) {
+      case "Pause":
+        return submitPause(client, { prepared: opened.prepared, signatures });
+      case "Resume":
+        return submitResume(client, { prepared: opened.prepared, signatures });
+      case "Amend":
+        return submitAmend(client, { prepared: opened.prepared, signatures });
+      case "AddMember":
+        return submitAddMember(client, { prepared: opened.prepared, signatures });
+      case "ReplaceMember":
+        return submitReplaceMember(client, { prepared: opened.prepared, signatures });
+      case "ReplaceAbsentMember":
+        return submitProposeReplacement(client, { prepared: opened.prepared, signatures });
+      case "Recover":
+        return submitRequestRecovery(client, { prepared: opened.prepared, signatures });
     }
-    if (kind === "Recover" && recovery) {
-      const { tokenId, lost, account, keyringDigest } = recovery;
-      const checked = await verifyKeyringRotation(client, {
-        podId,
-        keyringDigest,
-        leaving: lost,
-        joining: account,
-        recovery: true,
-      });
-      const prepared = {
-        podId,
-        tokenId,
-        lost,
-        successor: account,
-        keyringDigest,
-        epoch: checked.epoch,
-        grantedEpochs: checked.grantedEpochs,
-        missingEpochs: checked.missingEpochs,
-        nonce,
-        deadline,
-        required,
-        typedData: typedData({ lost, account, keyringDigest }),
-        blobs: [await client.store.get(keyringDigest)],
-      };
-      return submitRequestRecovery(client, { prepared, signatures });
-    }
-    if (membership) {
-      const { replaced, ...entry } = membership;
-      const blobs = await Promise.all([
-        client.store.get(entry.keyringDigest),
-        client.store.get(entry.commitmentDigest),
-      ]);
-      // The covenant sealed for the newcomer, when the keyring carries one, travels with them.
-      const { covenant } = decodeKeyring(blobs[0]);
-      if (covenant) blobs.push(await client.store.get(covenant));
-      const prepared = { podId, entry, nonce, deadline, required, blobs, typedData: typedData(membership) };
-      if (kind === "ReplaceAbsentMember") {
-        return submitProposeReplacement(client, { prepared: { ...prepared, replaced: replaced! }, signatures });
-      }
-      return kind === "ReplaceMember"
-        ? submitReplaceMember(client, { prepared: { ...prepared, replaced: replaced! }, signatures })
-        : submitAddMember(client, { prepared: { ...prepared, replaced: undefined }, signatures });
-    }
-    return (kind === "Pause" ? pause : resume)(client, { podId, deadline, signers: signatures });
   });
   if (continuity.error) return <ErrorNote error={continuity.error} />;
   if (!continuity.data) return <Loading what="the pod" />;
@@ -288,17 +243,29 @@ function ConsentView({ request }: { request: ConsentRequest }) {
 }
 
 export default function Consent({ params }: { params: Record<string, string> }) {
+  const { config } = useRuntime();
   let request: ConsentRequest | undefined;
   let error: Error | undefined;
   try {
-    request = decodeConsent(params.payload);
+    request = decodeConsent(params.payload, { chainId: config.chainId, address: config.contracts.troth });
   } catch (e) {
     error = e as Error;
   }
+  // A recovery the new wallet asked for on the CLI waits for a partner to seal it: the recovery page does that.
+  const unsealed = request?.recovery && !request.recovery.keyringDigest ? request.recovery : undefined;
   return (
     <>
       <h1>Everyone's consent</h1>
-      {error ? <p role="alert">{error.message}</p> : <Gate>{request && <ConsentView request={request} />}</Gate>}
+      {error ? (
+        <p role="alert">{error instanceof BaseError ? error.shortMessage : error.message}</p>
+      ) : unsealed ? (
+        <p>
+          A partner asks to move their commitment to a new wallet.{" "}
+          <Link to={paths.recoveryRequest(unsealed.tokenId, unsealed.account)}>Check it's them and prepare it</Link>
+        </p>
+      ) : (
+        <Gate>{request && <ConsentView request={request} />}</Gate>
+      )}
     </>
   );
 }

@@ -1,9 +1,8 @@
 import { useMutation } from "@tanstack/react-query";
-import { prepareRequestRecovery } from "@troth/sdk";
+import { consentRequestOf, prepareRequestRecovery, signConsentRequest } from "@troth/sdk";
 import { type FormEvent, useState } from "react";
 import { type Address, getAddress, isAddress, isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
-import { signPodConsent } from "../actions/signPodConsent.ts";
 import { useContinuity } from "../hooks/reads.ts";
 import { shortAddress } from "../lib/format.ts";
 import { useIdentity } from "../lib/identity.tsx";
@@ -122,24 +121,10 @@ function PrepareRecovery({ tokenId, account }: { tokenId: bigint; account: Addre
         identity: identity!,
         deadline,
       });
-      const recovery = { tokenId, lost: prepared.lost, account, keyringDigest: prepared.keyringDigest };
-      const signature = await signPodConsent(client, {
-        kind: "Recover",
-        podId,
-        nonce: prepared.nonce,
-        deadline,
-        recovery,
-        signer: client.walletClient!,
-      });
       navigate(
-        paths.consent({
-          kind: "Recover",
-          podId,
-          nonce: prepared.nonce,
-          deadline,
-          recovery,
-          signatures: [{ signer: client.walletClient!.account!.address, signature }],
-        }),
+        paths.consent(
+          await signConsentRequest(client, { request: consentRequestOf(prepared), signer: client.walletClient! }),
+        ),
       );
     },
   });

@@ -1,7 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
-import { prepareAmend } from "@troth/sdk";
+import { consentRequestOf, prepareAmend, signConsentRequest } from "@troth/sdk";
 import { useState } from "react";
-import { signPodConsent } from "../actions/signPodConsent.ts";
 import { useContinuity } from "../hooks/reads.ts";
 import { quorumProblem } from "../lib/covenantForm.ts";
 import { useIdentity } from "../lib/identity.tsx";
@@ -113,24 +112,10 @@ export function AmendChanges({ podId }: { podId: bigint }) {
       const block = await client.publicClient.getBlock();
       const deadline = block.timestamp + BigInt(THREE_DAYS);
       const prepared = await prepareAmend(client, { podId, ...terms, identity: identity!, deadline });
-      const signature = await signPodConsent(client, {
-        kind: "Amend",
-        podId,
-        nonce: prepared.nonce,
-        deadline,
-        amendment: prepared.amendment,
-        signer: client.walletClient!,
-      });
-      const signer = client.walletClient!.account!.address;
       navigate(
-        paths.consent({
-          kind: "Amend",
-          podId,
-          nonce: prepared.nonce,
-          deadline,
-          amendment: prepared.amendment,
-          signatures: [{ signer, signature }],
-        }),
+        paths.consent(
+          await signConsentRequest(client, { request: consentRequestOf(prepared), signer: client.walletClient! }),
+        ),
       );
     },
   });

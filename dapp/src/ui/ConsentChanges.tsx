@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { signPodConsent } from "../actions/signPodConsent.ts";
+import { signConsentRequest } from "@troth/sdk";
 import { useContinuity } from "../hooks/reads.ts";
 import { paths } from "../lib/links.ts";
 import { navigate } from "../lib/router.tsx";
@@ -19,15 +19,8 @@ export function ConsentChanges({ podId }: { podId: bigint }) {
       const kind = pod!.status === "paused" ? "Resume" : "Pause";
       const block = await client.publicClient.getBlock();
       const deadline = block.timestamp + BigInt(THREE_DAYS);
-      const signature = await signPodConsent(client, {
-        kind,
-        podId,
-        nonce: pod!.nonce,
-        deadline,
-        signer: client.walletClient!,
-      });
-      const signer = client.walletClient!.account!.address;
-      navigate(paths.consent({ kind, podId, nonce: pod!.nonce, deadline, signatures: [{ signer, signature }] }));
+      const request = { kind, podId, nonce: pod!.nonce, deadline } as const;
+      navigate(paths.consent(await signConsentRequest(client, { request, signer: client.walletClient! })));
     },
   });
   if (!pod || (pod.status !== "active" && pod.status !== "paused" && pod.status !== "scheduled")) return null;

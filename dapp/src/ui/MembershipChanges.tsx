@@ -1,9 +1,14 @@
 import { useMutation } from "@tanstack/react-query";
-import { prepareAddMember, prepareProposeReplacement, prepareReplaceMember } from "@troth/sdk";
+import {
+  consentRequestOf,
+  prepareAddMember,
+  prepareProposeReplacement,
+  prepareReplaceMember,
+  signConsentRequest,
+} from "@troth/sdk";
 import { useState } from "react";
 import { type Address, getAddress, isAddress, isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
-import { signPodConsent } from "../actions/signPodConsent.ts";
 import { useContinuity } from "../hooks/reads.ts";
 import { sentenceCount } from "../lib/covenantForm.ts";
 import { shortAddress } from "../lib/format.ts";
@@ -128,26 +133,10 @@ export function MembershipChanges({ podId, mode }: { podId: bigint; mode: "add" 
         : absent
           ? await prepareProposeReplacement(client, { ...change, replaced })
           : await prepareReplaceMember(client, { ...change, replaced });
-      const kind = !replaced ? "AddMember" : absent ? "ReplaceAbsentMember" : "ReplaceMember";
-      const membership = { ...(replaced ? { replaced } : {}), ...prepared.entry };
-      const signature = await signPodConsent(client, {
-        kind,
-        podId,
-        nonce: prepared.nonce,
-        deadline,
-        membership,
-        signer: client.walletClient!,
-      });
-      const signer = client.walletClient!.account!.address;
       navigate(
-        paths.consent({
-          kind,
-          podId,
-          nonce: prepared.nonce,
-          deadline,
-          membership,
-          signatures: [{ signer, signature }],
-        }),
+        paths.consent(
+          await signConsentRequest(client, { request: consentRequestOf(prepared), signer: client.walletClient! }),
+        ),
       );
     },
   });
