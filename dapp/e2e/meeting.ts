@@ -4,7 +4,8 @@
  * joiner lands on the right speaker, listeners answer under the listening rule, each speaker's check-in is signed by
  * both partners on their own devices and sent in one transaction, then a note between meetings is posted and
  * answered, the pod's private mirror shows its signs while every request of the visit is captured and none carries
- * it, and a reply given while witnessing by transaction reaches the member with no link (issue 14 item 1).
+ * it, a reply given while witnessing by transaction reaches the member with no link (issue 14 item 1), and early
+ * decay brings the replant card, whose pause runs through every member's consent.
  * Called from run.ts with its helpers.
  */
 import {
@@ -328,6 +329,32 @@ export async function meeting(h: MeetingHelpers) {
       await screen(owen, "reply-reached");
     },
   );
+
+  await step("replant: early decay brings the card, and its pause runs through everyone's consent", async () => {
+    const [maya, noor, owen] = pages;
+    // Maya and Noor let rounds 2 and 3 pass: two missed in a row, by round 6.
+    await h.rpc(stack.rpcUrl, "evm_increaseTime", [17 * 86_400]);
+    await h.rpc(stack.rpcUrl, "evm_mine");
+    await maya.goto(app(podPath));
+    const card = maya.getByRole("region", { name: "Time to replant?" });
+    await until(maya, card);
+    await card.getByText(/meet every two weeks instead; allow a longer grace, three days/).waitFor();
+    await screen(maya, "replant-card");
+    await card.getByRole("link", { name: "Pause and redesign together" }).click();
+    await until(maya, maya.getByRole("button", { name: "Propose a pause" }));
+    await maya.getByRole("button", { name: "Propose a pause" }).click();
+    let link = await linkIn(maya, /Pass this link to the next partner/);
+    await noor.goto(link);
+    await until(noor, noor.getByRole("button", { name: "I agree to pause (sign, no fee)" }));
+    await noor.getByRole("button", { name: "I agree to pause (sign, no fee)" }).click();
+    link = await linkIn(noor, /Pass this link to the next partner/);
+    await owen.goto(link);
+    await until(owen, owen.getByRole("button", { name: "I agree to pause (sign, no fee)" }));
+    await owen.getByRole("button", { name: "I agree to pause (sign, no fee)" }).click();
+    await owen.getByRole("button", { name: "Submit: pause the pod" }).click();
+    await owen.getByText("The pod is paused.").waitFor({ timeout: 30_000 });
+    await screen(owen, "replant-paused");
+  });
 
   for (const context of contexts) await context.close();
 }
