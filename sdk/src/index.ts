@@ -116,6 +116,12 @@ export {
 } from "./actions/getPendingCheckIn.ts";
 export { type GetPodErrorType, type GetPodParameters, type GetPodReturnType, getPod } from "./actions/getPod.ts";
 export {
+  type GetPodCalendarErrorType,
+  type GetPodCalendarParameters,
+  type GetPodCalendarReturnType,
+  getPodCalendar,
+} from "./actions/getPodCalendar.ts";
+export {
   type GetPublishedIdentityKeyErrorType,
   type GetPublishedIdentityKeyParameters,
   type GetPublishedIdentityKeyReturnType,
@@ -510,6 +516,15 @@ export {
 // Generated ABIs and deployments
 export { trothAbi, trothGovernanceAbi, trothLensAbi } from "./generated/abis.ts";
 export { deployments } from "./generated/deployments.ts";
+// Calendars: the one .ics writer of the CLI and the dApp
+export {
+  escapeIcsText,
+  foldIcsLine,
+  icsDateTime,
+  icsFileName,
+  type PodCalendarParameters,
+  podCalendar,
+} from "./ics.ts";
 export type { SyncReturnType, TrothEvent, WriteOptions } from "./internal/contract.ts";
 export type { CovenantTerms } from "./internal/covenant.ts";
 // Log reads that public RPC providers accept: ranges split on refusal, bounded parallelism, backoff, resume

@@ -1,25 +1,33 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { getPodCalendar } from "@troth/sdk";
 import { useState } from "react";
-import { buildIcs } from "../lib/ics.ts";
+import { paths, shareUrl } from "../lib/links.ts";
 import { useTroth } from "../lib/troth.tsx";
-import { roundWindowsQueryOptions } from "../queries/index.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
 
-/** Downloads a calendar (.ics) of the pod's rounds, each from its opening to its close (grace included). */
-export function IcsButton({ podId, rounds, title }: { podId: bigint; rounds: number; title: string }) {
+/**
+ * Downloads a calendar (.ics) of the pod's rounds, named after the pod, from the SDK's one writer (the CLI's
+ * `troth ics` writes the same events): each round while it is open, then its grace window with an alarm.
+ */
+export function IcsButton({
+  podId,
+  title,
+}: {
+  podId: bigint;
+  /** The pod's name (its covenant's title): the calendar and the file are named after it. */
+  title: string;
+  /** Not needed any more (the SDK reads the pod's rounds); accepted until the pages stop passing it. */
+  rounds?: number;
+}) {
   const { client } = useTroth();
-  const queryClient = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const download = async () => {
     setError(null);
     try {
-      const windows = await queryClient.fetchQuery(
-        roundWindowsQueryOptions(client, { podId, rounds: Array.from({ length: rounds }, (_, i) => i) }),
-      );
-      const url = URL.createObjectURL(new Blob([buildIcs({ podId, title, windows })], { type: "text/calendar" }));
+      const { ics, fileName } = await getPodCalendar(client, { podId, name: title, url: shareUrl(paths.pod(podId)) });
+      const url = URL.createObjectURL(new Blob([ics], { type: "text/calendar" }));
       const a = document.createElement("a");
       a.href = url;
-      a.download = `${title.replace(/[^\w -]+/g, "").trim() || "troth-pod"}.ics`;
+      a.download = fileName;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {
