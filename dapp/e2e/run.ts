@@ -16,6 +16,7 @@ import { ipfsHosted } from "./ipfs-hosted.ts";
 import { meeting } from "./meeting.ts";
 import { newcomer } from "./newcomer.ts";
 import { type InjectedWallet, injectWallet } from "./provider.ts";
+import { recording } from "./recording.ts";
 import { launchChromium, type Stack, startStack } from "./stack.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -536,6 +537,8 @@ async function main() {
     await meeting({ browser, stack, step, screen, signIn, linkIn, rpc });
 
     await newcomer({ browser, stack, step, screen, signIn, linkIn, expect, rpc });
+
+    await recording({ browser, stack, step, screen, signIn, linkIn, expect, rpc, resultsDir });
 
     await step(
       "WalletConnect, when a project id is configured, is offered and opens its connection modal",

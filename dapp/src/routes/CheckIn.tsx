@@ -17,6 +17,7 @@ import { CopyLink } from "../ui/CopyLink.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
 import { Field } from "../ui/Field.tsx";
 import { Gate } from "../ui/Gate.tsx";
+import { Recorder } from "../ui/Recorder.tsx";
 import { WitnessProgress } from "../ui/WitnessProgress.tsx";
 
 type Stage = "encrypt" | "store" | "sign" | "submit" | "done";
@@ -96,6 +97,7 @@ function Composer({ podId, due, onDone }: { podId: bigint; due: DueCheckIn; onDo
   });
   const [stage, setStage] = useState<Stage | null>(null);
   const [touched, setTouched] = useState(false);
+  const [recording, setRecording] = useState<string | undefined>();
   const [struggleFirst, setStruggleFirst] = useState(false);
   const report = draft.value;
   const set = (patch: Partial<ReportInput>) => draft.update((d) => ({ ...d, ...patch }));
@@ -124,6 +126,7 @@ function Composer({ podId, due, onDone }: { podId: bigint; due: DueCheckIn; onDo
         blocked: report.blocked.trim(),
         next: report.next.trim(),
         ...(struggleFirst ? { struggleFirst } : {}),
+        ...(recording ? { recording } : {}),
       };
       await transact(client, `Check in for ${roundLabel(due.round)}`, async () => {
         const hash = await checkIn(client, {
@@ -207,6 +210,7 @@ function Composer({ podId, due, onDone }: { podId: bigint; due: DueCheckIn; onDo
           />
         )}
       </Field>
+      <Recorder tokenId={due.tokenId} round={due.round} onChange={setRecording} />
       <Progress stage={stage} failed={submit.isError} />
       <button type="submit" className="primary" disabled={submit.isPending}>
         {submit.isPending ? "Checking in…" : submit.isError ? "Try again" : "Encrypt and check in"}

@@ -11,6 +11,7 @@ import { paths, shareUrl } from "../lib/links.ts";
 import { useTroth, writeClient } from "../lib/troth.tsx";
 import { CopyLink } from "./CopyLink.tsx";
 import { ErrorNote, Loading } from "./ErrorNote.tsx";
+import { Player } from "./Player.tsx";
 
 /**
  * Read a partner's check-in and witness it. The listening rule: a witness may answer only "Thank you" or ask "What did
@@ -67,6 +68,7 @@ export function WitnessPanel({
         <dt>What's next</dt>
         <dd>{report.data.next}</dd>
       </dl>
+      {report.data.recording && <Player tokenId={tokenId} round={round} recording={report.data.recording} />}
       {!done && (
         <>
           <fieldset className="replies">
