@@ -9,7 +9,9 @@ import path from "node:path";
 import type { ReportInput } from "@troth/sdk";
 import { CliError } from "./errors.ts";
 
-const HEADINGS: [keyof ReportInput, string][] = [
+/** The report's written sections (what a report file holds under its headings). */
+type Section = "said" | "blocked" | "next";
+const HEADINGS: [Section, string][] = [
   ["said", "What I said I'd do"],
   ["blocked", "What blocked or surprised me"],
   ["next", "What's next"],
@@ -50,7 +52,7 @@ export function parseReport(text: string, source: string): ReportInput {
   }
   const report = Object.fromEntries(
     HEADINGS.map(([key]) => [key, (sections[key] ?? []).join("\n").trim()]),
-  ) as ReportInput;
+  ) as Record<Section, string>;
   if (!report.said && !report.blocked && !report.next) throw new CliError("Empty report: nothing was checked in.");
   const missing = HEADINGS.filter(([key]) => !report[key]).map(([, heading]) => `"${heading}"`);
   if (missing.length > 0) throw new CliError(`${source}: write something under ${missing.join(" and ")}.`);

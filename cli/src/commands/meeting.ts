@@ -85,7 +85,10 @@ terminal (a pipe, a script), it prints the schedule and where the meeting stands
     const order = await getSpeakingOrder(client, { podId: link.podId, round: link.round });
     const path = meetingPath(link);
     const app = (values.app ?? process.env.TROTH_APP_URL)?.replace(/\/$/, "");
-    const url = app ? `${app}/#${path}` : path;
+    // The app's address from --app, or from the link that was given, so the others can open it as it is.
+    const givenApp = given && first.includes("://") ? first.slice(0, first.indexOf("#")).replace(/\/$/, "") : undefined;
+    const base = app ?? givenApp;
+    const url = base ? `${base}/#${path}` : path;
     const schedule = meetingSchedule(link, order.length);
     const now = () => Date.now() / 1000;
     if (ctx.out.json) {
