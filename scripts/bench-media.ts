@@ -6,8 +6,9 @@
  * - peak memory above the baseline while sending and while playing the video (decrypting every chunk, CID-checked,
  *   in order), in both; budget 64 MB. Node: resident set size. Chromium: the renderer's JS heap plus ArrayBuffer
  *   backing stores (`Runtime.getHeapUsage`), sampled every 20 ms;
- * - time from opening a recorded check-in to its first sound is measured by the dApp's e2e (recording.ts) when the
- *   player is there; see the note in the results.
+ * - time from opening a recorded check-in to its first sound (budget 1 s): a real 4-second recording from Chromium's
+ *   fake microphone through MediaRecorder, sealed and stored as the dApp does; then, as a partner: its manifest fetched
+ *   from the gateway and opened, and the dApp's player (dapp/src/lib/mediaSource.ts) until the audio plays.
  * The run fails past a budget.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -15,7 +16,8 @@ import path from "node:path";
 import { build } from "esbuild";
 import type { CDPSession } from "playwright-core";
 import { keccak256, toHex } from "viem";
-import { launchChromium, startStack } from "../dapp/e2e/stack.ts";
+import { launchWithFakeMedia } from "../dapp/e2e/recording.ts";
+import { startStack } from "../dapp/e2e/stack.ts";
 import { generateContentKey, type RecordingDocument, sealRecording, streamRecording } from "../sdk/src/crypto/index.ts";
 import { createKuboStore } from "../sdk/src/storage/index.ts";
 
@@ -23,6 +25,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const resultsDir = path.join(root, "bench", "results");
 const MB = 1024 * 1024;
 const MEMORY_BUDGET_MB = 64;
+const FIRST_SOUND_BUDGET_MS = 1000;
 const recordings = [
   { name: "voice20min", size: 5 * MB, mimeType: "audio/webm;codecs=opus" },
   { name: "video720p20min", size: 300 * MB, mimeType: "video/webm;codecs=vp8,opus" },
@@ -65,8 +68,12 @@ const mb = (bytes: number, ms: number) => +(bytes / MB / (ms / 1000)).toFixed(1)
 const bundle = await build({
   stdin: {
     contents: `
-      import { generateContentKey, sealRecording, streamRecording } from "./sdk/src/crypto/index.ts";
+      import {
+        generateContentKey, openDocument, readRecordingChunk, sealDocument, sealRecording, streamRecording,
+      } from "./sdk/src/crypto/index.ts";
+      import { createGatewayStore } from "./sdk/src/storage/gateway.ts";
       import { createKuboStore } from "./sdk/src/storage/kubo.ts";
+      import { streamIntoElement } from "./dapp/src/lib/mediaSource.ts";
       ${synthetic.toString()}
       window.benchMedia = async ({ ipfsUrl, slot, size, mimeType }) => {
         const store = createKuboStore({ url: ipfsUrl });
@@ -83,6 +90,40 @@ const bundle = await build({
         let bytes = 0;
         for await (const chunk of streamRecording({ key, slot, manifest, store })) bytes += chunk.length;
         return { playMs: performance.now() - started, bytes };
+      };
+      window.benchFirstSound = async ({ ipfsUrl, slot }) => {
+        const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+        const recorder = new MediaRecorder(stream, { mimeType: "audio/webm;codecs=opus" });
+        const pieces = [];
+        recorder.ondataavailable = (event) => pieces.push(event.data);
+        const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
+        recorder.start(500);
+        await new Promise((resolve) => setTimeout(resolve, 4000));
+        recorder.stop();
+        await stopped;
+        for (const track of stream.getTracks()) track.stop();
+        const bytes = new Uint8Array(await new Blob(pieces).arrayBuffer());
+        const writer = createKuboStore({ url: ipfsUrl });
+        const key = generateContentKey();
+        const mimeType = "audio/webm;codecs=opus";
+        const sealed = await sealRecording([bytes], { key, slot, store: writer, chunkSize: 32 * 1024, mimeType, duration: 4000 });
+        const { cid } = await writer.put(sealDocument(sealed, { key, slot: { ...slot, kind: "recording" } }));
+        const reader = createGatewayStore({ url: ipfsUrl });
+        const audio = document.createElement("audio");
+        document.body.append(audio);
+        let failure;
+        const started = performance.now();
+        const manifest = openDocument(await reader.get(cid), { key, slot: { ...slot, kind: "recording" } });
+        const source = { key, slot, manifest, store: reader };
+        streamIntoElement(
+          audio,
+          { manifest, stream: (options) => streamRecording({ ...source, ...options }), chunk: (i) => readRecordingChunk(source, i) },
+          { onError: (error) => { failure = error; } },
+        );
+        await audio.play();
+        while (audio.currentTime === 0 && !failure) await new Promise((resolve) => requestAnimationFrame(resolve));
+        if (failure) throw failure;
+        return { firstSoundMs: performance.now() - started, chunks: manifest.chunks.length, size: manifest.size };
       };`,
     resolveDir: root,
     loader: "ts",
@@ -126,9 +167,11 @@ try {
     console.log("node", name, node[name]);
   }
 
-  const browser = await launchChromium();
+  const browser = await launchWithFakeMedia();
   try {
-    const page = await browser.newPage();
+    const context = await browser.newContext();
+    await context.grantPermissions(["microphone"], { origin: stack.appUrl });
+    const page = await context.newPage();
     await page.goto(stack.appUrl, { waitUntil: "load" });
     await page.addScriptTag({ content: bundle.outputFiles[0].text });
     const cdp: CDPSession = await page.context().newCDPSession(page);
@@ -162,6 +205,17 @@ try {
       };
       console.log("chromium", name, chromium[name]);
     }
+    const opened = await page.evaluate((args) => (window as never as BenchWindow).benchFirstSound(args), {
+      ipfsUrl: stack.ipfsUrl,
+      slot,
+    });
+    chromium.firstSound = {
+      recordingBytes: opened.size,
+      chunks: opened.chunks,
+      openToFirstSoundMs: Math.round(opened.firstSoundMs),
+      budgetMs: FIRST_SOUND_BUDGET_MS,
+    };
+    console.log("chromium first sound", chromium.firstSound);
   } finally {
     await browser.close();
   }
@@ -172,6 +226,7 @@ try {
 type BenchWindow = {
   benchMedia(args: unknown): Promise<{ sendMs: number; chunks: number }>;
   benchPlay(args: unknown): Promise<{ playMs: number; bytes: number }>;
+  benchFirstSound(args: unknown): Promise<{ firstSoundMs: number; chunks: number; size: number }>;
   benchRecording: { manifest: RecordingDocument };
 };
 
@@ -185,12 +240,17 @@ writeFileSync(path.join(resultsDir, "media.json"), `${JSON.stringify(result, nul
 console.log(JSON.stringify(result, null, 2));
 const over = [node, chromium].flatMap((side) =>
   Object.entries(side).flatMap(([name, figures]) =>
-    Object.entries((figures as { peakMemoryAboveBaselineMB: Record<string, number> }).peakMemoryAboveBaselineMB)
+    Object.entries((figures as { peakMemoryAboveBaselineMB?: Record<string, number> }).peakMemoryAboveBaselineMB ?? {})
       .filter(([, peak]) => peak > MEMORY_BUDGET_MB)
       .map(([phase, peak]) => `${name} ${phase}: ${peak} MB`),
   ),
 );
+const firstSound = (chromium.firstSound as { openToFirstSoundMs: number }).openToFirstSoundMs;
+if (firstSound > FIRST_SOUND_BUDGET_MS)
+  over.push(
+    `time from opening a recorded check-in to its first sound: ${firstSound} ms (budget ${FIRST_SOUND_BUDGET_MS} ms)`,
+  );
 if (over.length > 0) {
-  console.error(`Peak memory over the ${MEMORY_BUDGET_MB} MB budget: ${over.join("; ")}`);
+  console.error(`Over budget (memory ${MEMORY_BUDGET_MB} MB): ${over.join("; ")}`);
   process.exit(1);
 }

@@ -29,7 +29,7 @@ const [gwen, hugo] = [14, 15].map((addressIndex) => mnemonicToAccount(HARDHAT_MN
 const idText = (id: bigint) => `0x${id.toString(16)}`;
 
 /** Chromium with its fake camera and microphone (a test pattern and a beep), granted without a prompt. */
-function launchWithFakeMedia(): Promise<Browser> {
+export function launchWithFakeMedia(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
