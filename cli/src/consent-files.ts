@@ -37,6 +37,7 @@ import {
 } from "@troth/sdk";
 import { type Address, isAddressEqual } from "viem";
 import { CliError } from "./errors.ts";
+import { idText } from "./format.ts";
 
 export type ConsentAction = "amend" | "add" | "replace" | "replace-absent" | "recover" | "pause" | "resume";
 
@@ -199,7 +200,7 @@ export async function readConsentSignatures(files: readonly string[], { request 
     const signed = await readRequest(file, { chainId: request.chainId, address: request.troth }, "consent");
     if (!sameConsentChange(signed, request)) {
       throw new CliError(
-        `${file} consents to another change (${actionOf(signed.kind)} of pod 0x${signed.podId.toString(16)}).`,
+        `${file} consents to another change (${actionOf(signed.kind)} of pod ${idText(signed.podId)}).`,
       );
     }
     gathered = withConsentSignatures(gathered, signed.signatures);

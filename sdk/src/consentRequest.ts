@@ -11,6 +11,7 @@
 import { type Address, getAddress, type Hex, isAddress, isHex } from "viem";
 import { type TrothTypedData, trothTypedData } from "./eip712.ts";
 import { BaseError } from "./errors/base.ts";
+import { formatId } from "./format.ts";
 
 /** The version of the consent request format this SDK writes (it reads version 1, the dApp's first links, too). */
 export const CONSENT_REQUEST_VERSION = 2;
@@ -193,7 +194,7 @@ export const linkField = {
 const W = "consent";
 const hex32 = (v: unknown) => linkField.hex(W, v, 32);
 const address = (v: unknown) => linkField.address(W, v);
-const idHex = (id: bigint) => `0x${id.toString(16)}`;
+const idHex = formatId;
 
 /** The payload as it is written: the file form's JSON, and the link form's once base64url-decoded. */
 function toPayload(request: ConsentRequest) {

@@ -4,6 +4,7 @@ import {
   decodeLinkPayload,
   encodeConsentRequest,
   encodeLinkPayload,
+  formatId,
   InvalidLinkError,
   linkField,
   parseConsentRequest,
@@ -86,8 +87,8 @@ export function decodeConsent(text: string, deployment: TrothDeployment): Consen
   return parseConsentRequest(text, { deployment });
 }
 
-/** Ids in paths: hex without the leading zeros a 248-bit number does not need. */
-export const idText = (id: bigint) => `0x${id.toString(16)}`;
+/** Ids in paths: hex without the leading zeros a 248-bit number does not need (the SDK's one id form). */
+export const idText = formatId;
 export function parseId(text: string | undefined): bigint | undefined {
   if (!text || !/^0x[0-9a-fA-F]{1,64}$|^[0-9]{1,78}$/.test(text)) return undefined;
   return BigInt(text);
