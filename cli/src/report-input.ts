@@ -50,9 +50,10 @@ export function parseReport(text: string, source: string): ReportInput {
     }
     if (current) sections[current]!.push(line);
   }
-  const report = Object.fromEntries(
-    HEADINGS.map(([key]) => [key, (sections[key] ?? []).join("\n").trim()]),
-  ) as Record<Section, string>;
+  const report = Object.fromEntries(HEADINGS.map(([key]) => [key, (sections[key] ?? []).join("\n").trim()])) as Record<
+    Section,
+    string
+  >;
   if (!report.said && !report.blocked && !report.next) throw new CliError("Empty report: nothing was checked in.");
   const missing = HEADINGS.filter(([key]) => !report[key]).map(([, heading]) => `"${heading}"`);
   if (missing.length > 0) throw new CliError(`${source}: write something under ${missing.join(" and ")}.`);

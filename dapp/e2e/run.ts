@@ -532,13 +532,13 @@ async function main() {
       },
     );
 
-    await ipfsHosted({ browser, step, screen, signIn, expect });
-
-    await meeting({ browser, stack, step, screen, signIn, linkIn, rpc });
-
     await newcomer({ browser, stack, step, screen, signIn, linkIn, expect, rpc });
 
     await recording({ browser, stack, step, screen, signIn, linkIn, expect, rpc, resultsDir });
+
+    await meeting({ browser, stack, step, screen, signIn, linkIn, rpc });
+
+    await ipfsHosted({ browser, step, screen, signIn, expect });
 
     await step(
       "WalletConnect, when a project id is configured, is offered and opens its connection modal",

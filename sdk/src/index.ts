@@ -446,7 +446,6 @@ export {
 // Consent requests: one format for the dApp's links and the CLI's files
 export * from "./consentRequest.ts";
 export * from "./eip712.ts";
-export { formatId, formatPodIdShort, formatTokenId } from "./format.ts";
 // Errors
 export { BaseError, type BaseErrorParameters } from "./errors/base.ts";
 export {
@@ -513,6 +512,7 @@ export {
   WitnessNotMemberError,
   WitnessSelfError,
 } from "./errors/troth.ts";
+export { formatId, formatPodIdShort, formatTokenId } from "./format.ts";
 // Generated ABIs and deployments
 export { trothAbi, trothGovernanceAbi, trothLensAbi } from "./generated/abis.ts";
 export { deployments } from "./generated/deployments.ts";
@@ -540,17 +540,6 @@ export {
 } from "./internal/logs.ts";
 export type { WitnessSource } from "./internal/witness.ts";
 export {
-  ALIKE_REPORTS,
-  ALIKE_THRESHOLD,
-  ASKING_MIN_QUESTIONS,
-  ASKING_SHARE,
-  type MirrorReply,
-  type MirrorReport,
-  mirrorWords,
-  type PodMirror,
-  podMirror,
-} from "./mirror.ts";
-export {
   DEFAULT_TURN_SECONDS,
   formatClock,
   InvalidMeetingLinkError,
@@ -565,6 +554,17 @@ export {
   meetingSchedule,
   parseMeetingLink,
 } from "./meeting.ts";
+export {
+  ALIKE_REPORTS,
+  ALIKE_THRESHOLD,
+  ASKING_MIN_QUESTIONS,
+  ASKING_SHARE,
+  type MirrorReply,
+  type MirrorReport,
+  mirrorWords,
+  type PodMirror,
+  podMirror,
+} from "./mirror.ts";
 // Types
 export {
   type ClaimKind,
