@@ -21,7 +21,7 @@ export async function lookUpEnsNames(
   addresses: readonly Address[],
 ): Promise<Record<string, string | null>> {
   if (!hasEns(chainId)) return {};
-  const [{ getEnsName }, { mainnet, sepolia }] = await Promise.all([import("viem/actions"), import("viem/chains")]);
+  const { getEnsName, mainnet, sepolia } = await import("./lazyEns.ts");
   const universalResolverAddress = (chainId === 1 ? mainnet : sepolia).contracts.ensUniversalResolver.address;
   const names = await Promise.all(
     addresses.map((address) =>
