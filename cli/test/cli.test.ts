@@ -189,6 +189,8 @@ describe("a pod made with the CLI", () => {
           "2d",
           "--rounds",
           "6",
+          "--turn-length",
+          "10",
           "--out",
           covenantFile,
           "--json",
@@ -198,6 +200,11 @@ describe("a pod made with the CLI", () => {
     ).json();
     expect([created.accepted, created.created]).to.deep.equal([true, false]);
     expect(existsSync(covenantFile)).to.equal(true);
+    failsWith(
+      troth(["pod", "create", "--title", "Too long", ...members, "--recording-cap", "90"], as.alice),
+      2,
+      /--recording-cap must be a whole number from 1 to 60 \(got "90"\)/,
+    );
     podId = BigInt(created.podId);
     expect(ok(troth(["pod", "accept", covenantFile, "--json"], as.bob)).json().created).to.equal(false);
     const last = ok(troth(["pod", "accept", covenantFile, "--json"], as.carol())).json();
@@ -211,6 +218,12 @@ describe("a pod made with the CLI", () => {
     const shown = ok(troth(["pod", "show", String(podId), "--read", "--json"], as.bob)).json();
     expect(shown.pod.status).to.equal("active");
     expect(shown.covenant.title).to.equal("CLI pod");
+    // The meeting term set at creation is sealed in the covenant (version 3); the cap left out takes its default.
+    expect([shown.covenant.version, shown.covenant.terms.turnLength, shown.covenant.terms.recordingCap]).to.deep.equal([
+      3,
+      10,
+      undefined,
+    ]);
     expect(Object.values(shown.commitmentTexts)).to.deep.equal(["Commitment 0", "Commitment 1", "Commitment 2"]);
     const human = ok(troth(["pod", "show", String(podId)])).stdout;
     expect(human).to.match(/active, round 1 of 6, cycle 1/);

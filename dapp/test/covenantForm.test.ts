@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { covenantProblems, emptyCovenantForm, sentenceCount, toCovenantTerms } from "../src/lib/covenantForm.ts";
+import {
+  covenantProblems,
+  DEFAULT_RECORDING_CAP_MINUTES,
+  DEFAULT_TURN_MINUTES,
+  emptyCovenantForm,
+  MEETING_MINUTES,
+  sentenceCount,
+  toCovenantTerms,
+} from "../src/lib/covenantForm.ts";
 
 const alice = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const bob = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
@@ -60,5 +68,40 @@ describe("covenant form", () => {
     expect(terms.cadence).to.equal(7 * 86_400);
     expect(terms.grace).to.equal(48 * 3600);
     expect(terms.previousPod).to.equal(16n);
+  });
+
+  it("sets the meeting terms only when they differ from the default, within the SDK's bounds", async () => {
+    const sdk = await import("@troth/sdk/crypto");
+    // The form repeats the SDK's bounds and defaults so the route loads no SDK code: they must agree.
+    expect([MEETING_MINUTES, DEFAULT_TURN_MINUTES, DEFAULT_RECORDING_CAP_MINUTES]).to.deep.equal([
+      sdk.MEETING_TERM_MINUTES,
+      sdk.DEFAULT_TURN_MINUTES,
+      sdk.DEFAULT_RECORDING_CAP_MINUTES,
+    ]);
+    const valid = {
+      ...emptyCovenantForm(alice),
+      title: "Pod",
+      notTherapy: true,
+      members: [
+        { address: alice, commitment: "Write." },
+        { address: bob, commitment: "Run." },
+      ],
+    };
+    expect([valid.turnMinutes, valid.recordingCapMinutes]).to.deep.equal([8, 20]);
+    const usual = toCovenantTerms(valid);
+    expect(usual).not.to.have.property("turnLength");
+    expect(usual).not.to.have.property("recordingCap");
+    // A draft saved before the fields existed reads as the defaults.
+    const { turnMinutes: _t, recordingCapMinutes: _r, ...older } = valid;
+    expect(covenantProblems(older)).to.deep.equal({});
+    expect(toCovenantTerms({ ...valid, turnMinutes: 10, recordingCapMinutes: 5 })).to.include({
+      turnLength: 10,
+      recordingCap: 5,
+    });
+    for (const bad of [0, 61, 2.5, Number.NaN]) {
+      const problems = covenantProblems({ ...valid, turnMinutes: bad, recordingCapMinutes: bad });
+      expect(problems.turnMinutes).to.equal("A turn is 1 to 60 minutes.");
+      expect(problems.recordingCapMinutes).to.equal("A recording is 1 to 60 minutes at most.");
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_TURN_MINUTES } from "./crypto/documents.ts";
 import { BaseError } from "./errors/base.ts";
 
 /**
@@ -6,8 +7,8 @@ import { BaseError } from "./errors/base.ts";
  * so they stay in step after a reload, a late join, or while offline.
  */
 
-/** The peer-circle form: 8 minutes each, uninterrupted. */
-export const DEFAULT_TURN_SECONDS = 8 * 60;
+/** The peer-circle form: 8 minutes each, uninterrupted (unless the covenant sets another turn length). */
+export const DEFAULT_TURN_SECONDS = DEFAULT_TURN_MINUTES * 60;
 /** After each turn, a minute for the listeners' answer ("Thank you" or "What did you notice?"), then the next. */
 export const LISTENING_SECONDS = 60;
 /** Shortest and longest turn a link may name. */

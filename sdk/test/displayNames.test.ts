@@ -61,6 +61,6 @@ describe("display names in the covenant", () => {
         validateDocument("covenant", { ...v2, members: [{ ...v2.members[0], name }, v2.members[1]] }),
       ).toThrow(DocumentValidationError);
     }
-    expect(() => validateDocument("covenant", { ...v2, version: 3 })).toThrow(/version 3 is not supported.*upgrade/);
+    expect(() => validateDocument("covenant", { ...v2, version: 4 })).toThrow(/version 4 is not supported.*upgrade/);
   });
 });

@@ -15,7 +15,7 @@ import {
   type TrothClient,
   tokenIdOf,
 } from "@troth/sdk";
-import { NotARecipientError } from "@troth/sdk/crypto";
+import { MEETING_TERM_MINUTES, NotARecipientError } from "@troth/sdk/crypto";
 import { getAddress, type Hex, isAddressEqual } from "viem";
 import {
   type Command,
@@ -52,6 +52,8 @@ const termOptions = {
   grace: { type: "string" },
   rounds: { type: "string" },
   quorum: { type: "string" },
+  "turn-length": { type: "string" },
+  "recording-cap": { type: "string" },
   start: { type: "string" },
   deadline: { type: "string" },
   out: { type: "string" },
@@ -63,12 +65,18 @@ const TERMS_HELP = `  --title <text>              the pod's name (required)
   --misses <text>             what the pod does when someone misses (default: ask what got in the way, begin again)
   --cadence <duration>        time between rounds (default 7d)     --grace <duration>  time to reschedule (default 48h)
   --rounds <n>                rounds in the cycle (default 13)    --quorum <n>        witnesses per check-in (default 1)
+  --turn-length <minutes>     each speaker's turn in a meeting, 1-60 (default 8)
+  --recording-cap <minutes>   the longest recorded reflection, 1-60 (default 20)
   --start <time>              when round 1 opens (unix or ISO; default now)
   --deadline <duration>       how long members have to accept (default 7d)
   --out <file>                where to write the covenant to share (default covenant-<pod>.json)
   --no-accept                 do not accept it yourself yet
 Every member must have published an identity key (troth keys publish). Each member then runs
 \`troth pod accept <file>\`; the last acceptance creates the pod.`;
+
+/** A meeting term in whole minutes, within the covenant's bounds. */
+const minutes = (value: string, flag: string) =>
+  parseInteger(value, flag, MEETING_TERM_MINUTES.min, MEETING_TERM_MINUTES.max);
 
 /** Covenant terms from the flags, on top of `defaults` (a renewal's previous terms). */
 async function termsFrom(
@@ -92,6 +100,8 @@ async function termsFrom(
     ...(values.grace ? { grace: parseDuration(values.grace, "--grace") } : {}),
     ...(values.rounds ? { rounds: parseInteger(values.rounds, "--rounds", 1, 64) } : {}),
     ...(values.quorum ? { quorum: parseInteger(values.quorum, "--quorum", 1, 7) } : {}),
+    ...(values["turn-length"] ? { turnLength: minutes(values["turn-length"], "--turn-length") } : {}),
+    ...(values["recording-cap"] ? { recordingCap: minutes(values["recording-cap"], "--recording-cap") } : {}),
     ...(values.start ? { start: parseTime(values.start, "--start") } : {}),
     ...(deadline ? { deadline } : {}),
   };

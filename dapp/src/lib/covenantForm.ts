@@ -10,6 +10,10 @@ export type CovenantForm = {
   graceHours: number;
   rounds: number;
   quorum: number;
+  /** Each speaker's turn in a meeting, in minutes (absent in drafts saved before it existed: the default). */
+  turnMinutes?: number;
+  /** The longest recorded reflection, in minutes (absent in older drafts: the default). */
+  recordingCapMinutes?: number;
   whenSomeoneMisses: string;
   notTherapy: boolean;
   /** The pod this covenant renews (hex id), for a second cycle. */
@@ -26,6 +30,14 @@ export const DISPLAY_NAME_MAX = 40;
 
 export const defaultWhenSomeoneMisses =
   "We ask what got in the way, without blame, and the member begins again at the next round. Nobody is shamed for a miss.";
+
+/**
+ * The covenant's meeting terms as the SDK bounds them (MEETING_TERM_MINUTES, DEFAULT_TURN_MINUTES and
+ * DEFAULT_RECORDING_CAP_MINUTES in @troth/sdk/crypto, repeated so this form loads no SDK code).
+ */
+export const MEETING_MINUTES = { min: 1, max: 60 } as const;
+export const DEFAULT_TURN_MINUTES = 8;
+export const DEFAULT_RECORDING_CAP_MINUTES = 20;
 
 /** What to say of a quorum outside 1 to `witnesses` (the members but the one checking in), in plain numbers. */
 export function quorumProblem(witnesses: number): string {
@@ -45,6 +57,8 @@ export function emptyCovenantForm(me: Address): CovenantForm {
     graceHours: 48,
     rounds: 13,
     quorum: 1,
+    turnMinutes: DEFAULT_TURN_MINUTES,
+    recordingCapMinutes: DEFAULT_RECORDING_CAP_MINUTES,
     whenSomeoneMisses: defaultWhenSomeoneMisses,
     notTherapy: false,
   };
@@ -88,12 +102,20 @@ export function covenantProblems(form: CovenantForm): FormProblems {
   if (!Number.isInteger(form.rounds) || form.rounds < 1 || form.rounds > 64) p.rounds = "A cycle has 1 to 64 rounds.";
   if (!Number.isInteger(form.quorum) || form.quorum < 1 || form.quorum > form.members.length - 1)
     p.quorum = quorumProblem(form.members.length - 1);
+  const minutes = (value: number | undefined) =>
+    value === undefined || (Number.isInteger(value) && value >= MEETING_MINUTES.min && value <= MEETING_MINUTES.max);
+  if (!minutes(form.turnMinutes)) p.turnMinutes = `A turn is ${MEETING_MINUTES.min} to ${MEETING_MINUTES.max} minutes.`;
+  if (!minutes(form.recordingCapMinutes))
+    p.recordingCapMinutes = `A recording is ${MEETING_MINUTES.min} to ${MEETING_MINUTES.max} minutes at most.`;
   if (!form.whenSomeoneMisses.trim()) p.whenSomeoneMisses = "Say what the pod does when someone misses.";
   if (!form.notTherapy) p.notTherapy = "Everyone agrees to this before the pod begins.";
   return p;
 }
 
-/** The SDK's covenant terms for a valid form. */
+/**
+ * The SDK's covenant terms for a valid form. A meeting term is written only when it differs from the default, so a
+ * covenant with the usual meetings keeps its older version (readable by SDKs that predate meeting terms).
+ */
 export function toCovenantTerms(form: CovenantForm): CovenantTerms {
   return {
     title: form.title.trim(),
@@ -106,6 +128,12 @@ export function toCovenantTerms(form: CovenantForm): CovenantTerms {
     grace: form.graceHours * 3600,
     rounds: form.rounds,
     quorum: form.quorum,
+    ...(form.turnMinutes !== undefined && form.turnMinutes !== DEFAULT_TURN_MINUTES
+      ? { turnLength: form.turnMinutes }
+      : {}),
+    ...(form.recordingCapMinutes !== undefined && form.recordingCapMinutes !== DEFAULT_RECORDING_CAP_MINUTES
+      ? { recordingCap: form.recordingCapMinutes }
+      : {}),
     whenSomeoneMisses: form.whenSomeoneMisses.trim(),
     ...(form.previousPod ? { previousPod: BigInt(form.previousPod) } : {}),
   };

@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type CommitmentContinuity, checkIn, type DueCheckIn, type ReportInput, type TrothClient } from "@troth/sdk";
+import { meetingTermsOf } from "@troth/sdk/crypto";
 import { type FormEvent, useState } from "react";
 import { type Address, isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
-import { useCommitmentText, useContinuity, useDueCheckIns } from "../hooks/reads.ts";
+import { useCommitmentText, useContinuity, useCovenant, useDueCheckIns } from "../hooks/reads.ts";
 import { draftStatusText, useDraft } from "../hooks/useDraft.ts";
 import { roundLabel, when } from "../lib/format.ts";
 import { useIdentity } from "../lib/identity.tsx";
@@ -89,6 +90,8 @@ function Composer({ podId, due, onDone }: { podId: bigint; due: DueCheckIn; onDo
   const queryClient = useQueryClient();
   const { identity } = useIdentity();
   const commitment = useCommitmentText(due.tokenId);
+  // The covenant sets how long a recording may run (version 3; older covenants: the default 20 minutes).
+  const covenantTerms = useCovenant(podId).data?.terms;
   const draft = useDraft<CheckInDraft>(`checkin:${idText(due.tokenId)}:${due.round}`, {
     podId: idText(podId),
     said: "",
@@ -210,7 +213,12 @@ function Composer({ podId, due, onDone }: { podId: bigint; due: DueCheckIn; onDo
           />
         )}
       </Field>
-      <Recorder tokenId={due.tokenId} round={due.round} onChange={setRecording} />
+      <Recorder
+        tokenId={due.tokenId}
+        round={due.round}
+        capMs={covenantTerms && meetingTermsOf(covenantTerms).recordingCapMs}
+        onChange={setRecording}
+      />
       <Progress stage={stage} failed={submit.isError} />
       <button type="submit" className="primary" disabled={submit.isPending}>
         {submit.isPending ? "Checking in…" : submit.isError ? "Try again" : "Encrypt and check in"}

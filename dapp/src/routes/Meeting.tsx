@@ -13,12 +13,12 @@ import {
   signWitness,
   submitCheckIn,
 } from "@troth/sdk";
-import { type WitnessReplyText, witnessReplies } from "@troth/sdk/crypto";
+import { meetingTermsOf, type WitnessReplyText, witnessReplies } from "@troth/sdk/crypto";
 import { useEffect, useRef, useState } from "react";
 import { renderSVG } from "uqr";
 import { type Address, type Hex, isAddressEqual, isHex } from "viem";
 import { useAccount } from "wagmi";
-import { useContinuity, useSpeakingOrder } from "../hooks/reads.ts";
+import { useContinuity, useCovenant, useSpeakingOrder } from "../hooks/reads.ts";
 import { useTrothWrite } from "../hooks/useTrothWrite.ts";
 import { roundLabel, shortAddress } from "../lib/format.ts";
 import { useIdentity } from "../lib/identity.tsx";
@@ -73,13 +73,19 @@ function Qr({ text, label }: { text: string; label: string }) {
   );
 }
 
-/** Start a meeting: the turn length, then a link for everyone (the start is now). */
+/**
+ * Start a meeting: the turn length the covenant sets (8 minutes when it sets none), then a link for everyone (the
+ * start is now). The link carries the turn, so every device derives the same timeline without reading the covenant.
+ */
 function StartMeeting({ podId }: { podId: bigint }) {
   const continuity = useContinuity(podId);
-  const [minutes, setMinutes] = useState(DEFAULT_TURN_SECONDS / 60);
+  const covenant = useCovenant(podId);
+  const fromCovenant = covenant.data && meetingTermsOf(covenant.data.terms).turnSeconds / 60;
+  const [edited, setMinutes] = useState<number>();
+  const minutes = edited ?? fromCovenant ?? DEFAULT_TURN_SECONDS / 60;
   const pod = continuity.data?.pod;
   if (continuity.error) return <ErrorNote error={continuity.error} onRetry={() => continuity.refetch()} />;
-  if (!pod) return <Loading what="the pod" />;
+  if (!pod || covenant.isLoading) return <Loading what="the pod" />;
   if (!pod.started) return <p>The pod's first round hasn't opened yet: meet once it has.</p>;
   return (
     <form
@@ -95,7 +101,14 @@ function StartMeeting({ podId }: { podId: bigint }) {
         Everyone gets an uninterrupted turn in the order of {roundLabel(pod.currentRound)}. The link you get works for
         everyone: each device keeps the same time from it.
       </p>
-      <Field label="Minutes per speaker" hint="The peer-circle form is 8 minutes each.">
+      <Field
+        label="Minutes per speaker"
+        hint={
+          fromCovenant === undefined
+            ? "The peer-circle form is 8 minutes each."
+            : `Your covenant sets ${fromCovenant} minutes each.`
+        }
+      >
         {(props) => (
           <input
             {...props}

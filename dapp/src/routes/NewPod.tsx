@@ -8,8 +8,11 @@ import { draftStatusText, useDraft } from "../hooks/useDraft.ts";
 import {
   type CovenantForm,
   covenantProblems,
+  DEFAULT_RECORDING_CAP_MINUTES,
+  DEFAULT_TURN_MINUTES,
   DISPLAY_NAME_MAX,
   emptyCovenantForm,
+  MEETING_MINUTES,
   toCovenantTerms,
 } from "../lib/covenantForm.ts";
 import { shortAddress } from "../lib/format.ts";
@@ -254,6 +257,40 @@ function CovenantWriter({ me }: { me: Address }) {
                 max={7}
                 value={form.quorum}
                 onChange={(e) => set({ quorum: Number(e.target.value) })}
+              />
+            )}
+          </Field>
+        </div>
+      </fieldset>
+
+      <fieldset>
+        <legend>Meetings</legend>
+        <p className="hint">
+          When the pod meets, each person speaks without interruption for their turn; a recorded reflection sent instead
+          stops at its length.
+        </p>
+        <div className="grid">
+          <Field label="Each speaker's turn (minutes)" error={problem("turnMinutes")}>
+            {(props) => (
+              <input
+                {...props}
+                type="number"
+                min={MEETING_MINUTES.min}
+                max={MEETING_MINUTES.max}
+                value={form.turnMinutes ?? DEFAULT_TURN_MINUTES}
+                onChange={(e) => set({ turnMinutes: Number(e.target.value) })}
+              />
+            )}
+          </Field>
+          <Field label="Longest recorded reflection (minutes)" error={problem("recordingCapMinutes")}>
+            {(props) => (
+              <input
+                {...props}
+                type="number"
+                min={MEETING_MINUTES.min}
+                max={MEETING_MINUTES.max}
+                value={form.recordingCapMinutes ?? DEFAULT_RECORDING_CAP_MINUTES}
+                onChange={(e) => set({ recordingCapMinutes: Number(e.target.value) })}
               />
             )}
           </Field>

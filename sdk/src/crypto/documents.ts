@@ -16,29 +16,69 @@ export const witnessReplies = ["Thank you", "What did you notice?"] as const;
 export type WitnessReplyText = (typeof witnessReplies)[number];
 
 /**
- * The covenant's format: version 2 adds the name each member appears under in the pod (`members[].name`). A covenant
- * is written with the lowest version that holds what it carries (1 when nobody has a name), so SDKs that know only
- * version 1 keep reading covenants without names; this SDK reads both.
+ * The covenant's format: version 2 adds the name each member appears under in the pod (`members[].name`); version 3
+ * adds the meeting terms (`terms.turnLength`, `terms.recordingCap`). A covenant is written with the lowest version
+ * that holds what it carries (1 when nobody has a name and no meeting term is set), so SDKs that know only the older
+ * versions keep reading the covenants they can; this SDK reads all three.
  */
-export const COVENANT_VERSION = 2;
+export const COVENANT_VERSION = 3;
+
+/** The bounds of the covenant's meeting terms, in whole minutes: a speaker's turn and a recorded reflection. */
+export const MEETING_TERM_MINUTES = { min: 1, max: 60 } as const;
+/** A speaker's turn when the covenant sets none (the peer-circle form), in minutes. */
+export const DEFAULT_TURN_MINUTES = 8;
+/** The longest recorded reflection when the covenant sets none, in minutes. */
+export const DEFAULT_RECORDING_CAP_MINUTES = 20;
+
+/**
+ * How a pod's meetings run, from its covenant's terms (the defaults for a covenant before version 3): each speaker's
+ * turn in seconds, as a meeting link carries it, and the longest recording in milliseconds.
+ *
+ * @example
+ * ```ts
+ * const { turnSeconds, recordingCapMs } = meetingTermsOf(covenant.terms); // 480, 1_200_000 by default
+ * ```
+ */
+export function meetingTermsOf(terms: { turnLength?: number; recordingCap?: number }): {
+  turnSeconds: number;
+  recordingCapMs: number;
+} {
+  return {
+    turnSeconds: (terms.turnLength ?? DEFAULT_TURN_MINUTES) * 60,
+    recordingCapMs: (terms.recordingCap ?? DEFAULT_RECORDING_CAP_MINUTES) * 60_000,
+  };
+}
 
 /** The longest name a member may appear under in their pod. */
 export const DISPLAY_NAME_MAX_LENGTH = 40;
 
 export type CovenantDocument = {
   type: "troth/covenant";
-  version: typeof DOCUMENT_VERSION | typeof COVENANT_VERSION;
+  version: 1 | 2 | typeof COVENANT_VERSION;
   title: string;
   /**
    * Each founding member and the commitment they make, and (version 2) the name they appear under to the pod: sealed
    * with the covenant, so only members ever read it.
    */
   members: { address: Address; commitment: string; name?: string }[];
-  /** The rhythm the pod agreed on (the chain holds the same numbers; this is what members read and sign). */
-  terms: { cadence: number; grace: number; rounds: number; quorum: number };
+  /**
+   * The rhythm the pod agreed on (the chain holds the same numbers; this is what members read and sign), and
+   * (version 3, off the chain) how its meetings run: each speaker's turn and the longest recorded reflection, in whole
+   * minutes within {@link MEETING_TERM_MINUTES} (absent: the defaults, see {@link meetingTermsOf}).
+   */
+  terms: CovenantDocumentTerms;
   /** What the pod does when someone misses a round. */
   whenSomeoneMisses: string;
   boundary: typeof COVENANT_BOUNDARY;
+};
+
+export type CovenantDocumentTerms = {
+  cadence: number;
+  grace: number;
+  rounds: number;
+  quorum: number;
+  turnLength?: number;
+  recordingCap?: number;
 };
 
 export type CommitmentDocument = {
@@ -176,7 +216,15 @@ const displayName = v.matching(/^\S(.*\S)?$/, "a name on one line, without space
   max: DISPLAY_NAME_MAX_LENGTH,
 });
 
-const covenantFields = (version: 1 | 2) =>
+const meetingMinutes = v.optional(v.integer(MEETING_TERM_MINUTES));
+const rhythm = {
+  cadence: v.integer({ min: 86_400, max: 35 * 86_400 }),
+  grace: v.integer({ min: 0, max: 35 * 86_400 }),
+  rounds: v.integer({ min: 1, max: 64 }),
+  quorum: v.integer({ min: 1, max: 7 }),
+};
+
+const covenantFields = (version: 1 | 2 | 3) =>
   v.object({
     type: v.literal("troth/covenant"),
     version: v.literal(version),
@@ -187,19 +235,17 @@ const covenantFields = (version: 1 | 2) =>
         : v.object({ address, commitment: commitmentText, name: v.optional(displayName) }),
       { min: 2, max: 8 },
     ),
-    terms: v.object({
-      cadence: v.integer({ min: 86_400, max: 35 * 86_400 }),
-      grace: v.integer({ min: 0, max: 35 * 86_400 }),
-      rounds: v.integer({ min: 1, max: 64 }),
-      quorum: v.integer({ min: 1, max: 7 }),
-    }),
+    terms:
+      version < 3
+        ? v.object(rhythm)
+        : v.object({ ...rhythm, turnLength: meetingMinutes, recordingCap: meetingMinutes }),
     whenSomeoneMisses: v.string({ min: 1, max: 1000 }),
     boundary: v.literal(COVENANT_BOUNDARY),
   }) as Validator<CovenantDocument>;
 
-const covenantVersions = { 1: covenantFields(1), 2: covenantFields(2) };
+const covenantVersions = { 1: covenantFields(1), 2: covenantFields(2), 3: covenantFields(3) };
 
-/** A covenant of a version this SDK knows (1, or 2 with names); a newer one names its version. */
+/** A covenant of a version this SDK knows (1, 2 with names, 3 with meeting terms); a newer one names its version. */
 const covenant: Validator<CovenantDocument> = (value, path, kind) => {
   const version = (value as { version?: unknown } | null)?.version;
   const validate = covenantVersions[version as keyof typeof covenantVersions];
@@ -207,14 +253,21 @@ const covenant: Validator<CovenantDocument> = (value, path, kind) => {
     throw new DocumentValidationError({
       kind,
       path: "version",
-      reason: `version ${JSON.stringify(version)} is not supported (known: 1, 2); upgrade @troth/sdk`,
+      reason: `version ${JSON.stringify(version)} is not supported (known: 1, 2, 3); upgrade @troth/sdk`,
     });
   }
   return validate(value, path, kind);
 };
 
-/** The covenant version that holds `members`: 2 when anyone has a name, else 1. */
-export function covenantVersionFor(members: readonly { name?: string }[]): 1 | 2 {
+/**
+ * The lowest covenant version that holds what it carries: 3 when a meeting term is set, else 2 when anyone has a name,
+ * else 1.
+ */
+export function covenantVersionFor(
+  members: readonly { name?: string }[],
+  terms: { turnLength?: number; recordingCap?: number } = {},
+): 1 | 2 | 3 {
+  if (terms.turnLength !== undefined || terms.recordingCap !== undefined) return 3;
   return members.some((m) => m.name !== undefined) ? 2 : 1;
 }
 

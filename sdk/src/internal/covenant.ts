@@ -1,7 +1,13 @@
 import { type Address, getAddress, type Hex, hashTypedData, toHex } from "viem";
 import { memberFlags } from "../audit/schedule.ts";
 import type { TrothClient } from "../client.ts";
-import { COVENANT_BOUNDARY, type CovenantDocument, covenantVersionFor, sealDocument } from "../crypto/documents.ts";
+import {
+  COVENANT_BOUNDARY,
+  type CovenantDocument,
+  covenantVersionFor,
+  sealDocument,
+  validateDocument,
+} from "../crypto/documents.ts";
 import { NO_SLOT } from "../crypto/envelope.ts";
 import { type Covenant, podIdFromDigest, trothTypedData } from "../eip712.ts";
 import { trothError } from "../errors/troth.ts";
@@ -29,6 +35,13 @@ export type CovenantTerms = {
   rounds?: number;
   /** Witnesses a check-in needs (default 1). */
   quorum?: number;
+  /**
+   * Minutes each speaker has in a meeting, 1–60 (`MEETING_TERM_MINUTES`; default 8, left out of the document). Set,
+   * it makes the covenant version 3.
+   */
+  turnLength?: number;
+  /** The longest recorded reflection in minutes, 1–60 (default 20, left out of the document); version 3 when set. */
+  recordingCap?: number;
   /**
    * When round 0 opens, unix seconds (default: the latest block's time, i.e. when the covenant is drafted). The pod must
    * be created within an hour of it (`PodStartInPastError` otherwise: draft the covenant again).
@@ -99,6 +112,22 @@ export async function buildCovenant(client: TrothClient, terms: CovenantTerms): 
   const grace = terms.grace ?? 2 * DAY;
   const rounds = terms.rounds ?? 13;
   const quorum = terms.quorum ?? 1;
+  const meeting = {
+    ...(terms.turnLength !== undefined ? { turnLength: terms.turnLength } : {}),
+    ...(terms.recordingCap !== undefined ? { recordingCap: terms.recordingCap } : {}),
+  };
+  // Checked before any key is made: a bad term throws DocumentValidationError naming it (e.g. terms.recordingCap).
+  const document = validateDocument("covenant", {
+    type: "troth/covenant",
+    // The lowest version that holds what it carries (2 for names, 3 for meeting terms), so a covenant without them
+    // stays readable by SDKs that know only the older versions.
+    version: covenantVersionFor(members, meeting),
+    title: terms.title,
+    members,
+    terms: { cadence, grace, rounds, quorum, ...meeting },
+    whenSomeoneMisses: terms.whenSomeoneMisses,
+    boundary: COVENANT_BOUNDARY,
+  } satisfies CovenantDocument);
   // The salt is the pod's reference in every envelope: random, and known before the pod id exists.
   const salt = toHex(client.random(32));
   const {
@@ -110,16 +139,6 @@ export async function buildCovenant(client: TrothClient, terms: CovenantTerms): 
     previous: null,
     members: members.map((m) => m.address),
   });
-  const document: CovenantDocument = {
-    type: "troth/covenant",
-    // Version 2 only when it carries names: a covenant without them stays readable by SDKs that know only version 1.
-    version: covenantVersionFor(members),
-    title: terms.title,
-    members,
-    terms: { cadence, grace, rounds, quorum },
-    whenSomeoneMisses: terms.whenSomeoneMisses,
-    boundary: COVENANT_BOUNDARY,
-  };
   const covenantBlob = sealDocument(document, {
     key,
     slot: { pod: salt, epoch: 0, kind: "covenant", member: NO_SLOT, round: NO_SLOT },
