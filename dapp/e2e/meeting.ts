@@ -338,8 +338,15 @@ export async function meeting(h: MeetingHelpers) {
     await maya.goto(app(podPath));
     const card = maya.getByRole("region", { name: "Time to replant?" });
     await until(maya, card);
-    await card.getByText(/meet every two weeks instead; allow a longer grace, three days/).waitFor();
+    await card.getByRole("link", { name: "allow a longer grace, three days" }).waitFor();
     await screen(maya, "replant-card");
+    // A fix opens the amend form with it filled in, for the member to review: nothing is proposed by the link.
+    await card.getByRole("link", { name: "meet every two weeks instead" }).click();
+    await until(maya, maya.getByLabel("Meet every (days)"));
+    check((await maya.getByLabel("Meet every (days)").inputValue()) === "14", "the replant fix prefills fortnightly");
+    await screen(maya, "replant-prefilled");
+    await maya.goto(app(podPath));
+    await until(maya, card);
     await card.getByRole("link", { name: "Pause and redesign together" }).click();
     await until(maya, maya.getByRole("button", { name: "Propose a pause" }));
     await maya.getByRole("button", { name: "Propose a pause" }).click();

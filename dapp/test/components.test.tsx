@@ -104,6 +104,24 @@ describe("AmendTermsForm", () => {
     expect(proposed).to.deep.equal([{ cadence: 14 * 86_400, grace: 48 * 3600, quorum: 2 }]);
   });
 
+  it("starts from a replant suggestion when given one, and proposes only when the member confirms", () => {
+    const proposed: unknown[] = [];
+    render(
+      <AmendTermsForm
+        current={current}
+        initial={{ cadenceDays: 14 }}
+        witnesses={2}
+        onPropose={(t) => proposed.push(t)}
+      />,
+    );
+    expect((screen.getByLabelText("Meet every (days)") as HTMLInputElement).value).to.equal("14");
+    expect((screen.getByLabelText("Grace to reschedule (hours)") as HTMLInputElement).value).to.equal("48");
+    expect(proposed).to.deep.equal([]);
+    fireEvent.change(screen.getByLabelText("Grace to reschedule (hours)"), { target: { value: "72" } });
+    fireEvent.click(screen.getByRole("button", { name: "Propose these terms" }));
+    expect(proposed).to.deep.equal([{ cadence: 14 * 86_400, grace: 72 * 3600, quorum: 1 }]);
+  });
+
   it("explains what is wrong, field by field, and proposes nothing", () => {
     const proposed: unknown[] = [];
     render(<AmendTermsForm current={current} witnesses={2} onPropose={(t) => proposed.push(t)} />);

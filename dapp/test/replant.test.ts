@@ -2,7 +2,7 @@
 import type { PodView } from "@troth/sdk";
 import type { Vitality } from "@troth/sdk/audit";
 import { describe, expect, it } from "vitest";
-import { replantAdvice } from "../src/lib/replant.ts";
+import { readReplantPrefill, replantAdvice, replantQuery } from "../src/lib/replant.ts";
 
 const DAY = 86_400;
 const start = 1_700_000_000;
@@ -38,7 +38,11 @@ describe("replant advice", () => {
     expect(replantAdvice({ pod, vitality: decay, now: start + 30 * DAY })).to.deep.equal({
       kind: "replant",
       reason: "decay",
-      fixes: ["meet every two weeks instead", "allow a longer grace, three days", "invite a third person"],
+      fixes: [
+        { words: "meet every two weeks instead", prefill: { amend: { cadenceDays: 14 } } },
+        { words: "allow a longer grace, three days", prefill: { amend: { graceHours: 72 } } },
+        { words: "invite a third person", prefill: { addMember: true } },
+      ],
     });
     const late = { ...decay, decay: [{ ...decay.decay[0], round: 8 }] };
     expect(replantAdvice({ pod, vitality: late, now: start + 60 * DAY })).to.equal(null);
@@ -50,5 +54,27 @@ describe("replant advice", () => {
       kind: "graduate",
     });
     expect(replantAdvice({ pod: { ...pod, status: "paused" }, vitality: calm, now: start + 91 * DAY })).to.equal(null);
+  });
+
+  it("carries each fix to the manage page in its query, and reads back only what it wrote", () => {
+    const manage = "/pod/0x1/manage";
+    for (const prefill of [
+      { amend: { cadenceDays: 14 } },
+      { amend: { graceHours: 72 } },
+      { amend: { cadenceDays: 14, graceHours: 72 } },
+      { addMember: true as const },
+    ]) {
+      expect(readReplantPrefill(manage + replantQuery(prefill))).to.deep.equal(prefill);
+    }
+    expect(replantQuery({ amend: { cadenceDays: 14 } })).to.equal("?cadence-days=14");
+    expect(readReplantPrefill(manage)).to.equal(undefined);
+    expect(readReplantPrefill(`${manage}?cadence-days=-3&grace-hours=1e9`)).to.equal(undefined);
+    expect(readReplantPrefill(`${manage}?cadence-days=two`)).to.equal(undefined);
+  });
+
+  it("offers another time, the same grace and an open question when the quick fixes do not apply", () => {
+    const fortnightly = { ...pod, cadence: 14 * DAY, grace: 3 * DAY, activeCount: 4 } as PodView;
+    const advice = replantAdvice({ pod: fortnightly, vitality: calm, now: start + 91 * DAY });
+    expect(advice && advice.kind === "replant" && advice.fixes.every((f) => f.prefill === undefined)).to.equal(true);
   });
 });

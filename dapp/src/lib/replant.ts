@@ -11,7 +11,16 @@ export const CHECKPOINTS = [
 export const EARLY_ROUNDS = 6;
 
 export type ReplantReason = (typeof CHECKPOINTS)[number]["reason"] | "decay";
-export type ReplantAdvice = { kind: "replant"; reason: ReplantReason; fixes: string[] } | { kind: "graduate" } | null;
+/**
+ * What a fix fills in when a member chooses it: new terms for the amend form (days between rounds, hours of grace), or
+ * the add-member form. Nothing is proposed until the member reviews it and everyone consents.
+ */
+export type ReplantPrefill = { amend: { cadenceDays?: number; graceHours?: number } } | { addMember: true };
+export type ReplantFix = { words: string; prefill?: ReplantPrefill };
+export type ReplantAdvice =
+  | { kind: "replant"; reason: ReplantReason; fixes: ReplantFix[] }
+  | { kind: "graduate" }
+  | null;
 
 /**
  * What pod home offers, from the pod and its chain signs alone: to replant (pause and redesign the covenant) during
@@ -29,13 +38,48 @@ export function replantAdvice({
 }): ReplantAdvice {
   if (vitality.graduation.graduated.length > 0 && pod.status === "ended") return { kind: "graduate" };
   if (pod.status !== "active") return null;
-  const fixes = [
-    pod.cadence < 14 * DAY ? "meet every two weeks instead" : "meet at another time that suits everyone",
-    pod.grace < 3 * DAY ? "allow a longer grace, three days" : "keep the grace, change the day",
-    pod.activeCount < 3 ? "invite a third person" : "ask whether everyone still wants this rhythm",
+  const fixes: ReplantFix[] = [
+    pod.cadence < 14 * DAY
+      ? { words: "meet every two weeks instead", prefill: { amend: { cadenceDays: 14 } } }
+      : { words: "meet at another time that suits everyone" },
+    pod.grace < 3 * DAY
+      ? { words: "allow a longer grace, three days", prefill: { amend: { graceHours: 72 } } }
+      : { words: "keep the grace, change the day" },
+    pod.activeCount < 3
+      ? { words: "invite a third person", prefill: { addMember: true } }
+      : { words: "ask whether everyone still wants this rhythm" },
   ];
   if (vitality.decay.some((d) => d.round < EARLY_ROUNDS)) return { kind: "replant", reason: "decay", fixes };
   const elapsed = now - pod.start;
   const checkpoint = CHECKPOINTS.find((c) => elapsed >= c.at && elapsed < c.at + pod.cadence);
   return checkpoint ? { kind: "replant", reason: checkpoint.reason, fixes } : null;
+}
+
+/**
+ * The query a fix adds to the manage page's path (`?cadence-days=14`, `?grace-hours=72`, `?add-member`): a plain link
+ * a member can follow, reload or share, that the page reads back with {@link readReplantPrefill}.
+ */
+export function replantQuery(prefill: ReplantPrefill): string {
+  if ("addMember" in prefill) return "?add-member";
+  const query = new URLSearchParams();
+  if (prefill.amend.cadenceDays !== undefined) query.set("cadence-days", String(prefill.amend.cadenceDays));
+  if (prefill.amend.graceHours !== undefined) query.set("grace-hours", String(prefill.amend.graceHours));
+  return `?${query}`;
+}
+
+/** The prefill a path's query names (see {@link replantQuery}); values that are not whole numbers are ignored. */
+export function readReplantPrefill(path: string): ReplantPrefill | undefined {
+  const at = path.indexOf("?");
+  if (at < 0) return undefined;
+  const query = new URLSearchParams(path.slice(at + 1));
+  if (query.has("add-member")) return { addMember: true };
+  const whole = (name: string) => {
+    const value = query.get(name);
+    return value !== null && /^\d{1,4}$/.test(value) ? Number(value) : undefined;
+  };
+  const amend = {
+    ...(whole("cadence-days") !== undefined ? { cadenceDays: whole("cadence-days") } : {}),
+    ...(whole("grace-hours") !== undefined ? { graceHours: whole("grace-hours") } : {}),
+  };
+  return Object.keys(amend).length ? { amend } : undefined;
 }

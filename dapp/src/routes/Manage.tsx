@@ -8,7 +8,8 @@ import type { CovenantForm } from "../lib/covenantForm.ts";
 import { stillSeated } from "../lib/format.ts";
 import { useIdentity } from "../lib/identity.tsx";
 import { idText, parseId, paths } from "../lib/links.ts";
-import { Link, navigate } from "../lib/router.tsx";
+import { readReplantPrefill } from "../lib/replant.ts";
+import { Link, navigate, usePath } from "../lib/router.tsx";
 import { AmendChanges } from "../ui/AmendTerms.tsx";
 import { BeginAgain } from "../ui/BeginAgain.tsx";
 import { ConsentChanges } from "../ui/ConsentChanges.tsx";
@@ -22,6 +23,8 @@ function ManagePod({ podId }: { podId: bigint }) {
   const continuity = useContinuity(podId);
   const covenant = useCovenant(podId);
   const vitality = useVitality(podId);
+  // A replant suggestion from pod home (`?cadence-days=14`, `?add-member`) fills in its consent flow, unproposed.
+  const prefill = readReplantPrefill(usePath());
   const [confirmLeave, setConfirmLeave] = useState(false);
   const leaveWrite = useTrothWrite("Leave the pod", (client) => leave(client, { tokenId: mine!.tokenId }));
   const rotateWrite = useTrothWrite("Renew the pod's key", (client) => rotateKeyring(client, { podId }));
@@ -49,6 +52,9 @@ function ManagePod({ podId }: { podId: bigint }) {
       graceHours: Math.round(pod.grace / 3600),
       rounds: pod.rounds,
       quorum: pod.quorum,
+      // The next cycle meets as this one did, unless the creator changes it.
+      ...(doc.terms.turnLength !== undefined ? { turnMinutes: doc.terms.turnLength } : {}),
+      ...(doc.terms.recordingCap !== undefined ? { recordingCapMinutes: doc.terms.recordingCap } : {}),
       whenSomeoneMisses: doc.whenSomeoneMisses,
       notTherapy: false,
       previousPod: idText(podId),
@@ -94,8 +100,8 @@ function ManagePod({ podId }: { podId: bigint }) {
       )}
 
       <ConsentChanges podId={podId} />
-      <AmendChanges podId={podId} />
-      <MembershipChanges podId={podId} mode="add" />
+      <AmendChanges podId={podId} prefill={prefill && "amend" in prefill ? prefill.amend : undefined} />
+      <MembershipChanges podId={podId} mode="add" suggested={prefill !== undefined && "addMember" in prefill} />
       <MembershipChanges podId={podId} mode="replace" />
 
       {live && (

@@ -40,22 +40,30 @@ export function termsProblems(
   return problems;
 }
 
+/** Brings a section a link opened for into view (a replant suggestion), once, when it first renders. */
+export function revealSection(section: HTMLElement | null) {
+  section?.scrollIntoView?.({ block: "start" });
+}
+
 /** The form for new terms: cadence in days, grace in hours, quorum; proposes only valid, changed terms. */
 export function AmendTermsForm({
   current,
+  initial = {},
   witnesses,
   pending,
   onPropose,
 }: {
   current: Terms;
+  /** Values to start from instead of the current terms (a replant suggestion); the member still reviews them. */
+  initial?: { cadenceDays?: number; graceHours?: number };
   /** Active members but one: the most witnesses a check-in can have. */
   witnesses: number;
   pending?: boolean;
   onPropose: (terms: Terms) => void;
 }) {
   const [form, setForm] = useState({
-    cadenceDays: String(Math.max(1, Math.round(current.cadence / DAY))),
-    graceHours: String(Math.round(current.grace / HOUR)),
+    cadenceDays: String(initial.cadenceDays ?? Math.max(1, Math.round(current.cadence / DAY))),
+    graceHours: String(initial.graceHours ?? Math.round(current.grace / HOUR)),
     quorum: String(current.quorum),
   });
   const [tried, setTried] = useState(false);
@@ -101,7 +109,14 @@ export function AmendTermsForm({
  * Amend the pod's terms with everyone's consent: the new covenant is prepared (re-encrypted and stored), the proposer
  * signs, and the request travels member to member as a link, as pause and resume do.
  */
-export function AmendChanges({ podId }: { podId: bigint }) {
+export function AmendChanges({
+  podId,
+  prefill,
+}: {
+  podId: bigint;
+  /** A replant suggestion to start from (from pod home's card): shown, filled in, not proposed. */
+  prefill?: { cadenceDays?: number; graceHours?: number };
+}) {
   const troth = useTroth();
   const { identity } = useIdentity();
   const continuity = useContinuity(podId);
@@ -121,13 +136,20 @@ export function AmendChanges({ podId }: { podId: bigint }) {
   });
   if (!pod || (pod.status !== "active" && pod.status !== "scheduled")) return null;
   return (
-    <section className="panel" aria-labelledby="amend-title">
+    <section className="panel" aria-labelledby="amend-title" ref={prefill ? revealSection : undefined}>
       <h2 id="amend-title">Change the terms</h2>
       <p>
         A new rhythm, more or less grace, more or fewer witnesses. It starts from the next round, once everyone has
         agreed.
       </p>
+      {prefill && (
+        <p role="status">
+          The suggestion you chose is filled in below. Look it over with your pod; nothing is proposed until you do.
+        </p>
+      )}
       <AmendTermsForm
+        key={JSON.stringify(prefill ?? {})}
+        initial={prefill}
         current={{ cadence: pod.cadence, grace: pod.grace, quorum: pod.quorum }}
         witnesses={Math.max(1, pod.activeCount - 1)}
         pending={propose.isPending || !identity}

@@ -16,6 +16,7 @@ import { useIdentity } from "../lib/identity.tsx";
 import { paths } from "../lib/links.ts";
 import { navigate } from "../lib/router.tsx";
 import { useTroth, writeClient } from "../lib/troth.tsx";
+import { revealSection } from "./AmendTerms.tsx";
 import { ErrorNote } from "./ErrorNote.tsx";
 import { Field } from "./Field.tsx";
 
@@ -114,7 +115,16 @@ export function NewcomerForm({
  * it): the new key epoch and the newcomer's commitment are prepared and stored, the proposer signs, and the request
  * travels member to member as a link, as pause and resume do.
  */
-export function MembershipChanges({ podId, mode }: { podId: bigint; mode: "add" | "replace" }) {
+export function MembershipChanges({
+  podId,
+  mode,
+  suggested = false,
+}: {
+  podId: bigint;
+  mode: "add" | "replace";
+  /** Opened from a replant suggestion ("invite a third person"): brought into view with a word on why. */
+  suggested?: boolean;
+}) {
   const troth = useTroth();
   const { identity } = useIdentity();
   const { address: me } = useAccount();
@@ -146,8 +156,13 @@ export function MembershipChanges({ podId, mode }: { podId: bigint; mode: "add" 
   if (adding && continuity.data.members.length >= 8) return null;
   const title = adding ? "Add a partner" : "Replace a partner";
   return (
-    <section className="panel" aria-labelledby={`${mode}-title`}>
+    <section className="panel" aria-labelledby={`${mode}-title`} ref={suggested ? revealSection : undefined}>
       <h2 id={`${mode}-title`}>{title}</h2>
+      {suggested && (
+        <p role="status">
+          You chose to invite a third person: enter who, and their commitment. Nothing is proposed until you do.
+        </p>
+      )}
       <p>
         {adding
           ? "Someone new joins from the next round, with a commitment of their own. Everyone agrees, the newcomer too."

@@ -1,6 +1,6 @@
 import { useVitality } from "../hooks/reads.ts";
 import { paths } from "../lib/links.ts";
-import { replantAdvice } from "../lib/replant.ts";
+import { replantAdvice, replantQuery } from "../lib/replant.ts";
 import { Link } from "../lib/router.tsx";
 
 const openings = {
@@ -12,7 +12,8 @@ const openings = {
 
 /**
  * Pod home's offer to replant (pause and redesign the covenant) at month three and six, or when decay showed by round
- * 6, with the usual fixes in words and the way into the consent flows; after two strong cycles, graduating.
+ * 6, with the usual fixes: each one that changes a term opens the consent flow (amend, or add a member) with it filled
+ * in, for the member to review and propose; after two strong cycles, graduating.
  */
 export function ReplantCard({ podId, member }: { podId: bigint; member: boolean }) {
   const vitality = useVitality(podId);
@@ -33,7 +34,15 @@ export function ReplantCard({ podId, member }: { podId: bigint; member: boolean 
     <section className="panel" aria-labelledby="replant-title">
       <h2 id="replant-title">Time to replant?</h2>
       <p>{openings[advice.reason]}</p>
-      <p>Pods often pause, talk it over, and change one thing. For example: {advice.fixes.join("; ")}.</p>
+      <p>Pods often pause, talk it over, and change one thing. For example:</p>
+      <ul>
+        {advice.fixes.map((fix) => (
+          <li key={fix.words}>
+            {fix.prefill ? <Link to={paths.manage(podId) + replantQuery(fix.prefill)}>{fix.words}</Link> : fix.words}
+          </li>
+        ))}
+      </ul>
+      <p className="hint">A suggestion opens the change with it filled in: nothing is proposed until you review it.</p>
       <div className="actions">
         <Link to={paths.manage(podId)} className="button">
           Pause and redesign together
