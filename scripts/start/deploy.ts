@@ -136,7 +136,11 @@ export async function deployTroth(parameters: DeployParameters): Promise<{ recor
   const userConfig = await importUserConfig(configPath);
   const networkConfig = userConfig.networks?.[network];
   if (networkConfig === undefined) {
-    const known = Object.keys(userConfig.networks ?? {}).join(", ");
+    // Only networks reached over HTTP are somewhere to deploy to (`node` is how `hardhat node` is configured).
+    const known = Object.entries(userConfig.networks ?? {})
+      .filter(([, config]) => config.type === "http")
+      .map(([name]) => name)
+      .join(", ");
     throw new DeployError(`No network "${network}" in hardhat.config.ts (known: ${known})`);
   }
   if (rpcUrl !== undefined && networkConfig.type !== "http") {

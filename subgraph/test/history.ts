@@ -122,6 +122,9 @@ export async function scriptedHistory(f: TrothFixture, step: Step): Promise<Hist
   await checkIn(a, ta, 3, [c]);
   await checkIn(b, tb, 3, [a]);
   await checkIn(c, tc, 3, [b]);
+  // Between meetings: a notes how round 3 went, b answers under the listening rule (indexed for existence only).
+  await mined(write.note([ta, 3, f.digest("a: a note"), 0], { account: a }));
+  await mined(write.note([ta, 3, f.digest("b: thank you"), 1], { account: b }));
   await step("round 3");
 
   // e leaves P2: a single member remains, so P2 dissolves and its quorum shrinks to nothing.
