@@ -10,41 +10,32 @@ import path from "node:path";
 import {
   createPodSync,
   createTrothClient,
+  formatId,
   getIdentityKey,
   publishIdentityKeySync,
   readRecording,
   type TrothClient,
 } from "@troth/sdk";
 import { createKuboStore } from "@troth/sdk/storage";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import type { E2eHelpers } from "./newcomer.ts";
 import { injectWallet } from "./provider.ts";
+import { launchChromium } from "./stack.ts";
 
 // Hardhat's public dev accounts #14 and #15 (local test keys), used by nothing else in the run.
 const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
 const [gwen, hugo] = [14, 15].map((addressIndex) => mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex }));
-const idText = (id: bigint) => `0x${id.toString(16)}`;
 
 /** Chromium with its fake camera and microphone (a test pattern and a beep), granted without a prompt. */
 export function launchWithFakeMedia(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--use-fake-device-for-media-stream",
-      "--use-fake-ui-for-media-stream",
-      "--autoplay-policy=no-user-gesture-required",
-    ],
-  });
+  return launchChromium([
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required",
+  ]);
 }
 
 async function memberPage(browser: Browser, h: E2eHelpers, account: typeof gwen, n: number): Promise<Page> {
@@ -130,7 +121,7 @@ export async function recording(h: E2eHelpers & { resultsDir: string }) {
     await stepWithShots(
       "recording: record a video reflection, reload mid-recording, resume, listen back, send",
       async () => {
-        await author.goto(app(`/pod/${idText(podId)}/check-in`));
+        await author.goto(app(`/pod/${formatId(podId)}/check-in`));
         await signIn(author);
         await author.getByLabel("What I said I'd do").fill(report.said);
         await author.getByLabel("What blocked or surprised me").fill(report.blocked);
@@ -201,7 +192,7 @@ export async function recording(h: E2eHelpers & { resultsDir: string }) {
         body[100] ^= 0xff;
         await route.fulfill({ response, body });
       });
-      await partner.goto(app(`/witness/${idText(tokenIds[0])}/0`));
+      await partner.goto(app(`/witness/${formatId(tokenIds[0])}/0`));
       await signIn(partner);
       await partner.locator(".recording-player video").waitFor({ timeout: 30_000 });
       await partner.evaluate(() => (document.querySelector(".recording-player video") as HTMLVideoElement).play());
@@ -215,7 +206,7 @@ export async function recording(h: E2eHelpers & { resultsDir: string }) {
     await stepWithShots("recording: a partner plays it as it streams, seeks, and witnesses", async () => {
       expect(manifest.segments?.length === 2, "the resumed recording has two recorder sessions");
       const opened = Date.now();
-      await partner.goto(app(`/witness/${idText(tokenIds[0])}/0`));
+      await partner.goto(app(`/witness/${formatId(tokenIds[0])}/0`));
       await signIn(partner);
       const startedAt = Date.now();
       await partner.locator(".recording-player video").waitFor({ timeout: 30_000 });

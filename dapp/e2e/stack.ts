@@ -10,8 +10,11 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 export type Stack = { appUrl: string; rpcUrl: string; ipfsUrl: string; stop(): Promise<void> };
 
-/** Debian's Chromium (CHROMIUM_PATH to use another), headless, with nothing of its own reaching the network. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Debian's Chromium (CHROMIUM_PATH to use another), headless, with nothing of its own reaching the network;
+ * `extraArgs` add switches (fake media devices, say).
+ */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
@@ -22,6 +25,7 @@ export function launchChromium(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      ...extraArgs,
     ],
   });
 }
