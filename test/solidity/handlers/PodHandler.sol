@@ -478,8 +478,8 @@ contract PodHandler is TrothActors {
         bytes32 keyring = keccak256(abi.encode("recovery keyring", accountSeed));
         uint256 deadline = _now() + 1 hours;
         Signature[] memory consents = _recoverConsents(podId, s.holder, account, keyring, deadline);
-        bool expected = _pods[podId].activeCount >= 2 && _active(s) && _claimable(podId, s)
-            && _indexPlusOne[podId][account] == 0;
+        bool expected = _pods[podId].activeCount >= 2 && _vouchers(podId, s.holder) > 0 && _active(s)
+            && _claimable(podId, s) && _indexPlusOne[podId][account] == 0;
         (bool ok, bytes memory reason) =
             _try(abi.encodeCall(troth.requestRecovery, (tokenId, account, keyring, deadline, consents)));
         if (!_agree("requestRecovery", expected, ok, reason)) return;
@@ -651,6 +651,15 @@ contract PodHandler is TrothActors {
         uint256 closed = _closed(podId);
         uint256 from = s.joinedRound > s.restartFrom ? s.joinedRound : s.restartFrom;
         return closed >= from + 2 && (s.reported >> (closed - 2)) & 3 == 0;
+    }
+
+    /// @dev The partners who can vouch for a recovery of `lost`'s seat: the other members still active. An ended pod
+    /// keeps its counts when a member leaves after the end, so `activeCount` alone would count a partner who left.
+    function _vouchers(uint256 podId, address lost) internal view returns (uint256 count) {
+        for (uint256 i; i < _pods[podId].memberCount; ++i) {
+            Seat storage w = _seats[(podId << 8) | i];
+            if (w.status == MemberStatus.Active && w.holder != lost) ++count;
+        }
     }
 
     /// @dev No claim stands on the seat, or only a stale one (made before the pod's keyring changed), which gives way.
