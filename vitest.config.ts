@@ -41,6 +41,7 @@ export default defineConfig({
         test: {
           name: "cli",
           include: ["cli/test/**/*.test.ts"],
+          globalSetup: ["cli/test/bundle.ts"],
           testTimeout: 180_000,
           hookTimeout: 240_000,
         },

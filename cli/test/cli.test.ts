@@ -12,7 +12,8 @@ import { createKuboStore } from "@troth/sdk/storage";
 import { createPublicClient, createTestClient, getAddress, http } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAccounts } from "../../scripts/start/dev-accounts.ts";
-import { repoRoot, type Stack, startStack } from "../../test/start/helpers/stack.ts";
+import { type Stack, startStack } from "../../test/start/helpers/stack.ts";
+import { runTroth, trothCommandLine } from "./helpers/troth.ts";
 
 const [alice, bob, carol, dave, erin] = devAccounts(5);
 const PASSWORD = "correct horse battery staple";
@@ -30,9 +31,8 @@ function troth(
   extraEnv: Record<string, string> = {},
   input?: string,
 ): Run {
-  const run = spawnSync(process.execPath, [path.join(repoRoot, "cli/src/troth.ts"), ...args], {
+  const run = runTroth(args, {
     cwd: stack.work,
-    encoding: "utf8",
     input,
     env: {
       PATH: process.env.PATH ?? "",
@@ -657,9 +657,7 @@ describe("the life of the pod", () => {
     writeFileSync(editor, `#!/bin/sh\ncat > "$1" <<'EOF'\n${reportText("Wrote it in the editor")}EOF\n`, {
       mode: 0o755,
     });
-    const command = [process.execPath, path.join(repoRoot, "cli/src/troth.ts"), "checkin", renewedPod, "--json"].join(
-      " ",
-    );
+    const command = trothCommandLine(["checkin", renewedPod, "--json"]);
     // `script` gives the CLI a pseudo-terminal, as a person at a shell has.
     const run = spawnSync("script", ["-qec", command, "/dev/null"], {
       cwd: stack.work,

@@ -2,17 +2,13 @@
  * `troth meeting` without a chain: what the terminal says at each moment (the same moment as every device), and a
  * damaged link or a wrong command line get one sentence on stderr and a non-zero exit, before the network is asked.
  */
-import { spawnSync } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { meetingMoment } from "@troth/sdk";
 import { describe, expect, it } from "vitest";
 import { momentLine } from "../src/commands/meeting.ts";
+import { runTroth } from "./helpers/troth.ts";
 
-const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../src/troth.ts");
 const troth = (args: string[]) =>
-  spawnSync(process.execPath, [cli, ...args], {
-    encoding: "utf8",
+  runTroth(args, {
     env: { PATH: process.env.PATH ?? "", TROTH_RPC: "http://127.0.0.1:9" },
   });
 

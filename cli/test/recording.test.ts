@@ -2,21 +2,20 @@
  * `troth checkin --attach` and `troth report --save` against `npm start`: a recording goes in encrypted chunks and
  * comes back out byte for byte, streamed both ways; bad input gets one sentence and a non-zero exit.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devAccounts } from "../../scripts/start/dev-accounts.ts";
-import { repoRoot, type Stack, startStack } from "../../test/start/helpers/stack.ts";
+import { type Stack, startStack } from "../../test/start/helpers/stack.ts";
+import { runTroth } from "./helpers/troth.ts";
 
 const [alice, bob] = devAccounts(2);
 let stack: Stack;
 let env: Record<string, string>;
 
 function troth(args: string[], key: string) {
-  const run = spawnSync(process.execPath, [path.join(repoRoot, "cli/src/troth.ts"), ...args], {
+  const run = runTroth(args, {
     cwd: stack.work,
-    encoding: "utf8",
     env: { PATH: process.env.PATH ?? "", HOME: stack.work, ...env, TROTH_PRIVATE_KEY: key },
   });
   return { ...run, json: () => JSON.parse(run.stdout) };

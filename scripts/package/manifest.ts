@@ -7,7 +7,8 @@
  * node_modules Node will not strip types and tsc refuses `.ts` imports, so the tarball must name compiled JavaScript.
  * npm applies no `publishConfig.exports` on pack, hence:
  *
- * - prepack: builds `dist/` (scripts/package/build.ts), keeps the repository's package.json byte for byte in
+ * - prepack: builds `dist/` with the workspace's own `build` script (the SDK: scripts/package/build.ts, tsc; the CLI:
+ *   scripts/package/bundle.ts, one bundled file), keeps the repository's package.json byte for byte in
  *   `.package.repo.json`, and writes the published one, derived from it by one rule: every `./src/<path>.ts` in
  *   `exports` becomes `{ types: ./dist/<path>.d.ts, import: ./dist/<path>.js, default: ./dist/<path>.js }`, every
  *   `./src/<path>.ts` in `bin` becomes `./dist/<path>.js`. An entry point added to the repository's `exports` is
@@ -20,10 +21,10 @@
  *
  *   node ../scripts/package/manifest.ts prepack|postpack|restore      (from the workspace; npm runs the first two)
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildWorkspace } from "./build.ts";
 
 const BACKUP = ".package.repo.json";
 
@@ -73,9 +74,12 @@ export function restore(workspace: string): boolean {
 
 export function prepack(workspace: string): void {
   if (restore(workspace)) console.warn(`${path.basename(workspace)}: restored package.json left by an earlier pack`);
-  buildWorkspace(workspace);
   const file = path.join(workspace, "package.json");
   const text = readFileSync(file, "utf8");
+  const build = (JSON.parse(text) as Manifest & { scripts?: Record<string, string> }).scripts?.build;
+  if (!build) throw new Error(`${path.basename(workspace)}/package.json has no build script`);
+  const run = spawnSync(build, { cwd: workspace, shell: true, stdio: "inherit" });
+  if (run.status !== 0) throw new Error(`${path.basename(workspace)}: \`${build}\` failed`);
   const published = publishedManifest(JSON.parse(text));
   writeFileSync(path.join(workspace, BACKUP), text);
   writeFileSync(file, `${JSON.stringify(published, null, 2)}\n`);

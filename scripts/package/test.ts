@@ -2,8 +2,9 @@
  * The packages as a user gets them. Packs @troth/sdk and @troth/cli (`npm pack`, whose prepack builds them), installs
  * the two tarballs into one temporary project outside the repository (dependencies from the npm registry), and checks:
  *
- * - each tarball: JavaScript, `.d.ts` and declaration maps for every entry point, `exports` with `types` and `import`;
- *   the repository's package.json files are as they were; publint and arethetypeswrong (ESM-only profile) find nothing;
+ * - the SDK's tarball: JavaScript, `.d.ts` and declaration maps for every entry point, `exports` with `types` and
+ *   `import`; the CLI's: one bundled file with no dependencies and the licences of what it bundles; the repository's
+ *   package.json files are as they were; publint and arethetypeswrong (ESM-only profile) find nothing;
  * - plain Node imports every entry point (the same names as the sources export) and runs real actions against a
  *   `hardhat node` started from the repository: identity keys published, a pod created, read back and its covenant
  *   decrypted, with the embedded Helia store; and the first action of sdk/README.md, as written;
@@ -11,7 +12,8 @@
  *   skipLibCheck) and again with `bundler`;
  * - Vite bundles a page importing `@troth/sdk` and `@troth/sdk/crypto` with no Node built-in (its gzip size is
  *   printed), and a page importing the stores the dApp uses from `@troth/sdk/storage`;
- * - `npm install -g` of the tarballs gives a `troth` that answers `--help` and `--version` with no repository around.
+ * - `npm install -g` of the CLI's tarball alone gives a `troth` that answers `--help` and `--version` with no
+ *   repository around, and reads the pod the installed SDK created from the chain (`troth pod show`).
  *
  *   npm run test:packages        (from the repository root, after `npx hardhat build`; KEEP=1 keeps the temp folder)
  *
@@ -151,8 +153,8 @@ function artifact(source: string, name: string): { abi: Abi; bytecode: Hex } {
   return JSON.parse(readFileSync(file, "utf8"));
 }
 
-/** Deploys TrothGovernance and Troth (which deploys its lens) from the repository's artifacts; Troth's address. */
-async function deploy(url: string): Promise<Hex> {
+/** Deploys TrothGovernance and Troth (which deploys its lens) from the repository's artifacts; their addresses. */
+async function deploy(url: string): Promise<{ troth: Hex; lens: Hex }> {
   const [deployer] = devAccounts(1);
   const transport = http(url);
   const publicClient = createPublicClient({ chain: hardhat, transport });
@@ -165,7 +167,12 @@ async function deploy(url: string): Promise<Hex> {
   const trothTx = await wallet.deployContract({ abi: troth.abi, bytecode: troth.bytecode, args: [governanceAddress] });
   const trothAddress = (await publicClient.waitForTransactionReceipt({ hash: trothTx })).contractAddress;
   assert(trothAddress, "Troth was not deployed");
-  return trothAddress;
+  const lens = (await publicClient.readContract({
+    address: trothAddress,
+    abi: troth.abi,
+    functionName: "lens",
+  })) as Hex;
+  return { troth: trothAddress, lens };
 }
 
 // ─── What the temporary project holds ──────────────────────────────────────────────────────────────────────────────
@@ -215,7 +222,7 @@ try {
   });
   const pod = await getPod(clients[1], { podId });
   const covenant = await readCovenant(clients[1], { podId, identity: identities[1] });
-  console.log(JSON.stringify({ tokens: tokenIds.length, members: pod.members.length, title: covenant.title }));
+  console.log(JSON.stringify({ podId: podId.toString(), tokens: tokenIds.length, members: pod.members.length, title: covenant.title }));
 } finally {
   await store.close();
   rmSync(directory, { recursive: true, force: true });
@@ -304,6 +311,8 @@ async function vitePage(
 // ─── The run ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
 let node: HardhatNode | undefined;
+/** The pod the installed SDK created (decimal), which the installed CLI then reads. */
+let packedPod: string | undefined;
 
 async function main() {
   mkdirSync(packsDir, { recursive: true });
@@ -337,10 +346,22 @@ async function main() {
     }
     const stray = sdkPacked.files.filter((f) => /(^|\/)test\/|\.test\.|^bench\/|^scripts\/|tsbuildinfo/.test(f));
     assert(stray.length === 0, `files that should not ship: ${stray.join(", ")}`);
-    const cliBin = (cliPacked.manifest.bin as Record<string, string>).troth;
-    assert(cliBin === "./dist/troth.js", `@troth/cli bin is ${cliBin}`);
-    assert(cliPacked.files.includes("dist/troth.js"), "dist/troth.js is not in the CLI tarball");
   });
+
+  await check(
+    "@troth/cli tarball: one bundled file with no dependencies, and the licences of what it bundles",
+    async () => {
+      const cliBin = (cliPacked.manifest.bin as Record<string, string>).troth;
+      assert(cliBin === "./dist/troth.js", `@troth/cli bin is ${cliBin}`);
+      const dependencies = Object.keys((cliPacked.manifest.dependencies as Record<string, string>) ?? {});
+      assert(dependencies.length === 0, `@troth/cli depends on ${dependencies.join(", ")}`);
+      const shipped = cliPacked.files.filter((f) => f !== "package.json").sort();
+      assert(
+        JSON.stringify(shipped) === JSON.stringify(["dist/THIRD-PARTY-LICENSES.md", "dist/troth.js"]),
+        `the CLI tarball holds ${shipped.join(", ")}`,
+      );
+    },
+  );
 
   await check("publint: nothing to report on either tarball", async () => {
     for (const packed of [sdkPacked, cliPacked]) {
@@ -370,14 +391,10 @@ async function main() {
   );
   const npmFlags = ["--no-audit", "--no-fund", "--prefer-offline", "--loglevel", "error"];
   const projectInstall = ok("npm", ["install", ...npmFlags], project);
-  const globalInstall = ok(
-    "npm",
-    ["install", "-g", "--prefix", globalPrefix, ...npmFlags, sdkPacked.tarball, cliPacked.tarball],
-    work,
-  );
+  const globalInstall = ok("npm", ["install", "-g", "--prefix", globalPrefix, ...npmFlags, cliPacked.tarball], work);
   const chain = (async () => {
     node = await startHardhatNode({ port: await freePort(), logFile: path.join(work, "hardhat-node.log") });
-    return { url: node.url, troth: await deploy(node.url) };
+    return { url: node.url, ...(await deploy(node.url)) };
   })();
   // Settle all three before checking any, so a failure leaves nothing running unobserved.
   const [installed, globallyInstalled, deployed] = await Promise.allSettled([projectInstall, globalInstall, chain]);
@@ -387,10 +404,6 @@ async function main() {
     figures.push(`project install: ${installed.value.seconds.toFixed(1)} s`);
     const sdkLinked = path.join(project, "node_modules", "@troth", "sdk");
     assert(!lstatSync(sdkLinked).isSymbolicLink(), "@troth/sdk is a link, not an installed copy");
-    assert(
-      !existsSync(path.join(project, "node_modules", "@troth", "cli", "node_modules", "@troth", "sdk")),
-      "@troth/cli did not resolve @troth/sdk ^0.1.0 to the SDK tarball",
-    );
   });
 
   if (projectReady) {
@@ -417,6 +430,7 @@ async function main() {
           .map((a) => a.privateKey);
         const result = await ok("node", ["action.mjs", deployed.value.url, deployed.value.troth, ...keys], project);
         const out = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "{}");
+        packedPod = out.podId;
         assert(
           out.tokens === 2 && out.members === 2 && out.title === "Packed pod",
           `unexpected result: ${result.stdout}`,
@@ -487,6 +501,24 @@ async function main() {
     const version = await ok(troth, ["--version"], work, env);
     const expected = (cliPacked.manifest as { version: string }).version;
     assert(version.stdout.trim() === expected, `troth --version printed "${version.stdout.trim()}", not ${expected}`);
+  });
+
+  await check("the installed troth reads the pod the installed SDK created (troth pod show)", async () => {
+    if (deployed.status === "rejected") throw deployed.reason;
+    assert(packedPod, "no pod was created (see the SDK's real actions above)");
+    const { url, troth: trothAddress, lens } = deployed.value;
+    const deployment = path.join(work, "deployment.json");
+    writeFileSync(deployment, JSON.stringify({ chainId: 31337, troth: trothAddress, lens, startBlock: 0 }));
+    const troth = path.join(globalPrefix, "bin", "troth");
+    const env = { ...cleanEnv(), PATH: `${path.dirname(process.execPath)}:/usr/bin:/bin` };
+    const shown = await ok(
+      troth,
+      ["pod", "show", packedPod, "--json", "--rpc", url, "--deployment", deployment],
+      work,
+      env,
+    );
+    const pod = JSON.parse(shown.stdout);
+    assert(pod.commitments?.length === 2, `troth pod show printed:\n${shown.stdout}${shown.stderr}`);
   });
 }
 
