@@ -73,8 +73,12 @@ function overview(): string {
   ].join("\n");
 }
 
-/** The version of @troth/cli: its package.json is one level above src/ (in the repository) and dist/ (installed). */
+/** Set by the bundle (scripts/package/bundle.ts) from package.json; undefined when running from the sources. */
+declare const __TROTH_CLI_VERSION__: string | undefined;
+
+/** The version of @troth/cli: built into the bundle, else read from the package.json above src/. */
 function version(): string {
+  if (typeof __TROTH_CLI_VERSION__ === "string") return __TROTH_CLI_VERSION__;
   return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 }
 

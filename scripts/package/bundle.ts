@@ -68,6 +68,7 @@ export async function bundleCli(workspace: string, dist = path.join(workspace, "
   rmSync(dist, { recursive: true, force: true });
   mkdirSync(dist, { recursive: true });
   const file = path.join(dist, "troth.js");
+  const manifest = JSON.parse(readFileSync(path.join(workspace, "package.json"), "utf8"));
   const result = await build({
     absWorkingDir: workspace,
     entryPoints: ["src/troth.ts"],
@@ -80,6 +81,8 @@ export async function bundleCli(workspace: string, dist = path.join(workspace, "
     // Keep names: a stack trace under TROTH_DEBUG=1 should still say which function failed.
     keepNames: true,
     banner: { js: REQUIRE_SHIM },
+    // `troth --version` wherever the bundle lies (a test's temporary folder has no package.json above it).
+    define: { __TROTH_CLI_VERSION__: JSON.stringify(manifest.version) },
     external: NEVER_LOADED,
     legalComments: "none",
     metafile: true,
