@@ -2,10 +2,12 @@
  * Recorded reflections (issue 16), end to end in Chromium with its fake camera and microphone: a member records a
  * video reflection in the composer (level meter, clock), reloads mid-recording and resumes, listens back and checks
  * in; no request carries the recording or the report in the clear; a partner plays it as it streams (the time to the
- * first frame is measured), seeks, and witnesses; a tampered chunk stops playback with a clear message. Two fresh
+ * first frame is measured), seeks, and witnesses; a tampered chunk stops playback with a clear message; an attached
+ * file Media Source Extensions cannot take (WAV) plays and seeks through the app's service worker. Two fresh
  * accounts and their pod are set up through the SDK (the pod screens have their own steps). Called from run.ts.
  */
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import {
   createPodSync,
@@ -50,6 +52,29 @@ async function memberPage(browser: Browser, h: E2eHelpers, account: typeof gwen,
     origin: h.stack.appUrl,
   });
   return context.newPage();
+}
+
+/** A WAV file (16-bit mono PCM, a slow sweep) of `seconds`: a format Chromium plays, but not through MSE. */
+function wav(seconds: number, rate = 22_050): Buffer {
+  const samples = seconds * rate;
+  const file = Buffer.alloc(44 + samples * 2);
+  file.write("RIFF", 0);
+  file.writeUInt32LE(36 + samples * 2, 4);
+  file.write("WAVEfmt ", 8);
+  file.writeUInt32LE(16, 16);
+  file.writeUInt16LE(1, 20); // PCM
+  file.writeUInt16LE(1, 22); // mono
+  file.writeUInt32LE(rate, 24);
+  file.writeUInt32LE(rate * 2, 28);
+  file.writeUInt16LE(2, 32);
+  file.writeUInt16LE(16, 34);
+  file.write("data", 36);
+  file.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) {
+    const t = i / rate;
+    file.writeInt16LE(Math.round(8000 * Math.sin(2 * Math.PI * (220 + 4 * t) * t)), 44 + i * 2);
+  }
+  return file;
 }
 
 /** Seconds the page's media element has played (0 until it plays), and whether it is playing now. */
@@ -243,6 +268,93 @@ export async function recording(h: E2eHelpers & { resultsDir: string }) {
         .getByText(/Witnessed\. Thank you for listening\.|This check-in has been witnessed already/)
         .waitFor({ timeout: 60_000 });
     });
+
+    await stepWithShots(
+      "recording: an attached WAV file (not streamable by MSE) plays and seeks through the service worker",
+      async () => {
+        const folder = mkdtempSync(path.join(tmpdir(), "troth-e2e-wav-"));
+        const file = path.join(folder, "reflection.wav");
+        const seconds = 70;
+        writeFileSync(file, wav(seconds));
+        try {
+          await partner.goto(app(`/pod/${formatId(podId)}/check-in`));
+          await signIn(partner);
+          await partner.getByLabel("What I said I'd do").fill("Listen, and record back.");
+          await partner.getByLabel("What blocked or surprised me").fill("I had more to say than I wrote.");
+          await partner.getByLabel("What's next").fill("Answer within two days.");
+          await partner.locator('.recorder input[type="file"]').setInputFiles(file);
+          await partner.getByText("Recorded and stored, encrypted.").waitFor({ timeout: 60_000 });
+          await partner.getByRole("button", { name: "Encrypt and check in" }).click();
+          await partner.getByRole("heading", { name: "Checked in" }).waitFor({ timeout: 60_000 });
+        } finally {
+          rmSync(folder, { recursive: true, force: true });
+        }
+        const attached = await readRecording(g, { tokenId: tokenIds[1], round: 0, identity: identities[0] });
+        expect(
+          attached.manifest.mimeType === "audio/wav" && attached.manifest.chunks.length >= 10,
+          `the WAV is stored in ${attached.manifest.chunks.length} chunks as ${attached.manifest.mimeType}`,
+        );
+
+        const served: string[] = [];
+        author.on("response", (response) => {
+          if (response.url().includes("/troth-media/") && response.fromServiceWorker())
+            served.push(`${response.status()} ${response.headers()["content-range"] ?? ""}`);
+        });
+        await author.goto(app(`/witness/${formatId(tokenIds[1])}/0`));
+        await signIn(author);
+        await author.locator(".recording-player audio").waitFor({ state: "attached", timeout: 30_000 });
+        await author.waitForFunction(
+          () => {
+            const a = document.querySelector(".recording-player audio") as HTMLAudioElement;
+            return a.src.includes("/troth-media/") && (a.readyState >= 1 || a.error !== null);
+          },
+          undefined,
+          { timeout: 30_000 },
+        );
+        // On failure, say what the element got: the worker's answer, or the app server's (not controlled).
+        const loaded = await author.evaluate(async () => {
+          const a = document.querySelector(".recording-player audio") as HTMLAudioElement;
+          if (!a.error) return {};
+          const probe = await fetch(a.src, { headers: { range: "bytes=0-15" } });
+          return {
+            error: a.error.message || a.error.code,
+            controlled: navigator.serviceWorker.controller !== null,
+            probe: `${probe.status} ${probe.headers.get("content-type")}`,
+          };
+        });
+        expect(loaded.error === undefined, `the element could not load the recording: ${JSON.stringify(loaded)}`);
+        // Its controls are on screen (a voice reflection is an <audio> element, which CSS once drew 0 px high).
+        await author.locator(".recording-player audio").waitFor({ state: "visible", timeout: 5_000 });
+        await author.evaluate(() => (document.querySelector(".recording-player audio") as HTMLAudioElement).play());
+        await author.waitForFunction(
+          () => (document.querySelector(".recording-player audio") as HTMLAudioElement).currentTime > 0.3,
+          undefined,
+          { timeout: 30_000 },
+        );
+        const state = await mediaState(author);
+        expect(
+          state !== null && Math.abs(state.duration - seconds) < 1,
+          `the element read the file's own duration, ${seconds} s (${JSON.stringify(state)})`,
+        );
+        const target = 55;
+        await author.evaluate((t) => {
+          (document.querySelector(".recording-player audio") as HTMLAudioElement).currentTime = t;
+        }, target);
+        await author.waitForFunction(
+          (t) => {
+            const a = document.querySelector(".recording-player audio") as HTMLAudioElement;
+            return !a.seeking && !a.paused && a.currentTime > t + 0.3;
+          },
+          target,
+          { timeout: 30_000 },
+        );
+        expect(
+          served.some((line) => line.startsWith("206 bytes ")),
+          `the worker answered the element's range requests with 206 (${served.join("; ")})`,
+        );
+        await screen(author, "recording-attached-wav");
+      },
+    );
   } finally {
     writeFileSync(path.join(h.resultsDir, "recording.json"), `${JSON.stringify(figures, null, 2)}\n`);
     console.log(`  recording figures: ${JSON.stringify(figures)}`);

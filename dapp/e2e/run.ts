@@ -163,6 +163,19 @@ async function main() {
       pages[who] = await (await memberContext(browser, stack, who)).newPage();
     const { alice, bob, carol, dave, daveAgain } = pages;
     const app = (p: string) => `${stack.appUrl}#${p}`;
+    // `E2E_ONLY=recording` (or newcomer, meeting, ipfs-hosted): that self-contained scenario alone, while working on it.
+    const only = process.env.E2E_ONLY;
+    if (only) {
+      const scenarios: Record<string, () => Promise<void>> = {
+        newcomer: () => newcomer({ browser, stack, step, screen, signIn, linkIn, expect, rpc }),
+        recording: () => recording({ browser, stack, step, screen, signIn, linkIn, expect, rpc, resultsDir }),
+        meeting: () => meeting({ browser, stack, step, screen, signIn, linkIn, rpc }),
+        "ipfs-hosted": () => ipfsHosted({ browser, step, screen, signIn, expect }),
+      };
+      const scenario = scenarios[only];
+      if (!scenario) throw new Error(`E2E_ONLY=${only}: not one of ${Object.keys(scenarios).join(", ")}`);
+      return await scenario();
+    }
     const report = {
       said: "Write 500 words every morning before work.",
       blocked: "A cold took three mornings; I wrote in the evening instead and it felt heavier.",

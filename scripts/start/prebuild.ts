@@ -27,7 +27,15 @@ const recordFile: Record<Prebuilt, string> = {
 /** What each build reads: files, or folders taken whole (but for folders of output and dependencies). */
 const sources: Record<Prebuilt, string[]> = {
   contracts: ["contracts", "hardhat.config.ts", "package-lock.json", "scripts/hardhat"],
-  dapp: ["dapp/src", "dapp/index.html", "dapp/vite.config.ts", "dapp/package.json", "sdk/src", "package-lock.json"],
+  dapp: [
+    "dapp/src",
+    "dapp/public",
+    "dapp/index.html",
+    "dapp/vite.config.ts",
+    "dapp/package.json",
+    "sdk/src",
+    "package-lock.json",
+  ],
 };
 
 const skipped = new Set(["node_modules", "dist", ".cache", "generated-docs"]);

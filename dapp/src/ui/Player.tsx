@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { formatClock } from "../lib/clock.ts";
 import { useIdentity } from "../lib/identity.tsx";
 import { canStream, streamIntoElement } from "../lib/mediaSource.ts";
+import { canPlayThroughWorker, playThroughWorker } from "../lib/mediaWorker.ts";
 import { useTroth } from "../lib/troth.tsx";
 import { ErrorNote } from "./ErrorNote.tsx";
 
@@ -23,7 +24,8 @@ function stoppedBecause(error: unknown): string | undefined {
   return undefined;
 }
 
-/** The largest recording played from memory when the browser cannot stream its type (an .ogg or .mp4 file). */
+/** The largest recording played from memory when neither Media Source Extensions nor a service worker can stream it
+ * (a browser with no service worker, or a page not served over https or from this machine). */
 const WHOLE_LIMIT = 64 * 1024 * 1024;
 
 /**
@@ -65,12 +67,20 @@ export function Player({ tokenId, round, recording }: { tokenId: bigint; round: 
     };
     if (canStream(opened.manifest)) {
       close = streamIntoElement(element, opened, { onError }).close;
+    } else if (canPlayThroughWorker()) {
+      // A format Media Source Extensions cannot take (an attached .ogg, .mp4 or .wav): range by range, any size.
+      playThroughWorker(element, opened, { onError }).then((playback) => {
+        if (cancelled) playback.close();
+        else close = playback.close;
+      }, onError);
     } else if (opened.manifest.size > WHOLE_LIMIT) {
       setProblem(
-        new Error("This browser cannot stream this recording's format; save it with the CLI (troth report --save)."),
+        new Error(
+          "This browser cannot stream this recording's format from this address (it needs https); save it with the CLI (troth report --save).",
+        ),
       );
     } else {
-      // A format the browser cannot stream (an .ogg or .mp4 file): played whole, once every chunk has opened.
+      // No way to stream it here: played whole, once every chunk has opened.
       (async () => {
         const parts: Uint8Array[] = [];
         for await (const bytes of opened.stream()) parts.push(bytes);
