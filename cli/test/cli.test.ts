@@ -649,6 +649,9 @@ describe("the life of the pod", () => {
       3,
     ]);
     expect(ok(troth(["audit", String(podId), "--json"])).json().vitality.renewal.renewedBy).to.equal(proposed.podId);
+    // The meeting terms, sealed off the chain in the first covenant, carry over to the second (no flag changed them).
+    const second = ok(troth(["pod", "show", proposed.podId, "--read", "--json"], as.bob)).json();
+    expect([second.covenant.terms.turnLength, second.covenant.terms.recordingCap]).to.deep.equal([10, undefined]);
     renewedPod = proposed.podId;
   });
 

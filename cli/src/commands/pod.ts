@@ -190,7 +190,7 @@ export const podCreate: Command = {
 };
 
 export const podRenew: Command = {
-  summary: "propose the next cycle of an ended pod (new commitments; terms default to the pod's)",
+  summary: "propose the next cycle of an ended pod (new commitments; terms, meeting terms too, default to the pod's)",
   usage: "<pod> --title <text> --member <address>=<commitment> … [options]",
   help: `${TERMS_HELP}\nEvery member of the renewal must have stayed in the previous pod to its end.`,
   options: termOptions,
@@ -198,12 +198,17 @@ export const podRenew: Command = {
     const previousPod = parseId(positional(positionals, 0, "the pod to renew"), "pod");
     noMorePositionals(positionals, 1);
     const client = await ctx.client();
-    const previous = await getPod(client, { podId: previousPod });
+    const [previous, identity] = await Promise.all([getPod(client, { podId: previousPod }), ctx.identity()]);
+    // How its meetings ran (turn, recording cap) is in the covenant, off the chain: carried on unless a flag changes it.
+    ctx.out.progress("reading the previous covenant");
+    const { terms } = await readCovenant(client, { podId: previousPod, identity });
     const defaults = {
       cadence: previous.cadence,
       grace: previous.grace,
       rounds: previous.rounds,
       quorum: previous.quorum,
+      ...(terms.turnLength !== undefined ? { turnLength: terms.turnLength } : {}),
+      ...(terms.recordingCap !== undefined ? { recordingCap: terms.recordingCap } : {}),
       previousPod,
     };
     await propose(ctx, values, await termsFrom(client, values, defaults));
