@@ -22,7 +22,7 @@ import { renderUnicodeCompact } from "uqr";
 import type { Address } from "viem";
 import { type Command, noMorePositionals, parseId, parseRound, positional, type Values } from "../args.ts";
 import { UsageError } from "../errors.ts";
-import { roundLabel } from "../format.ts";
+import { idText, roundLabel } from "../format.ts";
 import { formatTime, parseDuration } from "../output.ts";
 
 /** What the terminal shows at one moment, in words (the same words every redraw). */
@@ -98,7 +98,7 @@ terminal (a pipe, a script), it prints the schedule and where the meeting stands
       );
     }
     const lines = [
-      `Meeting for ${roundLabel(link.round)} of pod 0x${link.podId.toString(16)}: ${formatClock(link.turn)} each.`,
+      `Meeting for ${roundLabel(link.round)} of pod ${idText(link.podId)}: ${formatClock(link.turn)} each.`,
       `Link for the others: ${url}`,
       ...(values.qr ? ["", renderUnicodeCompact(url)] : []),
       "",

@@ -103,6 +103,11 @@ export const paths = {
   pod: (podId: bigint) => `/pod/${idText(podId)}`,
   checkIn: (podId: bigint) => `/pod/${idText(podId)}/check-in`,
   manage: (podId: bigint) => `/pod/${idText(podId)}/manage`,
+  /** Meeting mode for the pod's open round (which makes the meeting link everyone opens). */
+  meeting: (podId: bigint) => `/pod/${idText(podId)}/meeting`,
+  /** Where a partner signs a speaker's check-in at the end of a meeting (the QR code on the speaker's screen). */
+  meetingSign: (tokenId: bigint, round: number, reportDigest: string) =>
+    `/meeting-sign/${idText(tokenId)}/${round}/${reportDigest}`,
   witness: (tokenId: bigint, round: number) => `/witness/${idText(tokenId)}/${round}`,
   collect: (value: WitnessReturn) => `/collect/${encodeWitnessReturn(value)}`,
   consent: (c: ConsentRequest) => `/consent/${encodeConsentRequest(c)}`,

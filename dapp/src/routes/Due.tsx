@@ -14,8 +14,7 @@ function PodCalendar({ podId }: { podId: bigint }) {
     return null;
   return (
     <li>
-      <PodTitle podId={podId} />:{" "}
-      <IcsButton podId={podId} rounds={continuity.data.pod.rounds} title={`Troth pod ${idText(podId).slice(0, 8)}`} />
+      <PodTitle podId={podId} />: <IcsButton podId={podId} title={`Troth pod ${idText(podId).slice(0, 8)}`} />
     </li>
   );
 }

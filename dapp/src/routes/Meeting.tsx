@@ -322,7 +322,7 @@ function MyCheckIn({ tokenId, round, partners }: { tokenId: bigint; round: numbe
         <ErrorNote error={prepare.error} />
       </form>
     );
-  const signLink = shareUrl(meetingSignPath(prepared));
+  const signLink = shareUrl(paths.meetingSign(prepared.tokenId, prepared.round, prepared.reportDigest));
   return (
     <section className="panel" aria-labelledby="sign-title">
       <h2 id="sign-title">Your partners sign your check-in</h2>
@@ -372,14 +372,6 @@ function MyCheckIn({ tokenId, round, partners }: { tokenId: bigint; round: numbe
       <ErrorNote error={submit.error} onRetry={() => submit.mutate(undefined)} />
     </section>
   );
-}
-
-function meetingSignPath({
-  tokenId,
-  round,
-  reportDigest,
-}: Pick<PreparedCheckIn, "tokenId" | "round" | "reportDigest">) {
-  return `/meeting-sign/0x${tokenId.toString(16)}/${round}/${reportDigest}`;
 }
 
 function MeetingRoom({ link }: { link: MeetingLink }) {

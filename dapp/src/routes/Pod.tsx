@@ -181,7 +181,7 @@ function PodHome({ podId }: { podId: bigint }) {
         <RingLegend />
       </section>
       <PodNotes podId={podId} round={current} mine={mine?.tokenId} name={name} />
-      {reading && <IcsButton podId={podId} rounds={pod.rounds} title={title} />}
+      {reading && <IcsButton podId={podId} title={title} />}
     </>
   );
 }

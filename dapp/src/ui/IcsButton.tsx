@@ -15,8 +15,6 @@ export function IcsButton({
   podId: bigint;
   /** The pod's name (its covenant's title): the calendar and the file are named after it. */
   title: string;
-  /** Not needed any more (the SDK reads the pod's rounds); accepted until the pages stop passing it. */
-  rounds?: number;
 }) {
   const { client } = useTroth();
   const [error, setError] = useState<unknown>(null);
