@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
-import { freePort } from "../../test/start/helpers/stack.ts";
+import { stackPorts } from "../../test/start/helpers/stack.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -43,7 +43,7 @@ export async function startStack({
   log: string;
   ipfsToken?: string;
 }): Promise<Stack> {
-  const ports = { rpc: await freePort(), ipfs: await freePort(), app: await freePort() };
+  const ports = await stackPorts();
   const work = mkdtempSync(path.join(tmpdir(), "troth-e2e-"));
   const child: ChildProcess = spawn(
     process.execPath,

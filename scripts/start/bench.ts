@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { stackPorts } from "../../test/start/helpers/stack.ts";
 import { rpc, stopGroup } from "./hardhat-node.ts";
 import { repoRoot } from "./paths.ts";
 
@@ -36,16 +37,6 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a positive whole number");
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function answers(service: Service, urls: Record<string, string>, deploymentFile: string): Promise<boolean> {
   try {
@@ -68,7 +59,7 @@ async function answers(service: Service, urls: Record<string, string>, deploymen
 }
 
 async function measure(root: string, withApp: boolean): Promise<Run> {
-  const ports = { rpc: await freePort(), ipfs: await freePort(), app: await freePort() };
+  const ports = await stackPorts();
   const urls = Object.fromEntries(Object.entries(ports).map(([k, p]) => [k, `http://127.0.0.1:${p}`]));
   const work = mkdtempSync(path.join(tmpdir(), "troth-bench-start-"));
   const deploymentId = `bench-${path.basename(work)}`;

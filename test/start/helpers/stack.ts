@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { type AddressInfo, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,15 +13,36 @@ import { fileURLToPath } from "node:url";
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
 /** A port nothing listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  return port;
+}
+
+/**
+ * `count` different ports nothing listens on right now. All are held open until the last is found: asked one after
+ * another, the OS may hand back a port it just gave (a stack started with the same port twice refuses to start).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer();
+          server.once("error", reject);
+          server.listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+/** Ports for an `npm start` stack of its own: the chain's RPC, the IPFS node and the app, all different. */
+export async function stackPorts(): Promise<{ rpc: number; ipfs: number; app: number }> {
+  const [rpc, ipfs, app] = await freePorts(3);
+  return { rpc, ipfs, app };
 }
 
 /** Pids of live processes whose command line contains `needle` (Linux /proc). */
@@ -79,7 +100,7 @@ export async function startStack({
   /** The IPFS node asks for this token (`--ipfs-token`). */
   ipfsToken?: string;
 } = {}): Promise<Stack> {
-  const ports = { rpc: await freePort(), ipfs: await freePort(), app: await freePort() };
+  const ports = await stackPorts();
   const work = mkdtempSync(path.join(tmpdir(), "troth-start-test-"));
   const deploymentId = `test-${path.basename(work)}`;
   const dataDir = path.join(work, "data");
