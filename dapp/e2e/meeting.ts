@@ -21,18 +21,12 @@ import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { type Address, createPublicClient, createWalletClient, http } from "viem";
 import { hardhat } from "viem/chains";
 import { devAccounts } from "../../scripts/start/dev-accounts.ts";
+import type { E2eHelpers } from "./newcomer.ts";
 import { injectWallet } from "./provider.ts";
 import type { Stack } from "./stack.ts";
 
-export type MeetingHelpers = {
-  browser: Browser;
-  stack: Stack;
-  step(name: string, run: () => Promise<void>): Promise<void>;
-  screen(page: Page, name: string): Promise<void>;
-  signIn(page: Page): Promise<void>;
-  linkIn(page: Page, label: RegExp): Promise<string>;
-  rpc(url: string, method: string, params?: unknown[]): Promise<unknown>;
-};
+/** run.ts's helpers (the meeting scenario asserts with its own checks, not `expect`). */
+export type MeetingHelpers = Omit<E2eHelpers, "expect">;
 
 /** Waits for `target`, connecting the wallet and unlocking the identity whenever the page asks on the way. */
 async function until(page: Page, target: Locator, timeout = 45_000) {

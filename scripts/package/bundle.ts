@@ -27,23 +27,20 @@ const NEVER_LOADED = ["helia", "blockstore-fs", "blockstore-fs/*", "datastore-fs
 
 export type BundleResult = { file: string; bytes: number; packages: string[] };
 
-/** The package (name@version, its folder) each bundled input belongs to; the workspace's own sources are skipped. */
+/**
+ * The package (name@version, its folder) each bundled input belongs to: its node_modules folder, or for the SDK (a
+ * workspace link, so its sources resolve to ../sdk/src) the sdk folder. The CLI's own sources are skipped.
+ */
 function bundledPackages(metafile: Metafile, cwd: string): Map<string, string> {
-  const packages = new Map<string, string>();
+  const folders = new Set<string>();
   for (const input of Object.keys(metafile.inputs)) {
-    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
-    if (!m) continue;
-    const folder = path.resolve(cwd, m[1]);
-    const manifest = JSON.parse(readFileSync(path.join(folder, "package.json"), "utf8"));
-    packages.set(`${manifest.name}@${manifest.version}`, folder);
+    const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input) ?? /^(.*(?:^|\/)sdk)\/src\//.exec(input);
+    if (m) folders.add(path.resolve(cwd, m[1]));
   }
-  // The SDK comes through the workspace link, not node_modules: its sources resolve to ../sdk.
-  for (const input of Object.keys(metafile.inputs)) {
-    if (!/(^|\/)sdk\/src\//.test(input)) continue;
-    const folder = path.resolve(cwd, input.slice(0, input.indexOf("sdk/src/") + "sdk".length));
+  const packages = new Map<string, string>();
+  for (const folder of folders) {
     const manifest = JSON.parse(readFileSync(path.join(folder, "package.json"), "utf8"));
     packages.set(`${manifest.name}@${manifest.version}`, folder);
-    break;
   }
   return packages;
 }

@@ -9,7 +9,7 @@
  * covenant, a keyring, a commitment) is stored encrypted by the member who prepared it and fetched by digest.
  */
 import { type Address, getAddress, type Hex, isAddress, isHex } from "viem";
-import { type TrothTypedData, trothTypedData } from "./eip712.ts";
+import { type TrothPrimaryType, type TrothTypedData, trothTypedData } from "./eip712.ts";
 import { BaseError } from "./errors/base.ts";
 import { formatId } from "./format.ts";
 
@@ -19,7 +19,7 @@ export const CONSENT_REQUEST_VERSION = 2;
 /** What the file form names itself (its `type` field). */
 export const CONSENT_REQUEST_TYPE = "troth/consent-request";
 
-/** The kinds of change a consent request carries: the EIP-712 type its signers sign. */
+/** The kinds of change a consent request carries: the EIP-712 type (a `TrothPrimaryType`) its signers sign. */
 export const consentKinds = [
   "Pause",
   "Resume",
@@ -28,7 +28,7 @@ export const consentKinds = [
   "ReplaceMember",
   "ReplaceAbsentMember",
   "Recover",
-] as const;
+] as const satisfies readonly TrothPrimaryType[];
 /** One of {@link consentKinds}. */
 export type ConsentKind = (typeof consentKinds)[number];
 

@@ -6,7 +6,6 @@
 import { describe, expect, it } from "vitest";
 import { covenantVersionFor } from "../src/crypto/documents.ts";
 import {
-  COVENANT_BOUNDARY,
   type CovenantDocument,
   DocumentValidationError,
   MEETING_TERM_MINUTES,
@@ -15,21 +14,9 @@ import {
   sealDocument,
   validateDocument,
 } from "../src/crypto/index.ts";
+import { covenantV1 } from "./helpers/covenants.ts";
 
-const ada = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-const bo = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
-const v1: CovenantDocument = {
-  type: "troth/covenant",
-  version: 1,
-  title: "Spring pod",
-  members: [
-    { address: ada, commitment: "Write daily" },
-    { address: bo, commitment: "Run weekly" },
-  ],
-  terms: { cadence: 604_800, grace: 172_800, rounds: 13, quorum: 1 },
-  whenSomeoneMisses: "We ask what happened and begin again.",
-  boundary: COVENANT_BOUNDARY,
-};
+const v1 = covenantV1;
 const v3: CovenantDocument = {
   ...v1,
   version: 3,

@@ -27,7 +27,7 @@ import { Link, navigate } from "../lib/router.tsx";
 import { useTroth, writeClient } from "../lib/troth.tsx";
 import { CopyLink } from "../ui/CopyLink.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
-import { Field } from "../ui/Field.tsx";
+import { Field, NumberField } from "../ui/Field.tsx";
 import { Gate } from "../ui/Gate.tsx";
 
 /**
@@ -101,25 +101,18 @@ function StartMeeting({ podId }: { podId: bigint }) {
         Everyone gets an uninterrupted turn in the order of {roundLabel(pod.currentRound)}. The link you get works for
         everyone: each device keeps the same time from it.
       </p>
-      <Field
+      <NumberField
         label="Minutes per speaker"
         hint={
           fromCovenant === undefined
             ? "The peer-circle form is 8 minutes each."
             : `Your covenant sets ${fromCovenant} minutes each.`
         }
-      >
-        {(props) => (
-          <input
-            {...props}
-            type="number"
-            min={1}
-            max={60}
-            value={minutes}
-            onChange={(e) => setMinutes(Math.min(60, Math.max(1, Number(e.target.value) || 1)))}
-          />
-        )}
-      </Field>
+        min={1}
+        max={60}
+        value={minutes}
+        onChange={(n) => setMinutes(Math.min(60, Math.max(1, n || 1)))}
+      />
       <button type="submit" className="primary">
         Start the meeting
       </button>

@@ -23,7 +23,7 @@ import { useTroth } from "../lib/troth.tsx";
 import { publishedKeyQueryOptions } from "../queries/index.ts";
 import { CopyLink } from "../ui/CopyLink.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
-import { Field } from "../ui/Field.tsx";
+import { Field, NumberField } from "../ui/Field.tsx";
 import { Gate } from "../ui/Gate.tsx";
 
 /** How often a covenant waiting for a partner's key looks for it. */
@@ -213,53 +213,37 @@ function CovenantWriter({ me }: { me: Address }) {
       <fieldset>
         <legend>Rhythm</legend>
         <div className="grid">
-          <Field label="Meet every (days)" error={problem("cadence")}>
-            {(props) => (
-              <input
-                {...props}
-                type="number"
-                min={1}
-                max={35}
-                value={form.cadenceDays}
-                onChange={(e) => set({ cadenceDays: Number(e.target.value) })}
-              />
-            )}
-          </Field>
-          <Field label="Grace to reschedule (hours)" error={problem("grace")}>
-            {(props) => (
-              <input
-                {...props}
-                type="number"
-                min={0}
-                value={form.graceHours}
-                onChange={(e) => set({ graceHours: Number(e.target.value) })}
-              />
-            )}
-          </Field>
-          <Field label="Rounds in the cycle" error={problem("rounds")}>
-            {(props) => (
-              <input
-                {...props}
-                type="number"
-                min={1}
-                max={64}
-                value={form.rounds}
-                onChange={(e) => set({ rounds: Number(e.target.value) })}
-              />
-            )}
-          </Field>
-          <Field label="Witnesses each check-in needs" error={problem("quorum")}>
-            {(props) => (
-              <input
-                {...props}
-                type="number"
-                min={1}
-                max={7}
-                value={form.quorum}
-                onChange={(e) => set({ quorum: Number(e.target.value) })}
-              />
-            )}
-          </Field>
+          <NumberField
+            label="Meet every (days)"
+            error={problem("cadence")}
+            min={1}
+            max={35}
+            value={form.cadenceDays}
+            onChange={(n) => set({ cadenceDays: n })}
+          />
+          <NumberField
+            label="Grace to reschedule (hours)"
+            error={problem("grace")}
+            min={0}
+            value={form.graceHours}
+            onChange={(n) => set({ graceHours: n })}
+          />
+          <NumberField
+            label="Rounds in the cycle"
+            error={problem("rounds")}
+            min={1}
+            max={64}
+            value={form.rounds}
+            onChange={(n) => set({ rounds: n })}
+          />
+          <NumberField
+            label="Witnesses each check-in needs"
+            error={problem("quorum")}
+            min={1}
+            max={7}
+            value={form.quorum}
+            onChange={(n) => set({ quorum: n })}
+          />
         </div>
       </fieldset>
 
@@ -270,30 +254,22 @@ function CovenantWriter({ me }: { me: Address }) {
           stops at its length.
         </p>
         <div className="grid">
-          <Field label="Each speaker's turn (minutes)" error={problem("turnMinutes")}>
-            {(props) => (
-              <input
-                {...props}
-                type="number"
-                min={MEETING_MINUTES.min}
-                max={MEETING_MINUTES.max}
-                value={form.turnMinutes ?? DEFAULT_TURN_MINUTES}
-                onChange={(e) => set({ turnMinutes: Number(e.target.value) })}
-              />
-            )}
-          </Field>
-          <Field label="Longest recorded reflection (minutes)" error={problem("recordingCapMinutes")}>
-            {(props) => (
-              <input
-                {...props}
-                type="number"
-                min={MEETING_MINUTES.min}
-                max={MEETING_MINUTES.max}
-                value={form.recordingCapMinutes ?? DEFAULT_RECORDING_CAP_MINUTES}
-                onChange={(e) => set({ recordingCapMinutes: Number(e.target.value) })}
-              />
-            )}
-          </Field>
+          <NumberField
+            label="Each speaker's turn (minutes)"
+            error={problem("turnMinutes")}
+            min={MEETING_MINUTES.min}
+            max={MEETING_MINUTES.max}
+            value={form.turnMinutes ?? DEFAULT_TURN_MINUTES}
+            onChange={(n) => set({ turnMinutes: n })}
+          />
+          <NumberField
+            label="Longest recorded reflection (minutes)"
+            error={problem("recordingCapMinutes")}
+            min={MEETING_MINUTES.min}
+            max={MEETING_MINUTES.max}
+            value={form.recordingCapMinutes ?? DEFAULT_RECORDING_CAP_MINUTES}
+            onChange={(n) => set({ recordingCapMinutes: n })}
+          />
         </div>
       </fieldset>
 

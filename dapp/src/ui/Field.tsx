@@ -33,3 +33,37 @@ export function Field({
     </div>
   );
 }
+
+/** A labelled whole-number input (a form field that holds a number, not text). */
+export function NumberField({
+  label,
+  error,
+  hint,
+  value,
+  min,
+  max,
+  onChange,
+}: {
+  label: string;
+  error?: string;
+  hint?: string;
+  value: number;
+  min?: number;
+  max?: number;
+  onChange: (value: number) => void;
+}) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {(props) => (
+        <input
+          {...props}
+          type="number"
+          min={min}
+          max={max}
+          value={value}
+          onChange={(e) => onChange(Number(e.target.value))}
+        />
+      )}
+    </Field>
+  );
+}
