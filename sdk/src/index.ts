@@ -243,6 +243,12 @@ export {
   publishIdentityKeySync,
 } from "./actions/publishIdentityKey.ts";
 export {
+  type ReadAmendmentErrorType,
+  type ReadAmendmentParameters,
+  type ReadAmendmentReturnType,
+  readAmendment,
+} from "./actions/readAmendment.ts";
+export {
   type ReadCommitmentErrorType,
   type ReadCommitmentParameters,
   type ReadCommitmentReturnType,
@@ -445,11 +451,13 @@ export {
 } from "./client.ts";
 // Consent requests: one format for the dApp's links and the CLI's files
 export * from "./consentRequest.ts";
+export * from "./covenantChanges.ts";
 export * from "./eip712.ts";
 // Errors
 export { BaseError, type BaseErrorParameters } from "./errors/base.ts";
 export {
   AccountNotFoundError,
+  AmendmentMismatchError,
   DeploymentNotFoundError,
   InvalidKeyringError,
   LogQueryError,

@@ -4,10 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  AmendmentMismatchError,
   BlobNotFoundError,
   blobRef,
   ConsentExpiredError,
   createPodSync,
+  DocumentValidationError,
   getPod,
   InvalidSignatureError,
   MissingSignerError,
@@ -23,9 +25,11 @@ import {
   preparePause,
   prepareReplaceMember,
   prepareResume,
+  readAmendment,
   readCommitment,
   readCovenant,
   resumeSync,
+  rotateKeyringSync,
   submitAddMemberSync,
   submitAmend,
   submitAmendSync,
@@ -115,6 +119,126 @@ describe("two-phase amendment", () => {
     expect(stale.errorName).to.equal("ConsentInvalidSignature");
     // Refused by the gas estimate: no transaction was sent.
     expect(await s.f.publicClient.getBlockNumber()).to.equal(block);
+  });
+});
+
+describe("what an amendment changes, read before consenting", () => {
+  let pod: bigint;
+  beforeAll(async () => {
+    const [A, B, C] = s.accounts;
+    ({ podId: pod } = await createPodSync(s.clients[0], {
+      title: "Amended pod",
+      whenSomeoneMisses: "We begin again.",
+      members: [
+        { address: A, commitment: "Write daily" },
+        { address: B, commitment: "Run weekly" },
+        { address: C, commitment: "Read nightly" },
+      ],
+      signers: s.wallets.slice(0, 3),
+    }));
+  });
+
+  it("lists every change, the meeting terms and the wording with the rhythm, and the amended covenant carries them", async () => {
+    const [a, b] = s.clients;
+    const [ia, ib] = s.identities;
+    const prepared = await prepareAmend(a, {
+      podId: pod,
+      cadence: 14 * DAY,
+      turnLength: 12,
+      changes: { title: "Amended pod, fortnightly" },
+      identity: ia,
+    });
+    // A partner reads it on their own device, from the amendment alone (a consent request carries nothing more).
+    const { before, after, changes } = await readAmendment(b, {
+      podId: pod,
+      amendment: prepared.amendment,
+      identity: ib,
+    });
+    expect(before.version).to.equal(1);
+    expect(after.version).to.equal(3);
+    expect(changes).to.deep.equal([
+      { field: "title", before: "Amended pod", after: "Amended pod, fortnightly" },
+      { field: "cadence", before: 7 * DAY, after: 14 * DAY },
+      { field: "turnLength", before: undefined, after: 12 },
+    ]);
+    await submitAmendSync(a, { prepared, signatures: s.wallets.slice(0, 3) });
+    expect((await readCovenant(b, { podId: pod, identity: ib })).terms).to.include({ turnLength: 12 });
+
+    // null takes a meeting term back to its default; the covenant keeps version 3 (readers that knew it still do).
+    const back = await prepareAmend(a, { podId: pod, turnLength: null, recordingCap: 30, identity: ia });
+    const read = await readAmendment(b, { podId: pod, amendment: back.amendment, identity: ib });
+    expect(read.after.version).to.equal(3);
+    expect(read.changes).to.deep.equal([
+      { field: "turnLength", before: 12, after: undefined },
+      { field: "recordingCap", before: undefined, after: 30 },
+    ]);
+  });
+
+  it("refuses a meeting term out of range, naming the field", async () => {
+    for (const turnLength of [0, 61, 2.5]) {
+      const error = await prepareAmend(s.clients[0], { podId: pod, turnLength, identity: s.identities[0] }).catch(
+        (e) => e,
+      );
+      expect(error).toBeInstanceOf(DocumentValidationError);
+      expect(error.path).to.equal("terms.turnLength");
+    }
+  });
+
+  it("shows a partner's commitment rewritten inside an amendment that only claims to change the rhythm", async () => {
+    // The attack: the proposer's own client puts another commitment in Bo's mouth; the chain sees only a digest.
+    const [, B] = s.accounts;
+    const [a, b] = s.clients;
+    const [ia, ib] = s.identities;
+    const current = await readCovenant(a, { podId: pod, identity: ia });
+    const members = current.members.map((m) => (m.address === B ? { ...m, commitment: "Hand Ada my savings" } : m));
+    const forged = await prepareAmend(a, {
+      podId: pod,
+      grace: DAY,
+      changes: { members } as never,
+      identity: ia,
+    });
+    const { changes } = await readAmendment(b, { podId: pod, amendment: forged.amendment, identity: ib });
+    expect(changes).to.deep.include({
+      field: "commitment",
+      member: B,
+      before: "Run weekly",
+      after: "Hand Ada my savings",
+    });
+  });
+
+  it("refuses an amendment whose covenant says other terms than the chain would hold, or other members", async () => {
+    const [, , C] = s.accounts;
+    const [a, b] = s.clients;
+    const [ia, ib] = s.identities;
+    const prepared = await prepareAmend(a, { podId: pod, quorum: 2, identity: ia });
+    const mismatch = await readAmendment(b, {
+      podId: pod,
+      amendment: { ...prepared.amendment, quorum: 1 },
+      identity: ib,
+    }).catch((e) => e);
+    expect(mismatch).toBeInstanceOf(AmendmentMismatchError);
+    expect(mismatch.reason).to.equal("its covenant says quorum 2 where the chain would hold 1");
+
+    const current = await readCovenant(a, { podId: pod, identity: ia });
+    const dropped = await prepareAmend(a, {
+      podId: pod,
+      changes: { members: current.members.filter((m) => m.address !== C) } as never,
+      identity: ia,
+    });
+    // Two members is still a valid covenant document: the amendment reader is what refuses it.
+    const refused = await readAmendment(b, { podId: pod, amendment: dropped.amendment, identity: ib }).catch((e) => e);
+    expect(refused).toBeInstanceOf(AmendmentMismatchError);
+    expect(refused.reason).to.equal("its covenant lists other members than the pod's covenant");
+  });
+
+  it("refuses an amended covenant sealed under an earlier key (partners who joined since could not read it)", async () => {
+    const [a, b] = s.clients;
+    const [ia, ib] = s.identities;
+    const old = await prepareAmend(a, { podId: pod, grace: 2 * DAY, identity: ia });
+    await rotateKeyringSync(a, { podId: pod });
+    const error = await readAmendment(b, { podId: pod, amendment: old.amendment, identity: ib }).catch((e) => e);
+    expect(error).toBeInstanceOf(AmendmentMismatchError);
+    expect(error.reason).to.match(/sealed under key epoch \d+, not the pod's current \d+/);
   });
 });
 

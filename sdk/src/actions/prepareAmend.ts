@@ -1,10 +1,16 @@
 import type { Address, Hex } from "viem";
 import type { TrothClient } from "../client.ts";
-import { type CovenantDocument, sealDocument } from "../crypto/documents.ts";
+import {
+  type CovenantDocument,
+  type CovenantDocumentTerms,
+  covenantVersionFor,
+  sealDocument,
+} from "../crypto/documents.ts";
 import { NO_SLOT } from "../crypto/envelope.ts";
 import type { IdentityKey } from "../crypto/identity.ts";
 import { type TrothTypedData, trothTypedData } from "../eip712.ts";
 import type { StaleKeyringError } from "../errors/client.ts";
+import type { DocumentValidationError } from "../errors/document.ts";
 import type { TrothContractError } from "../errors/troth.ts";
 import { readTroth } from "../internal/contract.ts";
 import { governanceContext } from "../internal/governance.ts";
@@ -19,6 +25,13 @@ export type PrepareAmendParameters = {
   cadence?: number;
   grace?: number;
   quorum?: number;
+  /**
+   * New meeting terms, in whole minutes within `MEETING_TERM_MINUTES`: each speaker's turn and the longest recorded
+   * reflection. Each defaults to the current one; `null` returns it to the default (8 and 20 minutes). They live in
+   * the covenant only, so setting one writes covenant version 3.
+   */
+  turnLength?: number | null;
+  recordingCap?: number | null;
   /** New wording of the covenant (title, what the pod does when someone misses). */
   changes?: Partial<Pick<CovenantDocument, "title" | "whenSomeoneMisses">>;
   /** The identity key of the member preparing the amendment (to read and re-encrypt the covenant). */
@@ -46,7 +59,7 @@ export type PreparedAmend = {
   covenant: Uint8Array;
 };
 export type PrepareAmendReturnType = PreparedAmend;
-export type PrepareAmendErrorType = TrothContractError | StaleKeyringError;
+export type PrepareAmendErrorType = TrothContractError | StaleKeyringError | DocumentValidationError;
 
 /**
  * The first half of a two-phase amendment: rewrites and re-encrypts the covenant with the new terms, stores it, and
@@ -81,8 +94,17 @@ export async function prepareAmend(
     grace: parameters.grace ?? state.grace,
     quorum: parameters.quorum ?? state.quorum,
   };
+  const documentTerms: CovenantDocumentTerms = { ...current.terms, ...terms };
+  for (const field of ["turnLength", "recordingCap"] as const) {
+    const value = parameters[field];
+    if (value === null) delete documentTerms[field];
+    else if (value !== undefined) documentTerms[field] = value;
+  }
+  // Never a lower version than the covenant had (a reader that knew it keeps reading it); 3 once a meeting term is set.
+  const version = Math.max(current.version, covenantVersionFor(current.members, documentTerms)) as 1 | 2 | 3;
   // The amended covenant is written under the current epoch, so everyone in the pod now (newcomers too) can read it.
-  const document: CovenantDocument = { ...current, ...changes, terms: { ...current.terms, ...terms } };
+  // An out-of-range meeting term is refused here (DocumentValidationError), before anything is stored or signed.
+  const document: CovenantDocument = { ...current, ...changes, version, terms: documentTerms };
   const covenant = sealDocument(document, {
     key: podKey.key,
     slot: { pod: podKey.pod, epoch: podKey.epoch, kind: "covenant", member: NO_SLOT, round: NO_SLOT },

@@ -92,6 +92,21 @@ export class MembershipChangeMismatchError extends BaseError {
   }
 }
 
+/**
+ * A proposed amendment does not do what it says: the covenant it carries has another rhythm than the terms the chain
+ * would hold, other members, or another number of rounds.
+ */
+export class AmendmentMismatchError extends BaseError {
+  override name = "AmendmentMismatchError" as const;
+  readonly reason: string;
+  constructor({ podId, reason }: { podId: bigint; reason: string }) {
+    super(`The proposed amendment of pod ${podId} does not match what it says: ${reason}.`, {
+      metaMessages: ["Do not consent: ask the proposer to prepare it again."],
+    });
+    this.reason = reason;
+  }
+}
+
 /** The pod's membership changed (or it paused) between preparing a check-in and submitting it. */
 export class PodChangedError extends BaseError {
   override name = "PodChangedError" as const;
