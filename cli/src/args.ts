@@ -1,6 +1,7 @@
 /** Parsing of the values commands take (ids, addresses, rounds, members) into SDK types, with one-line errors. */
 import type { ParseArgsOptionDescriptor } from "node:util";
 import { getPod, PodNotFoundError, type TrothClient } from "@troth/sdk";
+import { MEETING_TERM_MINUTES } from "@troth/sdk/crypto";
 import { type Address, getAddress, isAddress, isAddressEqual } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Context } from "./context.ts";
@@ -68,6 +69,24 @@ export function parseInteger(value: string | undefined, flag: string, min: numbe
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${value}").`);
+  }
+  return n;
+}
+
+/**
+ * A meeting term of the covenant (`--turn-length`, `--recording-cap`): whole minutes within its bounds. Where a term
+ * can return to its default (`pod amend`), `orDefault` also takes the word "default", read as null.
+ */
+export function parseMeetingMinutes(value: string, flag: string, orDefault?: false): number;
+export function parseMeetingMinutes(value: string, flag: string, orDefault: true): number | null;
+export function parseMeetingMinutes(value: string, flag: string, orDefault = false): number | null {
+  if (orDefault && value === "default") return null;
+  const { min, max } = MEETING_TERM_MINUTES;
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= min && n <= max)) {
+    throw new UsageError(
+      `${flag} must be a whole number from ${min} to ${max}${orDefault ? ' or "default"' : ""} (got "${value}").`,
+    );
   }
   return n;
 }

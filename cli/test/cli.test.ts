@@ -437,6 +437,14 @@ describe("the life of the pod", () => {
   const password = { TROTH_PASSWORD: PASSWORD };
 
   it("amends its terms in two phases: prepared, consented on each member's machine, submitted", async () => {
+    // A meeting term out of range or not a number is refused before the network is asked (this chain is unreachable).
+    for (const value of ["61", "abc"]) {
+      failsWith(
+        troth(["pod", "amend", String(podId), "--turn-length", value, "--prepare", "--rpc", "http://127.0.0.1:1"]),
+        2,
+        new RegExp(`^troth: --turn-length must be a whole number from 1 to 60 or "default" \\(got "${value}"\\)\\.$`),
+      );
+    }
     const { currentRound } = ok(troth(["pod", "show", String(podId), "--json"])).json().pod;
     const request = path.join(stack.work, "amend.json");
     const prepared = ok(
@@ -449,6 +457,8 @@ describe("the life of the pod", () => {
           "2",
           "--title",
           "CLI pod, amended",
+          "--turn-length",
+          "12",
           "--prepare",
           "--out",
           request,
@@ -458,10 +468,16 @@ describe("the life of the pod", () => {
       ),
     ).json();
     expect(prepared.required).to.deep.equal([alice, bob, carol].map((m) => m.account.address));
+    expect(prepared.changes).to.deep.equal([
+      { field: "title", before: "CLI pod", after: "CLI pod, amended" },
+      { field: "quorum", before: 1, after: 2 },
+      { field: "turnLength", before: 10, after: 12 },
+    ]);
     const bobConsent = path.join(stack.work, "bob-amend.json");
     const carolConsent = path.join(stack.work, "carol-amend.json");
+    // Bob is shown what the amended covenant says, not only the numbers the chain checks.
     expect(ok(troth(["consent", request, "--out", bobConsent], as.bob)).stdout).to.match(
-      /You consent to amend pod 0x[0-9a-f]+: every 7 d, grace 2 d, quorum 2/,
+      /You consent to amend pod 0x[0-9a-f]+: every 7 d, grace 2 d, quorum 2 .*\nIt changes the covenant:\n {2}title: "CLI pod" → "CLI pod, amended"\n {2}witnesses per check-in: 1 → 2\n {2}each turn: 10 min → 12 min\n/,
     );
     ok(troth(["consent", request, "--out", carolConsent], as.carol()));
     failsWith(
@@ -482,14 +498,45 @@ describe("the life of the pod", () => {
     ).json();
     expect(amended.fromRound).to.equal(currentRound + 1);
     expect(amended.amendment.quorum).to.equal(2);
-    expect(ok(troth(["pod", "show", String(podId), "--read", "--json"], as.bob)).json().covenant.title).to.equal(
-      "CLI pod, amended",
-    );
+    const { covenant } = ok(troth(["pod", "show", String(podId), "--read", "--json"], as.bob)).json();
+    expect([covenant.title, covenant.terms.turnLength]).to.deep.equal(["CLI pod, amended", 12]);
     // A consent is good for one change: the nonce it signed is spent.
     failsWith(
       troth(["pod", "amend", "--submit", request, "--signature", bobConsent, "--signature", carolConsent], as.alice),
       1,
       /signed this digest validly|ConsentInvalidSignature/,
+    );
+  });
+
+  it("refuses to consent to an amendment whose covenant is not what its request says", () => {
+    const request = path.join(stack.work, "amend-rhythm.json");
+    const prepared = ok(
+      troth(
+        ["pod", "amend", String(podId), "--cadence", "14d", "--turn-length", "default", "--prepare", "--out", request],
+        as.alice,
+      ),
+    ).stdout;
+    expect(prepared).to.match(/\n {2}a round every: 7 d → 14 d\n {2}each turn: 12 min → 8 min \(default\)\n/);
+    // Before anyone signs, the request is edited to say the rhythm stays: the covenant it points to still says 14 d.
+    const edited = JSON.parse(readFileSync(request, "utf8"));
+    writeFileSync(request, JSON.stringify({ ...edited, amendment: { ...edited.amendment, cadence: 7 * 86_400 } }));
+    const out = path.join(stack.work, "bob-edited-amend.json");
+    failsWith(
+      troth(["consent", request, "--out", out], as.bob),
+      1,
+      /^troth: Refusing to sign: the amendment of pod 0x[0-9a-f]+ does not match what it says \(its covenant says cadence 1209600 where the chain would hold 604800\); ask whoever prepared it to prepare it again\.$/,
+    );
+    expect(existsSync(out)).to.equal(false);
+  });
+
+  it("starts a meeting with the covenant's turn length (--read), or the default", () => {
+    const read = ok(troth(["meeting", String(podId), "--read", "--json"], as.bob)).json();
+    expect([read.link.turn, read.turnSource, read.order.length]).to.deep.equal([12 * 60, "covenant", 3]);
+    expect(ok(troth(["meeting", String(podId), "--read"], as.bob)).stdout).to.match(
+      /^Meeting for round \d+ of pod 0x[0-9a-f]+: 12 min each, the covenant's turn length\.\nLink for the others: \/meeting\/0x[0-9a-f]+\/\d+\/\d+\/720\n/,
+    );
+    expect(ok(troth(["meeting", String(podId)])).stdout).to.match(
+      /^Meeting for round \d+ of pod 0x[0-9a-f]+: 8 min each, the default turn \(--read takes the covenant's\)\./,
     );
   });
 
@@ -649,9 +696,10 @@ describe("the life of the pod", () => {
       3,
     ]);
     expect(ok(troth(["audit", String(podId), "--json"])).json().vitality.renewal.renewedBy).to.equal(proposed.podId);
-    // The meeting terms, sealed off the chain in the first covenant, carry over to the second (no flag changed them).
+    // The meeting terms, sealed off the chain in the covenant (the turn as amended), carry over to the second cycle
+    // (no flag changed them).
     const second = ok(troth(["pod", "show", proposed.podId, "--read", "--json"], as.bob)).json();
-    expect([second.covenant.terms.turnLength, second.covenant.terms.recordingCap]).to.deep.equal([10, undefined]);
+    expect([second.covenant.terms.turnLength, second.covenant.terms.recordingCap]).to.deep.equal([12, undefined]);
     renewedPod = proposed.podId;
   });
 

@@ -33,8 +33,10 @@ describe("troth meeting", () => {
   });
 
   it("refuses a link given with options that a link already names", () => {
-    const run = troth(["meeting", "/meeting/0x12/3/1767000000/480", "--turn", "5m"]);
-    expect(run.status).to.equal(2);
-    expect(run.stderr).to.match(/already names its round, start and turn/);
+    for (const option of [["--turn", "5m"], ["--read"]]) {
+      const run = troth(["meeting", "/meeting/0x12/3/1767000000/480", ...option]);
+      expect(run.status).to.equal(2);
+      expect(run.stderr).to.match(/already names its round, start and turn/);
+    }
   });
 });

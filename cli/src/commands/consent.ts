@@ -1,5 +1,6 @@
 /** `troth consent`: a member signs a prepared change on their own machine (sealing a recovery's keys first). */
 import {
+  type CovenantChange,
   consentRequestOf,
   prepareRequestRecovery,
   signConsentRequest,
@@ -7,6 +8,7 @@ import {
   verifyMembershipChange,
 } from "@troth/sdk";
 import { type Hex, isAddressEqual } from "viem";
+import { reviewAmendment } from "../amendment.ts";
 import { type Command, noMorePositionals, positional } from "../args.ts";
 import {
   type ConsentAction,
@@ -65,10 +67,12 @@ export const consent: Command = {
     "consent to a prepared change (amend, add, replace, pause, resume, a recovery) from its request file or dApp link",
   usage: "<request-file | link> [--out <file>]",
   help: `Checks what the change installs (a new member's or a recovered seat's keyring) and the signatures the request
-carries before signing. The request may be a file \`troth pod … --prepare\` wrote or a consent link from the dApp
-(…#/consent/…): both are the same format. Writes the request with your signature added (--out), as a file and a link
-to pass on. A recovery request the new wallet wrote is sealed by the first partner who consents: their machine builds
-the recovery keyring and writes it into the same file, which the other partners then consent to.`,
+carries before signing. An amendment is read first: every change it makes to the covenant (its wording, rhythm,
+meeting terms, each member's commitment and name) is printed, and one whose covenant disagrees with what it says is
+refused. The request may be a file \`troth pod … --prepare\` wrote or a consent link from the dApp (…#/consent/…):
+both are the same format. Writes the request with your signature added (--out), as a file and a link to pass on. A
+recovery request the new wallet wrote is sealed by the first partner who consents: their machine builds the recovery
+keyring and writes it into the same file, which the other partners then consent to.`,
   options: { out: { type: "string" } },
   async run(ctx, values, positionals) {
     const source = positional(positionals, 0, "the consent request file or link");
@@ -95,6 +99,15 @@ the recovery keyring and writes it into the same file, which the other partners 
     const message = prepared.typedData.message as Record<string, unknown>;
     const what = consentDescriptions[action](message);
     const notes: string[] = [];
+    let changes: CovenantChange[] | undefined;
+    if (action === "amend") {
+      // Members sign the amended covenant's digest: what it changes (wording, meeting terms, commitments) is read and
+      // shown here, and a covenant that disagrees with the terms it is sent with is refused, before the signature.
+      const amendment = file.request.amendment!;
+      const review = await reviewAmendment(ctx, client, prepared.podId, amendment);
+      changes = review.changes;
+      notes.push(...review.lines);
+    }
     if (action === "add" || action === "replace" || action === "replace-absent") {
       // Members sign the new keyring's digest: what it wraps the pod key for (and the covenant it carries) is checked
       // here, before the signature.
@@ -129,6 +142,7 @@ the recovery keyring and writes it into the same file, which the other partners 
         file: out,
         link,
         sealed: ask && !isConsentLink(source) ? source : undefined,
+        changes,
       },
       [
         ...(ask

@@ -16,11 +16,14 @@ import {
   meetingPath,
   meetingSchedule,
   parseMeetingLink,
+  readCovenant,
   type TrothClient,
 } from "@troth/sdk";
+import { meetingTermsOf } from "@troth/sdk/crypto";
 import { renderUnicodeCompact } from "uqr";
 import type { Address } from "viem";
 import { type Command, noMorePositionals, parseId, parseRound, positional, type Values } from "../args.ts";
+import type { Context } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { idText, roundLabel } from "../format.ts";
 import { formatTime, parseDuration } from "../output.ts";
@@ -39,26 +42,60 @@ export function momentLine(moment: MeetingMoment, order: readonly Address[]): st
   }
 }
 
-/** A new meeting of the pod: its open round (or `--round`), starting in 10 s (or `--start`), turns of `--turn`. */
-async function startLink(client: TrothClient, podId: bigint, values: Values): Promise<MeetingLink> {
-  const pod = await getPod(client, { podId });
-  const turn = values.turn ? parseDuration(values.turn, "--turn") : DEFAULT_TURN_SECONDS;
-  if (turn < MIN_TURN_SECONDS || turn > MAX_TURN_SECONDS) {
+/** Where a meeting's turn comes from: the link followed, `--turn`, the covenant (`--read`), or the default. */
+type TurnSource = "link" | "--turn" | "covenant" | "default";
+
+/** `--turn` and `--start` of a new meeting, checked before the network is asked. */
+function startFlags(values: Values): { turn?: number; start: number } {
+  const turn = values.turn ? parseDuration(values.turn, "--turn") : undefined;
+  if (turn !== undefined && (turn < MIN_TURN_SECONDS || turn > MAX_TURN_SECONDS)) {
     throw new UsageError(`--turn must be from ${MIN_TURN_SECONDS / 60} to ${MAX_TURN_SECONDS / 60} minutes.`);
   }
   const start = values.start === undefined ? Math.ceil(Date.now() / 1000) + 10 : Number(values.start);
   if (!Number.isSafeInteger(start) || start <= 0)
     throw new UsageError(`--start takes unix seconds (got "${values.start}").`);
+  return { turn, start };
+}
+
+/**
+ * A new meeting of the pod: its open round (or `--round`), starting in 10 s (or `--start`), turns of `--turn`, else
+ * (`--read`) the covenant's turn length, else the default.
+ */
+async function startLink(
+  ctx: Context,
+  client: TrothClient,
+  values: Values,
+  { podId, turn, start }: { podId: bigint; turn?: number; start: number },
+): Promise<{ link: MeetingLink; turnSource: TurnSource }> {
+  const pod = await getPod(client, { podId });
   const round = parseRound(values.round, pod.rounds) ?? pod.currentRound;
-  return { podId, round, start, turn };
+  if (turn !== undefined) return { link: { podId, round, start, turn }, turnSource: "--turn" };
+  if (!values.read) return { link: { podId, round, start, turn: DEFAULT_TURN_SECONDS }, turnSource: "default" };
+  // How the pod's meetings run is in its covenant, off the chain: only a member decrypts it.
+  ctx.out.progress("reading the turn length from the covenant");
+  const { terms } = await readCovenant(client, { podId, identity: await ctx.identity() });
+  return { link: { podId, round, start, turn: meetingTermsOf(terms).turnSeconds }, turnSource: "covenant" };
+}
+
+/** The first line: the meeting, each turn (whole minutes as "8 min"), and where that turn comes from. */
+function headline(link: MeetingLink, turnSource: TurnSource): string {
+  const turn = link.turn % 60 === 0 ? `${link.turn / 60} min` : formatClock(link.turn);
+  const from = {
+    link: "",
+    "--turn": "",
+    covenant: ", the covenant's turn length",
+    default: ", the default turn (--read takes the covenant's)",
+  }[turnSource];
+  return `Meeting for ${roundLabel(link.round)} of pod ${idText(link.podId)}: ${turn} each${from}.`;
 }
 
 export const meeting: Command = {
   summary: "meeting mode: the speaking order and a timer in step with every device (the app's meeting link)",
-  usage: "<pod> [--turn <duration>] [--start <unix seconds>] [--round <n>] | <meeting link>",
+  usage: "<pod> [--turn <duration> | --read] [--start <unix seconds>] [--round <n>] | <meeting link>",
   help: `Starts a meeting for a pod's open round (prints the link for the others: open it in the app, or pass it to
 troth meeting), or follows a meeting someone started, given its link (a full URL, or /meeting/…).
   --turn <duration>  each speaker's turn (default 8m; 1m to 60m)
+  --read             take the turn length from the covenant instead (you must be a member; --turn wins)
   --start <unix>     when the first turn starts (default: in 10 seconds)
   --round <n>        the round (default: the open one), counted from 1
   --app <url>        the app's address, to print a full URL (TROTH_APP_URL)
@@ -67,6 +104,7 @@ On a terminal the timer runs until the meeting ends (a soft bell at the end of e
 terminal (a pipe, a script), it prints the schedule and where the meeting stands, then exits.`,
   options: {
     turn: { type: "string" },
+    read: { type: "boolean", default: false },
     start: { type: "string" },
     round: { type: "string" },
     app: { type: "string" },
@@ -77,11 +115,15 @@ terminal (a pipe, a script), it prints the schedule and where the meeting stands
     noMorePositionals(positionals, 1);
     // A link is read before anything is asked of the network: a damaged one says so at once.
     const given = first.includes("/meeting/") ? parseMeetingLink(first) : undefined;
-    if (given && (values.turn || values.start || values.round)) {
+    if (given && (values.turn || values.read || values.start || values.round)) {
       throw new UsageError("A meeting link already names its round, start and turn: give the link alone.");
     }
+    // So are a new meeting's pod, turn and start.
+    const starting = given ? undefined : { podId: parseId(first, "pod"), ...startFlags(values) };
     const client = await ctx.client();
-    const link = given ?? (await startLink(client, parseId(first, "pod"), values));
+    const { link, turnSource } = starting
+      ? await startLink(ctx, client, values, starting)
+      : { link: given as MeetingLink, turnSource: "link" as const };
     const order = await getSpeakingOrder(client, { podId: link.podId, round: link.round });
     const path = meetingPath(link);
     const app = (values.app ?? process.env.TROTH_APP_URL)?.replace(/\/$/, "");
@@ -93,12 +135,18 @@ terminal (a pipe, a script), it prints the schedule and where the meeting stands
     const now = () => Date.now() / 1000;
     if (ctx.out.json) {
       return ctx.out.result(
-        { link: { ...link, path, url }, order, schedule, moment: meetingMoment(link, order.length, now()) },
+        {
+          link: { ...link, path, url },
+          turnSource,
+          order,
+          schedule,
+          moment: meetingMoment(link, order.length, now()),
+        },
         "",
       );
     }
     const lines = [
-      `Meeting for ${roundLabel(link.round)} of pod ${idText(link.podId)}: ${formatClock(link.turn)} each.`,
+      headline(link, turnSource),
       `Link for the others: ${url}`,
       ...(values.qr ? ["", renderUnicodeCompact(url)] : []),
       "",

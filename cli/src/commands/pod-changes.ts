@@ -1,5 +1,6 @@
 /** Consent-gated changes to a running pod: pause, resume, amend its terms. */
 import {
+  type PrepareAmendParameters,
   prepareAmend,
   preparePause,
   prepareResume,
@@ -7,7 +8,8 @@ import {
   submitPauseSync,
   submitResumeSync,
 } from "@troth/sdk";
-import { parseInteger } from "../args.ts";
+import { reviewAmendment } from "../amendment.ts";
+import { parseInteger, parseMeetingMinutes } from "../args.ts";
 import { idText, roundLabel } from "../format.ts";
 import { parseDuration } from "../output.ts";
 import { twoPhaseCommand } from "./pod-two-phase.ts";
@@ -48,8 +50,12 @@ export const podResume = twoPhaseCommand({
 
 export const podAmend = twoPhaseCommand({
   action: "amend",
-  summary: "change cadence, grace, quorum or wording from the next round on (every active member consents)",
-  help: "  --cadence <duration> --grace <duration> --quorum <n> --title <text> --misses <text>: the new terms\n",
+  summary:
+    "change cadence, grace, quorum, meeting terms or wording from the next round on (every active member consents)",
+  help: `  --cadence <duration> --grace <duration> --quorum <n> --title <text> --misses <text>: the new terms
+  --turn-length <minutes> --recording-cap <minutes>: the new meeting terms, 1-60, or "default" (8 and 20 minutes)
+What the amendment changes in the covenant is printed (and in --json, "changes") before anyone consents.
+`,
   terms: " [terms]",
   preparing: "preparing the change and storing it on IPFS",
   options: {
@@ -58,20 +64,31 @@ export const podAmend = twoPhaseCommand({
     quorum: { type: "string" },
     title: { type: "string" },
     misses: { type: "string" },
+    "turn-length": { type: "string" },
+    "recording-cap": { type: "string" },
   },
-  async prepare(client, podId, deadline, ctx, values) {
-    return prepareAmend(client, {
-      podId,
-      deadline,
-      identity: await ctx.identity(),
-      ...(values.cadence ? { cadence: parseDuration(values.cadence, "--cadence") } : {}),
-      ...(values.grace ? { grace: parseDuration(values.grace, "--grace") } : {}),
-      ...(values.quorum ? { quorum: parseInteger(values.quorum, "--quorum", 1, 7) } : {}),
+  parse(values): Omit<PrepareAmendParameters, "podId" | "deadline" | "identity"> {
+    // Left out, a term stays as it is; "default" returns a meeting term to the default (null).
+    const meetingTerm = (flag: "turn-length" | "recording-cap") =>
+      values[flag] === undefined ? undefined : parseMeetingMinutes(values[flag], `--${flag}`, true);
+    return {
+      cadence: values.cadence ? parseDuration(values.cadence, "--cadence") : undefined,
+      grace: values.grace ? parseDuration(values.grace, "--grace") : undefined,
+      quorum: parseInteger(values.quorum || undefined, "--quorum", 1, 7),
+      turnLength: meetingTerm("turn-length"),
+      recordingCap: meetingTerm("recording-cap"),
       changes: {
         ...(values.title ? { title: values.title } : {}),
         ...(values.misses ? { whenSomeoneMisses: values.misses } : {}),
       },
-    });
+    };
+  },
+  async prepare(client, podId, deadline, ctx, terms) {
+    return prepareAmend(client, { podId, deadline, identity: await ctx.identity(), ...terms });
+  },
+  async review(client, prepared, ctx) {
+    const { changes, lines } = await reviewAmendment(ctx, client, prepared.podId, prepared.amendment);
+    return { data: { changes }, lines };
   },
   async submit(client, prepared, signatures) {
     const { fromRound, hash } = await submitAmendSync(client, { prepared, signatures });

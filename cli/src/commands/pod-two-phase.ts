@@ -39,7 +39,7 @@ Without --prepare, everyone consents at once: the signer, and each --consent <ke
 }
 
 /** A change that needs consents: at once (signer and keystores), or in two phases through a consent request file. */
-export function twoPhaseCommand<A extends ConsentAction>(spec: {
+export function twoPhaseCommand<A extends ConsentAction, T = Values>(spec: {
   /** The change, as the command names it (its request files' action, unless `actionOf` picks another). */
   action: A;
   /** The action of this run, from its options (default `action`). */
@@ -53,22 +53,34 @@ export function twoPhaseCommand<A extends ConsentAction>(spec: {
   terms: string;
   /** What `--prepare` is doing while it runs. */
   preparing: string;
-  /** Builds the change's consent request (the SDK's prepare action). */
+  /** Reads the change's own options, before anything is asked of the network (a bad one is a UsageError). */
+  parse?: (values: Values) => T;
+  /** Builds the change's consent request (the SDK's prepare action), from the options `parse` read. */
   prepare: (
     client: TrothClient,
     podId: bigint,
     deadline: bigint | undefined,
     ctx: Context,
-    values: Values,
+    options: T,
   ) => Promise<ConsentRequestFile<A>["prepared"]>;
+  /**
+   * What the change does, read before anyone signs or sends it (a change that is not what it says is refused here);
+   * printed, and merged into the JSON, whenever the change is prepared or sent.
+   */
+  review?: (
+    client: TrothClient,
+    prepared: ConsentRequestFile<A>["prepared"],
+    ctx: Context,
+  ) => Promise<{ data: Record<string, unknown>; lines: string[] }>;
   /** Sends a prepared change with the consents (the SDK's submit action); returns what to print. */
   submit: (
     client: TrothClient,
     prepared: ConsentRequestFile<A>["prepared"],
     signatures: ConsentSource[],
     ctx: Context,
-  ) => Promise<{ data: unknown; lines: string[] }>;
+  ) => Promise<{ data: Record<string, unknown>; lines: string[] }>;
 }): Command {
+  const noReview = { data: {}, lines: [] };
   return {
     summary: spec.summary,
     usage: `<pod>${spec.terms} [--consent <keystore>]… | <pod>${spec.terms} --prepare [--out <file>] | --submit <file> --signature <file>…`,
@@ -87,35 +99,43 @@ export function twoPhaseCommand<A extends ConsentAction>(spec: {
         if (values.prepare) throw new UsageError("--prepare and --submit do not go together.");
         const client = await ctx.client({ write: true });
         const request = await readConsentRequest(values.submit, client, spec.accepts ?? spec.action);
+        // The submitter consents by signing as they send: they see what the change does first.
+        const review = (await spec.review?.(client, request.prepared, ctx)) ?? noReview;
         const signatures = [
           ...(await consentSigners(ctx, values.consent)),
           ...(await readConsentSignatures(values.signature ?? [], request)),
         ];
         ctx.out.progress("checking the consents and sending");
         const { data, lines } = await spec.submit(client, request.prepared, signatures, ctx);
-        return ctx.out.result(data, lines);
+        return ctx.out.result({ ...data, ...review.data }, [...lines, ...review.lines]);
       }
       const action = spec.actionOf?.(values) ?? spec.action;
       if (values.signature) throw new UsageError("--signature goes with --submit <file>.");
       const podId = parseId(positional(positionals, 0, "pod"), "pod");
       noMorePositionals(positionals, 1);
+      const options = spec.parse ? spec.parse(values) : (values as T);
       const client = await ctx.client({ write: !values.prepare });
       const deadline = await consentDeadline(client, values);
       ctx.out.progress(spec.preparing);
-      const prepared = await spec.prepare(client, podId, deadline, ctx, values);
+      const prepared = await spec.prepare(client, podId, deadline, ctx, options);
+      const review = (await spec.review?.(client, prepared, ctx)) ?? noReview;
       if (values.prepare) {
         const file = values.out ?? `${action}-${podId.toString().slice(0, 12)}.json`;
         const link = await writeConsentRequest(file, client, prepared);
-        return ctx.out.result({ podId, file, link, required: prepared.required, deadline: prepared.deadline }, [
-          `Consent request for pod ${idText(podId)} written to ${file} (valid until ${formatTime(Number(prepared.deadline))}).`,
-          `Consent needed from: ${prepared.required.join(", ")}`,
-          `Each runs \`troth consent ${file}\` (or opens ${link} after the dApp's address); then \`troth pod ${action} --submit ${file} --signature <file>…\`.`,
-        ]);
+        return ctx.out.result(
+          { podId, file, link, required: prepared.required, deadline: prepared.deadline, ...review.data },
+          [
+            `Consent request for pod ${idText(podId)} written to ${file} (valid until ${formatTime(Number(prepared.deadline))}).`,
+            ...review.lines,
+            `Consent needed from: ${prepared.required.join(", ")}`,
+            `Each runs \`troth consent ${file}\` (or opens ${link} after the dApp's address); then \`troth pod ${action} --submit ${file} --signature <file>…\`.`,
+          ],
+        );
       }
       const signers = await consentSigners(ctx, values.consent);
       ctx.out.progress("collecting consents and sending");
       const { data, lines } = await spec.submit(client, prepared, signers, ctx);
-      ctx.out.result(data, lines);
+      ctx.out.result({ ...data, ...review.data }, [...lines, ...review.lines]);
     },
   };
 }

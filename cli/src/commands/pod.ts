@@ -15,13 +15,14 @@ import {
   type TrothClient,
   tokenIdOf,
 } from "@troth/sdk";
-import { MEETING_TERM_MINUTES, NotARecipientError } from "@troth/sdk/crypto";
+import { NotARecipientError } from "@troth/sdk/crypto";
 import { getAddress, type Hex, isAddressEqual } from "viem";
 import {
   type Command,
   noMorePositionals,
   parseId,
   parseInteger,
+  parseMeetingMinutes,
   parseMember,
   parseTime,
   positional,
@@ -74,10 +75,6 @@ const TERMS_HELP = `  --title <text>              the pod's name (required)
 Every member must have published an identity key (troth keys publish). Each member then runs
 \`troth pod accept <file>\`; the last acceptance creates the pod.`;
 
-/** A meeting term in whole minutes, within the covenant's bounds. */
-const minutes = (value: string, flag: string) =>
-  parseInteger(value, flag, MEETING_TERM_MINUTES.min, MEETING_TERM_MINUTES.max);
-
 /** Covenant terms from the flags, on top of `defaults` (a renewal's previous terms). */
 async function termsFrom(
   client: TrothClient,
@@ -100,8 +97,10 @@ async function termsFrom(
     ...(values.grace ? { grace: parseDuration(values.grace, "--grace") } : {}),
     ...(values.rounds ? { rounds: parseInteger(values.rounds, "--rounds", 1, 64) } : {}),
     ...(values.quorum ? { quorum: parseInteger(values.quorum, "--quorum", 1, 7) } : {}),
-    ...(values["turn-length"] ? { turnLength: minutes(values["turn-length"], "--turn-length") } : {}),
-    ...(values["recording-cap"] ? { recordingCap: minutes(values["recording-cap"], "--recording-cap") } : {}),
+    ...(values["turn-length"] ? { turnLength: parseMeetingMinutes(values["turn-length"], "--turn-length") } : {}),
+    ...(values["recording-cap"]
+      ? { recordingCap: parseMeetingMinutes(values["recording-cap"], "--recording-cap") }
+      : {}),
     ...(values.start ? { start: parseTime(values.start, "--start") } : {}),
     ...(deadline ? { deadline } : {}),
   };
