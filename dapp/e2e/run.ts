@@ -419,11 +419,27 @@ async function main() {
       await signIn(alice);
       await alice.getByRole("heading", { name: "Change the terms" }).waitFor({ timeout: 30_000 });
       await alice.getByLabel("Grace to reschedule (hours)").fill("3");
+      await alice.getByLabel("Each speaker's turn (minutes)").fill("10");
       await screen(alice, "amend-form");
       await alice.getByRole("button", { name: "Propose these terms" }).click();
       const fromAlice = await linkIn(alice, /Pass this link to the next partner/);
       await alice.getByText(/with 3 hours of grace to reschedule/).waitFor();
       await screen(alice, "amend-proposed");
+      // Bob sees everything the amended covenant changes (read on his device), the meeting term with the rhythm.
+      await bob.goto(fromAlice);
+      await signIn(bob);
+      const changes = bob.getByRole("list").filter({ hasText: "Each speaker's turn" });
+      await changes.waitFor({ timeout: 30_000 });
+      const listed = await changes.getByRole("listitem").allTextContents();
+      expect(
+        JSON.stringify(listed) ===
+          JSON.stringify([
+            "Grace to reschedule: 2 hours becomes 3 hours.",
+            "Each speaker's turn: 8 minutes (the usual) becomes 10 minutes.",
+          ]),
+        `the consent screen lists ${JSON.stringify(listed)}`,
+      );
+      await screen(bob, "amend-consent-changes");
       const fromBob = await agree(bob, fromAlice, "I agree to the new terms");
       await carol.goto(fromBob);
       await signIn(carol);

@@ -134,8 +134,42 @@ describe("AmendTermsForm", () => {
     expect(document.getElementById(quorum.getAttribute("aria-describedby")!)?.textContent).to.equal(
       "Between 1 and 2 witnesses (everyone but the one checking in).",
     );
-    expect(screen.getByText("Grace must be shorter than the time between meetings.")).to.not.equal(null);
+    expect(screen.getByText("Grace is 0 hours up to one full cadence.")).to.not.equal(null);
+    fireEvent.change(screen.getByLabelText("Meet every (days)"), { target: { value: "40" } });
+    fireEvent.change(screen.getByLabelText("Each speaker's turn (minutes)"), { target: { value: "61" } });
+    fireEvent.click(screen.getByRole("button", { name: "Propose these terms" }));
+    expect(screen.getByText("Meet every 1 to 35 days.")).to.not.equal(null);
+    expect(screen.getByText("A turn is 1 to 60 minutes.")).to.not.equal(null);
     expect(proposed).to.deep.equal([]);
+  });
+
+  it("refuses a rhythm so short the open round would close out of order (the contract's rule, said first)", () => {
+    const proposed: unknown[] = [];
+    render(<AmendTermsForm current={current} witnesses={2} onPropose={(t) => proposed.push(t)} />);
+    fireEvent.change(screen.getByLabelText("Meet every (days)"), { target: { value: "1" } });
+    fireEvent.change(screen.getByLabelText("Grace to reschedule (hours)"), { target: { value: "12" } });
+    fireEvent.click(screen.getByRole("button", { name: "Propose these terms" }));
+    expect(
+      screen.getByText("With a rhythm this short, keep at least 24 hours of grace so the open round closes in order."),
+    ).to.not.equal(null);
+    expect(proposed).to.deep.equal([]);
+  });
+
+  it("shows the covenant's meeting terms and proposes only those that change (null: back to the usual)", () => {
+    const proposed: unknown[] = [];
+    render(
+      <AmendTermsForm current={{ ...current, turnLength: 12 }} witnesses={2} onPropose={(t) => proposed.push(t)} />,
+    );
+    expect((screen.getByLabelText("Each speaker's turn (minutes)") as HTMLInputElement).value).to.equal("12");
+    expect((screen.getByLabelText("Longest recorded reflection (minutes)") as HTMLInputElement).value).to.equal("20");
+    fireEvent.click(screen.getByRole("button", { name: "Propose these terms" }));
+    expect(screen.getByRole("alert").textContent).to.equal("These are the pod's terms already.");
+    fireEvent.change(screen.getByLabelText("Each speaker's turn (minutes)"), { target: { value: "8" } });
+    fireEvent.change(screen.getByLabelText("Longest recorded reflection (minutes)"), { target: { value: "30" } });
+    fireEvent.click(screen.getByRole("button", { name: "Propose these terms" }));
+    expect(proposed).to.deep.equal([
+      { cadence: 7 * 86_400, grace: 48 * 3600, quorum: 1, turnLength: null, recordingCap: 30 },
+    ]);
   });
 });
 

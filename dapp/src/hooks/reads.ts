@@ -61,6 +61,18 @@ export function useCovenant(podId: bigint | undefined) {
   });
 }
 
+/** What a proposed amendment changes in the pod's covenant, read on this device before consenting. */
+export function useAmendment(
+  podId: bigint,
+  amendment: { cadence: number; grace: number; quorum: number; covenantDigest: `0x${string}` } | undefined,
+) {
+  const { identity } = useIdentity();
+  return useQuery({
+    ...q.amendmentQueryOptions(useTroth().client, { podId, amendment: amendment!, identity }),
+    enabled: !!identity && amendment !== undefined,
+  });
+}
+
 export function useProposedCovenant(covenant: Covenant, podId: bigint) {
   const { identity } = useIdentity();
   return useQuery(q.proposedCovenantQueryOptions(useTroth().client, { covenant, podId, identity }));

@@ -46,6 +46,40 @@ export function quorumProblem(witnesses: number): string {
     : `Between 1 and ${witnesses} witnesses (everyone but the one checking in).`;
 }
 
+/**
+ * What is wrong with a rhythm, as the contract bounds it (`_validateTerms`): a cadence of 1 to 35 days, a grace of at
+ * most one cadence, 1 to `witnesses` witnesses. The new-pod form and the amend form both ask it.
+ */
+export function rhythmProblems(
+  rhythm: { cadenceDays: number; graceHours: number; quorum: number },
+  witnesses: number,
+): { cadence?: string; grace?: string; quorum?: string } {
+  const p: { cadence?: string; grace?: string; quorum?: string } = {};
+  const { cadenceDays, graceHours, quorum } = rhythm;
+  if (!Number.isInteger(cadenceDays) || cadenceDays < 1 || cadenceDays > 35) p.cadence = "Meet every 1 to 35 days.";
+  if (!Number.isInteger(graceHours) || graceHours < 0 || graceHours > cadenceDays * 24)
+    p.grace = "Grace is 0 hours up to one full cadence.";
+  if (!Number.isInteger(quorum) || quorum < 1 || quorum > witnesses) p.quorum = quorumProblem(witnesses);
+  return p;
+}
+
+/** What is wrong with the meeting terms (minutes; absent means the default). */
+export function meetingProblems(terms: { turnMinutes?: number; recordingCapMinutes?: number }): {
+  turnMinutes?: string;
+  recordingCapMinutes?: string;
+} {
+  const minutes = (value: number | undefined) =>
+    value === undefined || (Number.isInteger(value) && value >= MEETING_MINUTES.min && value <= MEETING_MINUTES.max);
+  return {
+    ...(!minutes(terms.turnMinutes) && {
+      turnMinutes: `A turn is ${MEETING_MINUTES.min} to ${MEETING_MINUTES.max} minutes.`,
+    }),
+    ...(!minutes(terms.recordingCapMinutes) && {
+      recordingCapMinutes: `A recording is ${MEETING_MINUTES.min} to ${MEETING_MINUTES.max} minutes at most.`,
+    }),
+  };
+}
+
 export function emptyCovenantForm(me: Address): CovenantForm {
   return {
     title: "",
@@ -95,18 +129,8 @@ export function covenantProblems(form: CovenantForm): FormProblems {
     else if (m.commitment.length > 500) p[`member-${i}-commitment`] = "Keep it under 500 characters.";
   });
   if (form.members.length < 2 || form.members.length > 8) p.members = "A pod has 2 to 8 members.";
-  if (!Number.isInteger(form.cadenceDays) || form.cadenceDays < 1 || form.cadenceDays > 35)
-    p.cadence = "Meet every 1 to 35 days.";
-  if (!Number.isInteger(form.graceHours) || form.graceHours < 0 || form.graceHours > form.cadenceDays * 24)
-    p.grace = "Grace is 0 hours up to one full cadence.";
+  Object.assign(p, rhythmProblems(form, form.members.length - 1), meetingProblems(form));
   if (!Number.isInteger(form.rounds) || form.rounds < 1 || form.rounds > 64) p.rounds = "A cycle has 1 to 64 rounds.";
-  if (!Number.isInteger(form.quorum) || form.quorum < 1 || form.quorum > form.members.length - 1)
-    p.quorum = quorumProblem(form.members.length - 1);
-  const minutes = (value: number | undefined) =>
-    value === undefined || (Number.isInteger(value) && value >= MEETING_MINUTES.min && value <= MEETING_MINUTES.max);
-  if (!minutes(form.turnMinutes)) p.turnMinutes = `A turn is ${MEETING_MINUTES.min} to ${MEETING_MINUTES.max} minutes.`;
-  if (!minutes(form.recordingCapMinutes))
-    p.recordingCapMinutes = `A recording is ${MEETING_MINUTES.min} to ${MEETING_MINUTES.max} minutes at most.`;
   if (!form.whenSomeoneMisses.trim()) p.whenSomeoneMisses = "Say what the pod does when someone misses.";
   if (!form.notTherapy) p.notTherapy = "Everyone agrees to this before the pod begins.";
   return p;

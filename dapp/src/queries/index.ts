@@ -16,6 +16,7 @@ import {
   getPublishedIdentityKey,
   getRoundWindows,
   getSpeakingOrder,
+  readAmendment,
   readCommitment,
   readCovenant,
   readNotes,
@@ -138,6 +139,29 @@ export function covenantQueryOptions(
     queryFn: () => readCovenant(client, { podId, identity: identity! }),
     enabled: identity !== null,
     ...decrypted,
+  });
+}
+
+/** What a proposed amendment changes in the covenant (the amended covenant read against the current one). */
+export function amendmentQueryOptions(
+  client: TrothClient,
+  {
+    podId,
+    amendment,
+    identity,
+  }: {
+    podId: bigint;
+    amendment: { cadence: number; grace: number; quorum: number; covenantDigest: Hex };
+    identity: IdentityKey | null;
+  },
+) {
+  return queryOptions({
+    queryKey: [...base(client), "decrypted", reader(identity), "amendment", podId, amendment],
+    queryFn: () => readAmendment(client, { podId, amendment, identity: identity! }),
+    enabled: identity !== null,
+    ...decrypted,
+    // A mismatch is the amendment's, not the network's: asking again would say the same.
+    retry: false,
   });
 }
 

@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import {
+  AmendmentMismatchError,
   BaseError,
   type ConsentRequest,
   openConsentRequest,
@@ -16,8 +17,10 @@ import {
 } from "@troth/sdk";
 import { type Address, isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
-import { useContinuity } from "../hooks/reads.ts";
+import { useAmendment, useContinuity } from "../hooks/reads.ts";
+import { useNames } from "../hooks/useNames.ts";
 import { useTrothWrite } from "../hooks/useTrothWrite.ts";
+import { changeWords } from "../lib/covenantChanges.ts";
 import { duration, shortAddress, when } from "../lib/format.ts";
 import { useIdentity } from "../lib/identity.tsx";
 import { decodeConsent, paths, shareUrl } from "../lib/links.ts";
@@ -111,11 +114,66 @@ function Summary({ request }: { request: ConsentRequest }) {
   );
 }
 
+/**
+ * What an amendment changes, every line of it: the rhythm from the request at once, then everything the amended
+ * covenant says differently (read and decrypted on this device), so nobody agrees to words they were not shown.
+ */
+function AmendmentSummary({
+  podId,
+  amendment,
+}: {
+  podId: bigint;
+  amendment: NonNullable<ConsentRequest["amendment"]>;
+}) {
+  const read = useAmendment(podId, amendment);
+  const nameOf = useNames(podId);
+  const witnesses = amendment.quorum === 1 ? "one witness" : `${amendment.quorum} witnesses`;
+  return (
+    <>
+      <p>
+        From the next round: meet every {duration(amendment.cadence)}, with {duration(amendment.grace)} of grace to
+        reschedule; each check-in needs {witnesses}.
+      </p>
+      {read.data ? (
+        read.data.changes.length === 0 ? (
+          <p>Nothing else in the covenant changes.</p>
+        ) : (
+          <>
+            <p>What changes in the covenant:</p>
+            <ul className="changes">
+              {read.data.changes.map((change) => (
+                <li key={`${change.field}-${"member" in change ? change.member : ""}`}>
+                  {changeWords(change, nameOf)}
+                </li>
+              ))}
+            </ul>
+          </>
+        )
+      ) : read.error ? (
+        read.error instanceof AmendmentMismatchError ? (
+          <p role="alert">
+            Don't agree to this: it doesn't do what it says ({read.error.reason}). Ask whoever proposed it to prepare it
+            again.
+          </p>
+        ) : (
+          <ErrorNote error={read.error} onRetry={() => read.refetch()} />
+        )
+      ) : (
+        <Loading what="what the amendment changes" />
+      )}
+    </>
+  );
+}
+
 function ConsentView({ request }: { request: ConsentRequest }) {
   const troth = useTroth();
   const { identity } = useIdentity();
   const { address } = useAccount();
   const continuity = useContinuity(request.podId);
+  // The same read as the summary shows (one query): signing waits for it, and a mismatch hides the button.
+  const amendment = useAmendment(request.podId, request.amendment);
+  // "You", the name a member chose for the pod, their ENS name, or a short address (a newcomer sees addresses).
+  const nameOf = useNames(request.podId);
   const { leaving, joining } = parties(request);
   // Who must agree, in the contract's order: the active members (but an absent one, or a lost wallet), then whoever
   // joins.
@@ -197,18 +255,12 @@ function ConsentView({ request }: { request: ConsentRequest }) {
         A request to {verb} the pod, open until {when(Number(request.deadline))}.
       </p>
       <Summary request={request} />
-      {terms && (
-        <p>
-          From the next round: meet every {duration(terms.cadence)}, with {duration(terms.grace)} of grace to
-          reschedule; each check-in needs {terms.quorum === 1 ? "one witness" : `${terms.quorum} witnesses`}. The
-          covenant's words stay as they are.
-        </p>
-      )}
+      {terms && <AmendmentSummary podId={request.podId} amendment={terms} />}
       <ul className="members">
         {required.map((account) => (
           <li key={account}>
             <span className="who">
-              {address && isAddressEqual(address, account) ? "You" : shortAddress(account)}
+              {nameOf(account)}
               {joining && isAddressEqual(account, joining) ? (request.recovery ? " (new wallet)" : " (joining)") : ""}
             </span>
             <span className={signed(account) ? "signed" : "waiting"}>{signed(account) ? "Agreed" : "Not yet"}</span>
@@ -225,9 +277,15 @@ function ConsentView({ request }: { request: ConsentRequest }) {
           </button>
           <ErrorNote error={submit.error} onRetry={() => submit.mutate()} />
         </>
-      ) : address && required.some((a) => isAddressEqual(a, address)) && !signed(address) ? (
+      ) : amendment.error ? null : address && required.some((a) => isAddressEqual(a, address)) && !signed(address) ? (
         <>
-          <button type="button" className="primary" disabled={sign.isPending} onClick={() => sign.mutate()}>
+          <button
+            type="button"
+            className="primary"
+            // An amendment is agreed to only once this device has read what it changes.
+            disabled={sign.isPending || (terms !== undefined && !amendment.data)}
+            onClick={() => sign.mutate()}
+          >
             {sign.isPending ? "Signing…" : `${agree[request.kind]} (sign, no fee)`}
           </button>
           <ErrorNote error={sign.error} onRetry={() => sign.mutate()} />

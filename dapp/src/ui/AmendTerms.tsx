@@ -1,40 +1,80 @@
 import { useMutation } from "@tanstack/react-query";
 import { consentRequestOf, prepareAmend, signConsentRequest } from "@troth/sdk";
 import { useState } from "react";
-import { useContinuity } from "../hooks/reads.ts";
-import { quorumProblem } from "../lib/covenantForm.ts";
+import { useContinuity, useCovenant } from "../hooks/reads.ts";
+import {
+  DEFAULT_RECORDING_CAP_MINUTES,
+  DEFAULT_TURN_MINUTES,
+  meetingProblems,
+  rhythmProblems,
+} from "../lib/covenantForm.ts";
 import { useIdentity } from "../lib/identity.tsx";
 import { paths } from "../lib/links.ts";
 import { navigate } from "../lib/router.tsx";
 import { useTroth, writeClient } from "../lib/troth.tsx";
-import { ErrorNote } from "./ErrorNote.tsx";
+import { ErrorNote, Loading } from "./ErrorNote.tsx";
 import { Field } from "./Field.tsx";
 
 const DAY = 86_400;
 const HOUR = 3_600;
 const THREE_DAYS = 3 * DAY;
 
-export type Terms = { cadence: number; grace: number; quorum: number };
+/** The pod's terms now: the rhythm the chain holds, and the covenant's meeting terms (minutes; absent = default). */
+export type Terms = { cadence: number; grace: number; quorum: number; turnLength?: number; recordingCap?: number };
+/** What to propose: the rhythm, and each meeting term that changes (`null`: back to its default). */
+export type ProposedTerms = {
+  cadence: number;
+  grace: number;
+  quorum: number;
+  turnLength?: number | null;
+  recordingCap?: number | null;
+};
+type TermsForm = {
+  cadenceDays: string;
+  graceHours: string;
+  quorum: string;
+  turnMinutes: string;
+  recordingCapMinutes: string;
+};
+
+/**
+ * A meeting term as `prepareAmend` takes it: `undefined` when it stays as it is, `null` when it goes back to the
+ * default it had been changed from, else the new minutes.
+ */
+export function meetingTermChange(current: number | undefined, chosen: number, fallback: number) {
+  if (chosen === (current ?? fallback)) return undefined;
+  if (chosen === fallback) return current === undefined ? undefined : null;
+  return chosen;
+}
 
 /** Why the new terms cannot be proposed, field by field (none when they can). */
 export function termsProblems(
-  form: { cadenceDays: string; graceHours: string; quorum: string },
+  form: TermsForm,
   { current, witnesses }: { current: Terms; witnesses: number },
-): { cadenceDays?: string; graceHours?: string; quorum?: string; same?: string } {
-  const days = Number(form.cadenceDays);
-  const hours = Number(form.graceHours);
-  const quorum = Number(form.quorum);
-  const problems: ReturnType<typeof termsProblems> = {};
-  if (!Number.isInteger(days) || days < 1 || days > 60) problems.cadenceDays = "Meet every 1 to 60 days.";
-  if (!Number.isInteger(hours) || hours < 0 || hours > 24 * 14) problems.graceHours = "Grace is 0 to 336 hours.";
-  else if (Number.isInteger(days) && hours * HOUR >= days * DAY)
-    problems.graceHours = "Grace must be shorter than the time between meetings.";
-  if (!Number.isInteger(quorum) || quorum < 1 || quorum > witnesses) problems.quorum = quorumProblem(witnesses);
+): Partial<Record<"cadenceDays" | "graceHours" | "quorum" | "turnMinutes" | "recordingCapMinutes" | "same", string>> {
+  const rhythm = {
+    cadenceDays: Number(form.cadenceDays),
+    graceHours: Number(form.graceHours),
+    quorum: Number(form.quorum),
+  };
+  const meeting = { turnMinutes: Number(form.turnMinutes), recordingCapMinutes: Number(form.recordingCapMinutes) };
+  const { cadence, grace, quorum } = rhythmProblems(rhythm, witnesses);
+  const problems: ReturnType<typeof termsProblems> = {
+    ...(cadence && { cadenceDays: cadence }),
+    ...(grace && { graceHours: grace }),
+    ...(quorum && { quorum }),
+    ...meetingProblems(meeting),
+  };
+  // The contract keeps rounds in order: the open round's grace must end before the next round's does.
+  if (!cadence && !grace && current.grace > rhythm.cadenceDays * DAY + rhythm.graceHours * HOUR)
+    problems.graceHours = `With a rhythm this short, keep at least ${Math.ceil((current.grace - rhythm.cadenceDays * DAY) / HOUR)} hours of grace so the open round closes in order.`;
   if (
     !Object.keys(problems).length &&
-    days * DAY === current.cadence &&
-    hours * HOUR === current.grace &&
-    quorum === current.quorum
+    rhythm.cadenceDays * DAY === current.cadence &&
+    rhythm.graceHours * HOUR === current.grace &&
+    rhythm.quorum === current.quorum &&
+    meeting.turnMinutes === (current.turnLength ?? DEFAULT_TURN_MINUTES) &&
+    meeting.recordingCapMinutes === (current.recordingCap ?? DEFAULT_RECORDING_CAP_MINUTES)
   )
     problems.same = "These are the pod's terms already.";
   return problems;
@@ -45,7 +85,7 @@ export function revealSection(section: HTMLElement | null) {
   section?.scrollIntoView?.({ block: "start" });
 }
 
-/** The form for new terms: cadence in days, grace in hours, quorum; proposes only valid, changed terms. */
+/** The form for new terms: cadence in days, grace in hours, quorum, meeting minutes; proposes only valid, changed terms. */
 export function AmendTermsForm({
   current,
   initial = {},
@@ -59,43 +99,62 @@ export function AmendTermsForm({
   /** Active members but one: the most witnesses a check-in can have. */
   witnesses: number;
   pending?: boolean;
-  onPropose: (terms: Terms) => void;
+  onPropose: (terms: ProposedTerms) => void;
 }) {
-  const [form, setForm] = useState({
+  const [form, setForm] = useState<TermsForm>({
     cadenceDays: String(initial.cadenceDays ?? Math.max(1, Math.round(current.cadence / DAY))),
     graceHours: String(initial.graceHours ?? Math.round(current.grace / HOUR)),
     quorum: String(current.quorum),
+    turnMinutes: String(current.turnLength ?? DEFAULT_TURN_MINUTES),
+    recordingCapMinutes: String(current.recordingCap ?? DEFAULT_RECORDING_CAP_MINUTES),
   });
   const [tried, setTried] = useState(false);
   const problems = termsProblems(form, { current, witnesses });
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+  const set = (key: keyof TermsForm) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
+  const input = (key: keyof TermsForm) => (p: object) => (
+    <input {...p} inputMode="numeric" value={form[key]} onChange={set(key)} />
+  );
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
         setTried(true);
         if (Object.keys(problems).length) return;
+        const turnLength = meetingTermChange(current.turnLength, Number(form.turnMinutes), DEFAULT_TURN_MINUTES);
+        const recordingCap = meetingTermChange(
+          current.recordingCap,
+          Number(form.recordingCapMinutes),
+          DEFAULT_RECORDING_CAP_MINUTES,
+        );
         onPropose({
           cadence: Number(form.cadenceDays) * DAY,
           grace: Number(form.graceHours) * HOUR,
           quorum: Number(form.quorum),
+          ...(turnLength !== undefined && { turnLength }),
+          ...(recordingCap !== undefined && { recordingCap }),
         });
       }}
       noValidate
     >
       <Field label="Meet every (days)" error={tried ? problems.cadenceDays : undefined}>
-        {(p) => <input {...p} inputMode="numeric" value={form.cadenceDays} onChange={set("cadenceDays")} />}
+        {input("cadenceDays")}
       </Field>
       <Field
         label="Grace to reschedule (hours)"
         hint="How long a round stays open after the next one opens."
         error={tried ? problems.graceHours : undefined}
       >
-        {(p) => <input {...p} inputMode="numeric" value={form.graceHours} onChange={set("graceHours")} />}
+        {input("graceHours")}
       </Field>
       <Field label="Witnesses each check-in needs" error={tried ? problems.quorum : undefined}>
-        {(p) => <input {...p} inputMode="numeric" value={form.quorum} onChange={set("quorum")} />}
+        {input("quorum")}
+      </Field>
+      <Field label="Each speaker's turn (minutes)" error={tried ? problems.turnMinutes : undefined}>
+        {input("turnMinutes")}
+      </Field>
+      <Field label="Longest recorded reflection (minutes)" error={tried ? problems.recordingCapMinutes : undefined}>
+        {input("recordingCapMinutes")}
       </Field>
       {tried && problems.same && <p role="alert">{problems.same}</p>}
       <button type="submit" disabled={pending}>
@@ -120,9 +179,10 @@ export function AmendChanges({
   const troth = useTroth();
   const { identity } = useIdentity();
   const continuity = useContinuity(podId);
+  const covenant = useCovenant(podId);
   const pod = continuity.data?.pod;
   const propose = useMutation({
-    mutationFn: async (terms: Terms) => {
+    mutationFn: async (terms: ProposedTerms) => {
       const client = await writeClient(troth);
       const block = await client.publicClient.getBlock();
       const deadline = block.timestamp + BigInt(THREE_DAYS);
@@ -139,22 +199,34 @@ export function AmendChanges({
     <section className="panel" aria-labelledby="amend-title" ref={prefill ? revealSection : undefined}>
       <h2 id="amend-title">Change the terms</h2>
       <p>
-        A new rhythm, more or less grace, more or fewer witnesses. It starts from the next round, once everyone has
-        agreed.
+        A new rhythm, more or less grace, more or fewer witnesses, longer or shorter turns when you meet. It starts from
+        the next round, once everyone has agreed.
       </p>
       {prefill && (
         <p role="status">
           The suggestion you chose is filled in below. Look it over with your pod; nothing is proposed until you do.
         </p>
       )}
-      <AmendTermsForm
-        key={JSON.stringify(prefill ?? {})}
-        initial={prefill}
-        current={{ cadence: pod.cadence, grace: pod.grace, quorum: pod.quorum }}
-        witnesses={Math.max(1, pod.activeCount - 1)}
-        pending={propose.isPending || !identity}
-        onPropose={(terms) => propose.mutate(terms)}
-      />
+      {covenant.data ? (
+        <AmendTermsForm
+          key={JSON.stringify(prefill ?? {})}
+          initial={prefill}
+          current={{
+            cadence: pod.cadence,
+            grace: pod.grace,
+            quorum: pod.quorum,
+            turnLength: covenant.data.terms.turnLength,
+            recordingCap: covenant.data.terms.recordingCap,
+          }}
+          witnesses={Math.max(1, pod.activeCount - 1)}
+          pending={propose.isPending || !identity}
+          onPropose={(terms) => propose.mutate(terms)}
+        />
+      ) : covenant.error ? (
+        <ErrorNote error={covenant.error} onRetry={() => covenant.refetch()} />
+      ) : (
+        <Loading what="the covenant" />
+      )}
       <ErrorNote error={propose.error} onRetry={() => propose.reset()} />
     </section>
   );
