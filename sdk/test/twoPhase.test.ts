@@ -50,18 +50,19 @@ let s: SdkFixture;
 let podId: bigint;
 beforeAll(async () => {
   s = await setupSdk({ publish: 5 });
-  const [A, B, C] = s.accounts;
-  ({ podId } = await createPodSync(s.clients[0], {
-    title: "Two-phase pod",
-    whenSomeoneMisses: "We begin again.",
-    members: [
-      { address: A, commitment: "Write daily" },
-      { address: B, commitment: "Run weekly" },
-      { address: C, commitment: "Read nightly" },
-    ],
-    signers: s.wallets.slice(0, 3),
-  }));
+  podId = await podOfThree("Two-phase pod", ["Write daily", "Run weekly", "Read nightly"]);
 });
+
+/** A pod of the first three accounts, made by the first with everyone's signature at once. */
+async function podOfThree(title: string, commitments: [string, string, string]): Promise<bigint> {
+  const { podId } = await createPodSync(s.clients[0], {
+    title,
+    whenSomeoneMisses: "We begin again.",
+    members: commitments.map((commitment, i) => ({ address: s.accounts[i], commitment })),
+    signers: s.wallets.slice(0, 3),
+  });
+  return podId;
+}
 afterAll(async () => {
   await s?.close();
 });
@@ -125,17 +126,7 @@ describe("two-phase amendment", () => {
 describe("what an amendment changes, read before consenting", () => {
   let pod: bigint;
   beforeAll(async () => {
-    const [A, B, C] = s.accounts;
-    ({ podId: pod } = await createPodSync(s.clients[0], {
-      title: "Amended pod",
-      whenSomeoneMisses: "We begin again.",
-      members: [
-        { address: A, commitment: "Write daily" },
-        { address: B, commitment: "Run weekly" },
-        { address: C, commitment: "Read nightly" },
-      ],
-      signers: s.wallets.slice(0, 3),
-    }));
+    pod = await podOfThree("Amended pod", ["Write daily", "Run weekly", "Read nightly"]);
   });
 
   it("lists every change, the meeting terms and the wording with the rhythm, and the amended covenant carries them", async () => {
@@ -352,17 +343,7 @@ describe("check-in prepared before the witnesses sign (one transaction carries t
 describe("two-phase pause and resume", () => {
   let clockPod: bigint;
   beforeAll(async () => {
-    const [A, B, C] = s.accounts;
-    ({ podId: clockPod } = await createPodSync(s.clients[0], {
-      title: "Clock pod",
-      whenSomeoneMisses: "We begin again.",
-      members: [
-        { address: A, commitment: "Swim" },
-        { address: B, commitment: "Cycle" },
-        { address: C, commitment: "Climb" },
-      ],
-      signers: s.wallets.slice(0, 3),
-    }));
+    clockPod = await podOfThree("Clock pod", ["Swim", "Cycle", "Climb"]);
   });
 
   /** Each member's device: given only the prepared message, its own wallet signs it as it is. */
