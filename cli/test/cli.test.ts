@@ -203,7 +203,13 @@ describe("a pod made with the CLI", () => {
     failsWith(
       troth(["pod", "create", "--title", "Too long", ...members, "--recording-cap", "90"], as.alice),
       2,
-      /--recording-cap must be a whole number from 1 to 60 \(got "90"\)/,
+      /--recording-cap must be a whole number from 1 to 60 or "default" \(got "90"\)/,
+    );
+    // An empty value is a mistake, not "no value": refused, never silently dropped.
+    failsWith(
+      troth(["pod", "create", "--title", "Empty", ...members, "--turn-length="], as.alice),
+      2,
+      /--turn-length must be a whole number from 1 to 60 or "default" \(got ""\)/,
     );
     podId = BigInt(created.podId);
     expect(ok(troth(["pod", "accept", covenantFile, "--json"], as.bob)).json().created).to.equal(false);

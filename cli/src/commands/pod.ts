@@ -66,8 +66,8 @@ const TERMS_HELP = `  --title <text>              the pod's name (required)
   --misses <text>             what the pod does when someone misses (default: ask what got in the way, begin again)
   --cadence <duration>        time between rounds (default 7d)     --grace <duration>  time to reschedule (default 48h)
   --rounds <n>                rounds in the cycle (default 13)    --quorum <n>        witnesses per check-in (default 1)
-  --turn-length <minutes>     each speaker's turn in a meeting, 1-60 (default 8)
-  --recording-cap <minutes>   the longest recorded reflection, 1-60 (default 20)
+  --turn-length <minutes>     each speaker's turn in a meeting, 1-60 or "default" (8)
+  --recording-cap <minutes>   the longest recorded reflection, 1-60 or "default" (20)
   --start <time>              when round 1 opens (unix or ISO; default now)
   --deadline <duration>       how long members have to accept (default 7d)
   --out <file>                where to write the covenant to share (default covenant-<pod>.json)
@@ -88,7 +88,7 @@ async function termsFrom(
   const deadline = values.deadline
     ? BigInt((await chainNow(client)) + parseDuration(values.deadline, "--deadline"))
     : undefined;
-  return {
+  const terms: CovenantTerms = {
     ...defaults,
     title: values.title,
     whenSomeoneMisses: values.misses ?? "We ask what got in the way, and begin again. No penalty.",
@@ -97,13 +97,20 @@ async function termsFrom(
     ...(values.grace ? { grace: parseDuration(values.grace, "--grace") } : {}),
     ...(values.rounds ? { rounds: parseInteger(values.rounds, "--rounds", 1, 64) } : {}),
     ...(values.quorum ? { quorum: parseInteger(values.quorum, "--quorum", 1, 7) } : {}),
-    ...(values["turn-length"] ? { turnLength: parseMeetingMinutes(values["turn-length"], "--turn-length") } : {}),
-    ...(values["recording-cap"]
-      ? { recordingCap: parseMeetingMinutes(values["recording-cap"], "--recording-cap") }
-      : {}),
     ...(values.start ? { start: parseTime(values.start, "--start") } : {}),
     ...(deadline ? { deadline } : {}),
   };
+  // A meeting term given replaces the default (a renewal's carried one); "default" drops it, so the usual applies.
+  for (const [flag, key] of [
+    ["turn-length", "turnLength"],
+    ["recording-cap", "recordingCap"],
+  ] as const) {
+    if (values[flag] === undefined) continue;
+    const minutes = parseMeetingMinutes(values[flag], `--${flag}`, true);
+    if (minutes === null) delete terms[key];
+    else terms[key] = minutes;
+  }
+  return terms;
 }
 
 /** Builds and stores the covenant, writes the proposal file, and accepts it as the signer if they are a member. */
