@@ -1,6 +1,7 @@
 /**
- * Generates the SDK's ABIs from the Hardhat artifacts and its deployment records from `deployments/<chainId>.json`,
- * into `src/generated/`. Never edit those files by hand: run `npm run generate -w sdk` after `npx hardhat build`.
+ * Generates the SDK's ABIs from the Hardhat artifacts, the NatSpec of every custom error those ABIs list (from the
+ * Solidity sources that declare them) and its deployment records from `deployments/<chainId>.json`, into
+ * `src/generated/`. Never edit those files by hand: run `npm run generate -w sdk` after `npx hardhat build`.
  * `--check` writes nothing and exits 1 when a generated file differs from what the artifacts give (CI runs it).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -36,6 +37,80 @@ function abisFile(): string {
     );
   }
   return parts.join("");
+}
+
+/** Every Solidity file below `dir`. */
+function solidityFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return solidityFiles(full);
+    return entry.name.endsWith(".sol") ? [full] : [];
+  });
+}
+
+/**
+ * The NatSpec of each `error` declared in `source`: the `@notice` (else `@dev`) of the `///` lines or the `/** … *\/`
+ * block right above it, on one line.
+ */
+function errorDocs(source: string): Map<string, string> {
+  const docs = new Map<string, string>();
+  const declaration = /^[ \t]*error (\w+)\(/gm;
+  for (let match = declaration.exec(source); match; match = declaration.exec(source)) {
+    const before = source.slice(0, match.index).trimEnd();
+    let comment = "";
+    if (before.endsWith("*/")) comment = before.slice(before.lastIndexOf("/**") + 3, -2);
+    else {
+      const lines = before.split("\n");
+      const doc: string[] = [];
+      while (lines.length && lines[lines.length - 1].trim().startsWith("///"))
+        doc.unshift(lines.pop()!.trim().slice(3));
+      comment = doc.join("\n");
+    }
+    const text = comment
+      .split("\n")
+      .map((line) => line.replace(/^\s*\*?\s?/, ""))
+      .join(" ");
+    const tagged = /@notice\s+(.*?)(?=\s@\w+|$)/.exec(text) ?? /@dev\s+(.*?)(?=\s@\w+|$)/.exec(text);
+    const notice = (tagged?.[1] ?? (text.includes("@") ? "" : text)).replace(/\s+/g, " ").trim();
+    if (notice && !docs.has(match[1])) docs.set(match[1], notice);
+  }
+  return docs;
+}
+
+/** OpenZeppelin declares these (in `ShortStrings`, for the EIP-712 name) without NatSpec: the words are ours. */
+const undocumentedThirdPartyErrors: Record<string, string> = {
+  StringTooLong: "The string is longer than 31 bytes, so it does not fit a short string.",
+  InvalidShortString: "The value is not a valid short string (its length byte exceeds 31).",
+};
+
+/**
+ * The NatSpec of every custom error the SDK's ABIs list, from Troth's sources first, then OpenZeppelin's. An error
+ * without NatSpec fails the generation (and so `generate:check` in CI): each one must say what it means.
+ */
+function errorsFile(): string {
+  const abis = contracts.flatMap(({ name, source }) => {
+    const artifact = JSON.parse(readFileSync(path.join(repoRoot, "artifacts", source, `${name}.json`), "utf8"));
+    return artifact.abi as { type: string; name?: string }[];
+  });
+  const names = [...new Set(abis.filter((item) => item.type === "error").map((item) => item.name!))].sort();
+  const sources = [
+    ...solidityFiles(path.join(repoRoot, "contracts")),
+    ...solidityFiles(path.join(repoRoot, "node_modules", "@openzeppelin", "contracts")),
+  ];
+  const docs = new Map<string, string>();
+  for (const file of sources) {
+    for (const [name, notice] of errorDocs(readFileSync(file, "utf8"))) if (!docs.has(name)) docs.set(name, notice);
+  }
+  for (const [name, notice] of Object.entries(undocumentedThirdPartyErrors))
+    if (!docs.has(name)) docs.set(name, notice);
+  const missing = names.filter((name) => !docs.has(name));
+  if (missing.length) throw new Error(`Custom errors without NatSpec: ${missing.join(", ")}. Document each one.`);
+  const body = Object.fromEntries(names.map((name) => [name, docs.get(name)!]));
+  return `${header("the NatSpec of the custom errors in the Hardhat artifacts' ABIs")}
+/** What each custom error of the contracts means, in the words of its NatSpec (\`@notice\`, else \`@dev\`). */
+export const contractErrorNatSpec = ${JSON.stringify(body, null, 2)} as const;
+`;
 }
 
 function requireAddress(value: unknown, field: string, file: string): string {
@@ -79,7 +154,7 @@ export const deployments = ${JSON.stringify(body, null, 2)} as const satisfies R
 
 /** What the generated files should hold, by file name. */
 export function expectedFiles(): Record<string, string> {
-  return { "abis.ts": abisFile(), "deployments.ts": deploymentsFile() };
+  return { "abis.ts": abisFile(), "deployments.ts": deploymentsFile(), "errors.ts": errorsFile() };
 }
 
 /** Names of generated files that are missing or differ from what the artifacts give. */

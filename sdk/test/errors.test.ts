@@ -1,6 +1,7 @@
 import { ContractFunctionRevertedError, encodeErrorResult, type Hex, keccak256, toHex, zeroHash } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditNotFoundError, createAudit } from "../src/audit/index.ts";
+import { contractErrorNatSpec } from "../src/generated/errors.ts";
 import {
   AccountNotFoundError,
   AlreadyCheckedInError,
@@ -61,6 +62,7 @@ import {
   signWitness,
   TrothContractError,
   trothAbi,
+  trothGovernanceAbi,
   trothLensAbi,
   WitnessDuplicateError,
   WitnessListMalformedError,
@@ -358,9 +360,16 @@ describe("typed errors, raised before any gas is spent", () => {
   });
 
   it("every contract error has a plain message, and protocol v2's decode by name into their classes", () => {
-    const names = [...trothAbi, ...trothLensAbi].flatMap((item) => (item.type === "error" ? [item.name] : []));
+    const names = [...trothAbi, ...trothLensAbi, ...trothGovernanceAbi].flatMap((item) =>
+      item.type === "error" ? [item.name] : [],
+    );
+    // The generated NatSpec lists exactly the ABIs' errors, and each has a plain message besides its NatSpec.
+    expect(Object.keys(contractErrorNatSpec)).to.have.members([...new Set(names)]);
     for (const errorName of names) {
-      expect(new TrothContractError({ errorName }).shortMessage, errorName).not.to.match(/reverted with/);
+      const error = new TrothContractError({ errorName });
+      expect(error.shortMessage, errorName).not.to.match(/reverted with/);
+      expect(error.natSpec, errorName).to.equal(contractErrorNatSpec[errorName as keyof typeof contractErrorNatSpec]);
+      expect(error.natSpec, errorName).to.have.length.above(10);
     }
     const cases = [
       ["ClaimPending", [tokenIds[0]], ClaimPendingError],

@@ -1,5 +1,6 @@
 import { ContractFunctionRevertedError, decodeErrorResult, type Hex, BaseError as ViemBaseError } from "viem";
 import { trothAbi, trothLensAbi } from "../generated/abis.ts";
+import { contractErrorNatSpec } from "../generated/errors.ts";
 import { BaseError } from "./base.ts";
 
 type AbiErrorName<abi extends readonly { type: string }[]> = Extract<
@@ -10,8 +11,12 @@ type AbiErrorName<abi extends readonly { type: string }[]> = Extract<
 /** Every custom error the Troth contracts (and their lens) can revert with. */
 export type TrothContractErrorName = AbiErrorName<typeof trothAbi> | AbiErrorName<typeof trothLensAbi>;
 
-/** Human messages for each contract error (from the NatSpec of `ITrothErrors`). */
-const messages: Record<TrothContractErrorName, string> = {
+/**
+ * A plain message for each contract error, for an app's user: its NatSpec (generated, `contractErrorNatSpec`) is
+ * written for developers and names parameters. Keyed by every error the generated NatSpec lists (every custom error of
+ * the three ABIs), so a new contract error without a message here fails the type check.
+ */
+const messages: Record<TrothContractErrorName | keyof typeof contractErrorNatSpec, string> = {
   PodInvalidMemberCount: "A pod has 2 to 8 members (a live pod at most 8 active ones).",
   PodCommitmentCountMismatch: "Members and commitment digests must pair up one to one.",
   PodInvalidMember: "The zero address cannot be a member.",
@@ -125,6 +130,8 @@ export class TrothContractError extends BaseError {
   override name: string = "TrothContractError";
   readonly errorName: string;
   readonly args: readonly unknown[];
+  /** What the error means in the contract's own words (its NatSpec), for developers; undefined for an unknown error. */
+  readonly natSpec: string | undefined;
   constructor({ errorName, args = [], cause, preflight }: TrothContractErrorParameters) {
     super(messages[errorName as TrothContractErrorName] ?? `The contract reverted with ${errorName}.`, {
       cause,
@@ -136,6 +143,7 @@ export class TrothContractError extends BaseError {
     });
     this.errorName = errorName;
     this.args = args;
+    this.natSpec = (contractErrorNatSpec as Record<string, string>)[errorName];
   }
 }
 
