@@ -26,7 +26,8 @@ abstract contract TrothBase is ITrothErrors, ITrothEvents, IERC5192, IERC4906, E
     uint256 internal constant MIN_MEMBERS = 2;
     uint256 internal constant MAX_MEMBERS = 8;
     uint32 internal constant MIN_CADENCE = 1 days;
-    uint32 internal constant MAX_CADENCE = 35 days;
+    /// @dev A quarter (the longest, 92 days): after two cycles a pod may keep the thread meeting quarterly.
+    uint32 internal constant MAX_CADENCE = 92 days;
     uint8 internal constant MAX_ROUNDS = 64;
     /// @dev How far before its creation a pod's start may lie: signatures are gathered before the pod is created, and
     /// the SDK's default start is the moment the covenant is drafted.

@@ -28,7 +28,7 @@ interface ITrothErrors {
     error PodInvalidMember(address member);
     /// @notice An address appears twice among the members.
     error PodDuplicateMember(address member);
-    /// @notice Cadence must be 1 to 35 days (in seconds).
+    /// @notice Cadence must be 1 to 92 days, a quarter (in seconds).
     error PodInvalidCadence(uint32 cadence);
     /// @notice Grace must not exceed the cadence.
     error PodInvalidGrace(uint32 grace, uint32 cadence);

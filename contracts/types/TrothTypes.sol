@@ -7,7 +7,7 @@ pragma solidity 0.8.30;
 /// covenant can create exactly one pod on one chain and contract.
 /// @param members Addresses of the members, 2 to 8, distinct.
 /// @param commitmentDigests Per member (same order): sha2-256 digest of the member's encrypted commitment on IPFS.
-/// @param cadence Seconds between rounds, 1 to 35 days.
+/// @param cadence Seconds between rounds, 1 to 92 days (a quarter: a pod that graduates may meet quarterly).
 /// @param grace Seconds a round stays open after the next one opens (≤ cadence).
 /// @param rounds Rounds in the cycle, 1 to 64.
 /// @param quorum Witnesses a check-in needs, 1 to members − 1.

@@ -135,10 +135,10 @@ describe("AmendTermsForm", () => {
       "Between 1 and 2 witnesses (everyone but the one checking in).",
     );
     expect(screen.getByText("Grace is 0 hours up to one full cadence.")).to.not.equal(null);
-    fireEvent.change(screen.getByLabelText("Meet every (days)"), { target: { value: "40" } });
+    fireEvent.change(screen.getByLabelText("Meet every (days)"), { target: { value: "93" } });
     fireEvent.change(screen.getByLabelText("Each speaker's turn (minutes)"), { target: { value: "61" } });
     fireEvent.click(screen.getByRole("button", { name: "Propose these terms" }));
-    expect(screen.getByText("Meet every 1 to 35 days.")).to.not.equal(null);
+    expect(screen.getByText("Meet every 1 to 92 days (92: quarterly).")).to.not.equal(null);
     expect(screen.getByText("A turn is 1 to 60 minutes.")).to.not.equal(null);
     expect(proposed).to.deep.equal([]);
   });

@@ -1,3 +1,4 @@
+import { COVENANT_BOUNDARY, type CovenantDocument } from "@troth/sdk/crypto";
 import { describe, expect, it } from "vitest";
 import {
   covenantProblems,
@@ -5,6 +6,8 @@ import {
   DEFAULT_TURN_MINUTES,
   emptyCovenantForm,
   MEETING_MINUTES,
+  QUARTERLY,
+  renewalForm,
   sentenceCount,
   toCovenantTerms,
 } from "../src/lib/covenantForm.ts";
@@ -33,8 +36,8 @@ describe("covenant form", () => {
       ...emptyCovenantForm(alice),
       title: "Pod",
       notTherapy: true,
-      cadenceDays: 40,
-      graceHours: 2000,
+      cadenceDays: 93,
+      graceHours: 3000,
       quorum: 2,
       members: [
         { address: alice, commitment: "One. Two. Three." },
@@ -44,7 +47,7 @@ describe("covenant form", () => {
     const problems = covenantProblems(form);
     expect(problems["member-1-address"]).to.equal("This address is already in the pod.");
     expect(problems["member-0-commitment"]).to.equal("Keep it to one or two sentences.");
-    expect(problems.cadence).to.contain("1 to 35");
+    expect(problems.cadence).to.contain("1 to 92");
     expect(problems.grace).to.contain("cadence");
     expect(problems.quorum).to.equal("With two members, each check-in has one witness: the other member. Enter 1.");
   });
@@ -103,5 +106,45 @@ describe("covenant form", () => {
       expect(problems.turnMinutes).to.equal("A turn is 1 to 60 minutes.");
       expect(problems.recordingCapMinutes).to.equal("A recording is 1 to 60 minutes at most.");
     }
+  });
+});
+
+describe("renewalForm", () => {
+  const bo = bob;
+  const cy = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+  const covenant: CovenantDocument = {
+    type: "troth/covenant",
+    version: 3,
+    title: "Spring pod",
+    members: [
+      { address: alice, commitment: "Write daily", name: "Ada" },
+      { address: bo, commitment: "Run weekly" },
+      { address: cy, commitment: "Read nightly" },
+    ],
+    terms: { cadence: 7 * 86_400, grace: 48 * 3600, rounds: 13, quorum: 1, turnLength: 10 },
+    whenSomeoneMisses: "We begin again.",
+    boundary: COVENANT_BOUNDARY,
+  };
+  const pod = { cadence: 7 * 86_400, grace: 48 * 3600, rounds: 13, quorum: 1 };
+
+  it("carries the members still active, their words and names, the rhythm and the meeting terms", () => {
+    const form = renewalForm({ covenant, pod, active: [alice, bo], previousPod: "0x1" });
+    expect(form.members).to.deep.equal([
+      { address: alice, commitment: "Write daily", name: "Ada" },
+      { address: bo, commitment: "Run weekly" },
+    ]);
+    expect([form.cadenceDays, form.graceHours, form.rounds, form.turnMinutes]).to.deep.equal([7, 48, 13, 10]);
+    expect([form.previousPod, form.notTherapy]).to.deep.equal(["0x1", false]);
+  });
+
+  it("fills in the quarterly rhythm for a graduated pod, which the form (and the contract) accepts", () => {
+    const form = renewalForm({ covenant, pod, active: [alice, bo, cy], previousPod: "0x1", quarterly: true });
+    expect([form.cadenceDays, form.rounds, form.graceHours]).to.deep.equal([
+      QUARTERLY.cadenceDays,
+      QUARTERLY.rounds,
+      QUARTERLY.graceHours,
+    ]);
+    expect(covenantProblems({ ...form, notTherapy: true })).to.deep.equal({});
+    expect(toCovenantTerms({ ...form, notTherapy: true })).to.include({ cadence: 91 * 86_400, rounds: 4 });
   });
 });

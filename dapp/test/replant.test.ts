@@ -63,10 +63,13 @@ describe("replant advice", () => {
       { amend: { graceHours: 72 } },
       { amend: { cadenceDays: 14, graceHours: 72 } },
       { addMember: true as const },
+      { renewQuarterly: true as const },
     ]) {
       expect(readReplantPrefill(manage + replantQuery(prefill))).to.deep.equal(prefill);
     }
     expect(replantQuery({ amend: { cadenceDays: 14 } })).to.equal("?cadence-days=14");
+    expect(replantQuery({ renewQuarterly: true })).to.equal("?renew=quarterly");
+    expect(readReplantPrefill(`${manage}?renew=weekly`)).to.equal(undefined);
     expect(readReplantPrefill(manage)).to.equal(undefined);
     expect(readReplantPrefill(`${manage}?cadence-days=-3&grace-hours=1e9`)).to.equal(undefined);
     expect(readReplantPrefill(`${manage}?cadence-days=two`)).to.equal(undefined);

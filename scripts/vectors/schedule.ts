@@ -115,6 +115,10 @@ function cases(): ScheduleCase[] {
   pod("a pod of one round, closed", START + 9 * DAY, { rounds: 1 });
   pod("the most rounds (64), the last closing", START + 64 * 7 * DAY + 2 * DAY, { rounds: 64 });
   pod("the most rounds (64), the last open", START + 64 * 7 * DAY, { rounds: 64 });
+  // The longest cadence, a quarter (a graduated pod's next cycle), with a week of grace.
+  const quarterly = [{ fromRound: 0, fromClock: 0, cadence: 92 * DAY, grace: 7 * DAY, quorum: 1 }];
+  pod("quarterly: round 1 open, round 0 in its week of grace", START + 95 * DAY, { eras: quarterly, rounds: 4 });
+  pod("quarterly: a year on, every round closed", START + 4 * 92 * DAY + 7 * DAY, { eras: quarterly, rounds: 4 });
   // Pauses: the clock stands still while paused, and time paused before is taken off.
   pod("paused in round 2", START + 20 * DAY, { pausedAt: START + 15 * DAY });
   pod("paused before round 1's grace ended", START + 30 * DAY, { pausedAt: START + 8 * DAY });

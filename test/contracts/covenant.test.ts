@@ -475,11 +475,11 @@ describe("Pod creation", () => {
         }),
       ],
       [
-        "a cadence one second over 35 days",
+        "a cadence one second over 92 days (a quarter)",
         async (f) => ({
-          c: await f.covenant(f.accounts.slice(0, 2), { cadence: 35 * DAY + 1 }),
+          c: await f.covenant(f.accounts.slice(0, 2), { cadence: 92 * DAY + 1 }),
           error: "PodInvalidCadence",
-          args: [35 * DAY + 1],
+          args: [92 * DAY + 1],
         }),
       ],
       [

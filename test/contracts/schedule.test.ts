@@ -35,6 +35,32 @@ describe("Schedule", () => {
       }
     });
 
+    it("keeps a quarterly rhythm (a graduated pod's next cycle): 92 days at most, rounds a quarter apart", async () => {
+      const [a, b, c] = f.accounts;
+      const quarter = 91 * DAY;
+      const { podId, covenant, tokenIds } = await f.createPod([a, b, c], {
+        cadence: quarter,
+        grace: WEEK,
+        rounds: 4,
+      });
+      for (const r of [0, 3]) {
+        const w = await f.window(podId, r);
+        expect([w.opensAt, w.closesAt]).to.deep.equal([
+          covenant.start + r * quarter,
+          covenant.start + (r + 1) * quarter + WEEK,
+        ]);
+      }
+      // A check-in late in the quarter, days after a weekly pod's round would have closed, still counts.
+      await f.atNext(covenant.start + 80 * DAY);
+      await f.eventsOf(f.checkIn(a, tokenIds[0], 0));
+      expect((await f.lens.read.roundStates([tokenIds[0]]))[0]).to.equal(RoundState.Reported);
+      await expectRevert(
+        f.createPod([a, b, c], { cadence: 92 * DAY + 1, grace: WEEK, rounds: 4 }),
+        "PodInvalidCadence",
+        [92 * DAY + 1],
+      );
+    });
+
     it("has no window for a round past the cycle, nor for a pod that does not exist", async () => {
       const [a, b] = f.accounts;
       const { podId } = await f.createPod([a, b]);
@@ -326,7 +352,7 @@ describe("Schedule", () => {
       const { podId } = await f.createPod([a, b, c]);
       const base = { cadence: WEEK, grace: DAY, quorum: 1, covenantDigest: amended.covenantDigest };
       await expectRevert(f.amend(podId, { ...base, cadence: DAY - 1, grace: 0 }), "PodInvalidCadence", [DAY - 1]);
-      await expectRevert(f.amend(podId, { ...base, cadence: 35 * DAY + 1 }), "PodInvalidCadence", [35 * DAY + 1]);
+      await expectRevert(f.amend(podId, { ...base, cadence: 92 * DAY + 1 }), "PodInvalidCadence", [92 * DAY + 1]);
       await expectRevert(f.amend(podId, { ...base, grace: WEEK + 1 }), "PodInvalidGrace", [WEEK + 1, WEEK]);
       await expectRevert(f.amend(podId, { ...base, quorum: 0 }), "PodInvalidQuorum", [0, 2n]);
       await expectRevert(f.amend(podId, { ...base, quorum: 3 }), "PodInvalidQuorum", [3, 2n]);

@@ -8,7 +8,7 @@ import {TrothFixture} from "./utils/TrothFixture.sol";
 import {vm} from "./utils/Vm.sol";
 
 /// @title The schedule (fuzz): windows, open rounds, the closed prefix, and amendments that never reorder closes
-/// @notice Random cadence (1–35 days), grace (≤ cadence), rounds (1–64), start and time. The contract's windows, round
+/// @notice Random cadence (1–92 days), grace (≤ cadence), rounds (1–64), start and time. The contract's windows, round
 /// states and check-in acceptance are compared with `ScheduleModel`, which works from the rules round by round.
 contract ScheduleTest is TrothFixture {
     using ScheduleModel for ModelEra[];
@@ -33,7 +33,7 @@ contract ScheduleTest is TrothFixture {
     }
 
     function _terms(uint256 seed) internal pure returns (uint32 cadence, uint32 grace) {
-        cadence = uint32(_bound(uint64(seed), 1 days, 35 days));
+        cadence = uint32(_bound(uint64(seed), 1 days, 92 days));
         grace = uint32(_bound(uint64(seed >> 64), 0, cadence));
     }
 

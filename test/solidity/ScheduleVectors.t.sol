@@ -391,8 +391,32 @@ contract ScheduleVectorsTest {
         _window(p, history, 63, 38102400, 38880000, 2);
     }
 
-    /// paused in round 2
+    /// quarterly: round 1 open, round 0 in its week of grace
     function test_vector_018() public pure {
+        PodState memory p = _pod(1800000000, 0, 0, 4, Era({fromRound: 0, fromClock: 0, cadence: 7948800, grace: 604800, quorum: 1}));
+        Era[] memory history = new Era[](0);
+
+        _check(p, history, 1808208000, 8208000, true, 1, 0);
+        _window(p, history, 0, 0, 8553600, 1);
+        _window(p, history, 1, 7948800, 16502400, 1);
+        _window(p, history, 2, 15897600, 24451200, 1);
+        _window(p, history, 3, 23846400, 32400000, 1);
+    }
+
+    /// quarterly: a year on, every round closed
+    function test_vector_019() public pure {
+        PodState memory p = _pod(1800000000, 0, 0, 4, Era({fromRound: 0, fromClock: 0, cadence: 7948800, grace: 604800, quorum: 1}));
+        Era[] memory history = new Era[](0);
+
+        _check(p, history, 1832400000, 32400000, true, 3, 4);
+        _window(p, history, 0, 0, 8553600, 1);
+        _window(p, history, 1, 7948800, 16502400, 1);
+        _window(p, history, 2, 15897600, 24451200, 1);
+        _window(p, history, 3, 23846400, 32400000, 1);
+    }
+
+    /// paused in round 2
+    function test_vector_020() public pure {
         PodState memory p = _pod(1800000000, 1801296000, 0, 6, Era({fromRound: 0, fromClock: 0, cadence: 604800, grace: 172800, quorum: 2}));
         Era[] memory history = new Era[](0);
 
@@ -406,7 +430,7 @@ contract ScheduleVectorsTest {
     }
 
     /// paused before round 1's grace ended
-    function test_vector_019() public pure {
+    function test_vector_021() public pure {
         PodState memory p = _pod(1800000000, 1800691200, 0, 6, Era({fromRound: 0, fromClock: 0, cadence: 604800, grace: 172800, quorum: 2}));
         Era[] memory history = new Era[](0);
 
@@ -420,7 +444,7 @@ contract ScheduleVectorsTest {
     }
 
     /// resumed after 10 days away
-    function test_vector_020() public pure {
+    function test_vector_022() public pure {
         PodState memory p = _pod(1800000000, 0, 864000, 6, Era({fromRound: 0, fromClock: 0, cadence: 604800, grace: 172800, quorum: 2}));
         Era[] memory history = new Era[](0);
 
@@ -434,7 +458,7 @@ contract ScheduleVectorsTest {
     }
 
     /// resumed, then paused again
-    function test_vector_021() public pure {
+    function test_vector_023() public pure {
         PodState memory p = _pod(1800000000, 1803456000, 864000, 6, Era({fromRound: 0, fromClock: 0, cadence: 604800, grace: 172800, quorum: 2}));
         Era[] memory history = new Era[](0);
 
@@ -448,7 +472,7 @@ contract ScheduleVectorsTest {
     }
 
     /// paused before the start
-    function test_vector_022() public pure {
+    function test_vector_024() public pure {
         PodState memory p = _pod(1800000000, 1799913600, 0, 6, Era({fromRound: 0, fromClock: 0, cadence: 604800, grace: 172800, quorum: 2}));
         Era[] memory history = new Era[](0);
 
@@ -462,7 +486,7 @@ contract ScheduleVectorsTest {
     }
 
     /// faster from round 3: round 2 in its grace as round 3 runs
-    function test_vector_023() public pure {
+    function test_vector_025() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 8, Era({fromRound: 3, fromClock: 1814400, cadence: 86400, grace: 3600, quorum: 1}));
         Era[] memory history = new Era[](1);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 604800, grace: 172800, quorum: 2});
@@ -478,7 +502,7 @@ contract ScheduleVectorsTest {
     }
 
     /// faster from round 3: round 2 closes after round 3
-    function test_vector_024() public pure {
+    function test_vector_026() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 8, Era({fromRound: 3, fromClock: 1814400, cadence: 86400, grace: 3600, quorum: 1}));
         Era[] memory history = new Era[](1);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 604800, grace: 172800, quorum: 2});
@@ -494,7 +518,7 @@ contract ScheduleVectorsTest {
     }
 
     /// faster from round 3: the end
-    function test_vector_025() public pure {
+    function test_vector_027() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 8, Era({fromRound: 3, fromClock: 1814400, cadence: 86400, grace: 3600, quorum: 1}));
         Era[] memory history = new Era[](1);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 604800, grace: 172800, quorum: 2});
@@ -510,7 +534,7 @@ contract ScheduleVectorsTest {
     }
 
     /// three eras at +30 h
-    function test_vector_026() public pure {
+    function test_vector_028() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 10, Era({fromRound: 5, fromClock: 3801600, cadence: 172800, grace: 0, quorum: 2}));
         Era[] memory history = new Era[](2);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 86400, grace: 43200, quorum: 1});
@@ -529,7 +553,7 @@ contract ScheduleVectorsTest {
     }
 
     /// three eras at +60 h
-    function test_vector_027() public pure {
+    function test_vector_029() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 10, Era({fromRound: 5, fromClock: 3801600, cadence: 172800, grace: 0, quorum: 2}));
         Era[] memory history = new Era[](2);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 86400, grace: 43200, quorum: 1});
@@ -548,7 +572,7 @@ contract ScheduleVectorsTest {
     }
 
     /// three eras at +1056 h
-    function test_vector_028() public pure {
+    function test_vector_030() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 10, Era({fromRound: 5, fromClock: 3801600, cadence: 172800, grace: 0, quorum: 2}));
         Era[] memory history = new Era[](2);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 86400, grace: 43200, quorum: 1});
@@ -567,7 +591,7 @@ contract ScheduleVectorsTest {
     }
 
     /// three eras at +1128 h
-    function test_vector_029() public pure {
+    function test_vector_031() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 10, Era({fromRound: 5, fromClock: 3801600, cadence: 172800, grace: 0, quorum: 2}));
         Era[] memory history = new Era[](2);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 86400, grace: 43200, quorum: 1});
@@ -586,7 +610,7 @@ contract ScheduleVectorsTest {
     }
 
     /// three eras at +1392 h
-    function test_vector_030() public pure {
+    function test_vector_032() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 10, Era({fromRound: 5, fromClock: 3801600, cadence: 172800, grace: 0, quorum: 2}));
         Era[] memory history = new Era[](2);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 86400, grace: 43200, quorum: 1});
@@ -605,7 +629,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 1
-    function test_vector_031() public pure {
+    function test_vector_033() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 13, Era({fromRound: 6, fromClock: 6795372, cadence: 1478705, grace: 245633, quorum: 5}));
         Era[] memory history = new Era[](1);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 1132562, grace: 111991, quorum: 7});
@@ -626,7 +650,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 2
-    function test_vector_032() public pure {
+    function test_vector_034() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 7, Era({fromRound: 2, fromClock: 1884740, cadence: 2072734, grace: 1051122, quorum: 3}));
         Era[] memory history = new Era[](1);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 942370, grace: 794441, quorum: 6});
@@ -641,7 +665,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 3
-    function test_vector_033() public pure {
+    function test_vector_035() public pure {
         PodState memory p = _pod(1800000000, 0, 1228056, 21, Era({fromRound: 12, fromClock: 12218909, cadence: 529330, grace: 73289, quorum: 8}));
         Era[] memory history = new Era[](3);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 1478421, grace: 1193091, quorum: 4});
@@ -672,7 +696,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 4
-    function test_vector_034() public pure {
+    function test_vector_036() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 13, Era({fromRound: 12, fromClock: 19619480, cadence: 837376, grace: 322226, quorum: 8}));
         Era[] memory history = new Era[](3);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 995789, grace: 124288, quorum: 1});
@@ -695,7 +719,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 5
-    function test_vector_035() public pure {
+    function test_vector_037() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 16, Era({fromRound: 14, fromClock: 27329400, cadence: 1284197, grace: 847466, quorum: 2}));
         Era[] memory history = new Era[](2);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 1789089, grace: 1729758, quorum: 3});
@@ -720,7 +744,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 6
-    function test_vector_036() public pure {
+    function test_vector_038() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 13, Era({fromRound: 11, fromClock: 26670000, cadence: 318859, grace: 55866, quorum: 6}));
         Era[] memory history = new Era[](3);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 2506412, grace: 510029, quorum: 4});
@@ -743,7 +767,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 7
-    function test_vector_037() public pure {
+    function test_vector_039() public pure {
         PodState memory p = _pod(1800000000, 0, 2173942, 1, Era({fromRound: 0, fromClock: 0, cadence: 1849315, grace: 618240, quorum: 5}));
         Era[] memory history = new Era[](0);
 
@@ -752,7 +776,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 8
-    function test_vector_038() public pure {
+    function test_vector_040() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 11, Era({fromRound: 9, fromClock: 18476214, cadence: 2389498, grace: 598094, quorum: 7}));
         Era[] memory history = new Era[](2);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 1593400, grace: 1387970, quorum: 7});
@@ -772,7 +796,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 9
-    function test_vector_039() public pure {
+    function test_vector_041() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 5, Era({fromRound: 3, fromClock: 2469639, cadence: 1541558, grace: 671097, quorum: 7}));
         Era[] memory history = new Era[](1);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 823213, grace: 101504, quorum: 4});
@@ -785,7 +809,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 10
-    function test_vector_040() public pure {
+    function test_vector_042() public pure {
         PodState memory p = _pod(1800000000, 1799944569, 0, 15, Era({fromRound: 13, fromClock: 14982774, cadence: 949719, grace: 227359, quorum: 8}));
         Era[] memory history = new Era[](3);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 1105363, grace: 713899, quorum: 4});
@@ -810,7 +834,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 11
-    function test_vector_041() public pure {
+    function test_vector_043() public pure {
         PodState memory p = _pod(1800000000, 1804612317, 2302553, 10, Era({fromRound: 7, fromClock: 9004690, cadence: 6464, grace: 5302, quorum: 6}));
         Era[] memory history = new Era[](2);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 2739856, grace: 628210, quorum: 8});
@@ -829,7 +853,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 12
-    function test_vector_042() public pure {
+    function test_vector_044() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 20, Era({fromRound: 6, fromClock: 14776309, cadence: 502625, grace: 231868, quorum: 4}));
         Era[] memory history = new Era[](3);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 2927574, grace: 1186143, quorum: 2});
@@ -859,7 +883,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 13
-    function test_vector_043() public pure {
+    function test_vector_045() public pure {
         PodState memory p = _pod(1800000000, 0, 984560, 2, Era({fromRound: 0, fromClock: 0, cadence: 2082650, grace: 1771571, quorum: 1}));
         Era[] memory history = new Era[](0);
 
@@ -869,7 +893,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 14
-    function test_vector_044() public pure {
+    function test_vector_046() public pure {
         PodState memory p = _pod(1800000000, 1806129394, 440498, 19, Era({fromRound: 18, fromClock: 36580842, cadence: 2504825, grace: 2190717, quorum: 5}));
         Era[] memory history = new Era[](3);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 2019101, grace: 1069059, quorum: 1});
@@ -898,7 +922,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 15
-    function test_vector_045() public pure {
+    function test_vector_047() public pure {
         PodState memory p = _pod(1800000000, 1803678356, 0, 9, Era({fromRound: 7, fromClock: 8874390, cadence: 682662, grace: 147914, quorum: 2}));
         Era[] memory history = new Era[](1);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 1267770, grace: 34927, quorum: 4});
@@ -915,7 +939,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 16
-    function test_vector_046() public pure {
+    function test_vector_048() public pure {
         PodState memory p = _pod(1800000000, 1799991350, 1894972, 9, Era({fromRound: 8, fromClock: 8067955, cadence: 397968, grace: 306356, quorum: 6}));
         Era[] memory history = new Era[](2);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 1132285, grace: 1034168, quorum: 3});
@@ -933,7 +957,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 17
-    function test_vector_047() public pure {
+    function test_vector_049() public pure {
         PodState memory p = _pod(1800000000, 1808130380, 0, 4, Era({fromRound: 2, fromClock: 3230882, cadence: 2926240, grace: 2804682, quorum: 5}));
         Era[] memory history = new Era[](1);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 1615441, grace: 1595638, quorum: 6});
@@ -945,7 +969,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 18
-    function test_vector_048() public pure {
+    function test_vector_050() public pure {
         PodState memory p = _pod(1800000000, 1813918910, 0, 16, Era({fromRound: 15, fromClock: 10441181, cadence: 2060853, grace: 449932, quorum: 5}));
         Era[] memory history = new Era[](3);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 1173333, grace: 856339, quorum: 6});
@@ -971,7 +995,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 19
-    function test_vector_049() public pure {
+    function test_vector_051() public pure {
         PodState memory p = _pod(1800000000, 1803519936, 998136, 5, Era({fromRound: 3, fromClock: 7172554, cadence: 716398, grace: 244922, quorum: 6}));
         Era[] memory history = new Era[](3);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 2365480, grace: 2001730, quorum: 6});
@@ -986,7 +1010,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 20
-    function test_vector_050() public pure {
+    function test_vector_052() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 17, Era({fromRound: 9, fromClock: 15841737, cadence: 950617, grace: 343477, quorum: 8}));
         Era[] memory history = new Era[](3);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 345414, grace: 23366, quorum: 6});
@@ -1013,7 +1037,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 21
-    function test_vector_051() public pure {
+    function test_vector_053() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 3, Era({fromRound: 0, fromClock: 0, cadence: 1581618, grace: 7632, quorum: 8}));
         Era[] memory history = new Era[](0);
 
@@ -1024,7 +1048,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 22
-    function test_vector_052() public pure {
+    function test_vector_054() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 20, Era({fromRound: 10, fromClock: 9807457, cadence: 812755, grace: 672172, quorum: 4}));
         Era[] memory history = new Era[](3);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 875344, grace: 568375, quorum: 1});
@@ -1054,7 +1078,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 23
-    function test_vector_053() public pure {
+    function test_vector_055() public pure {
         PodState memory p = _pod(1800000000, 0, 484405, 13, Era({fromRound: 9, fromClock: 12744096, cadence: 2222122, grace: 1765256, quorum: 6}));
         Era[] memory history = new Era[](3);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 1606369, grace: 841914, quorum: 2});
@@ -1077,7 +1101,7 @@ contract ScheduleVectorsTest {
     }
 
     /// random pod 24
-    function test_vector_054() public pure {
+    function test_vector_056() public pure {
         PodState memory p = _pod(1800000000, 0, 0, 10, Era({fromRound: 7, fromClock: 13240474, cadence: 2126639, grace: 1124052, quorum: 7}));
         Era[] memory history = new Era[](2);
         history[0] = Era({fromRound: 0, fromClock: 0, cadence: 2195596, grace: 1063725, quorum: 5});

@@ -242,7 +242,7 @@ contract ConsentSignaturesTest is SignatureFixture {
         _resume(podId);
 
         Amendment memory a = Amendment({
-            cadence: uint32(_bound(cadence, 7 days, 35 days)), grace: 1 days, quorum: 2, covenantDigest: covenantDigest
+            cadence: uint32(_bound(cadence, 7 days, 92 days)), grace: 1 days, quorum: 2, covenantDigest: covenantDigest
         });
         Signature[] memory amendConsents = _amendConsents(podId, a, deadline);
         troth.amend(podId, a, deadline, amendConsents);

@@ -50,7 +50,7 @@ contract WitnessingTest is TrothFixture {
     {
         s.size = _bound(sizeSeed, 2, MEMBER_POOL);
         s.quorum = uint8(quorumSeed == FULL_QUORUM ? s.size - 1 : _bound(quorumSeed, 1, s.size - 1));
-        s.cadence = uint32(_bound(uint64(termsSeed), 1 days, 35 days));
+        s.cadence = uint32(_bound(uint64(termsSeed), 1 days, 92 days));
         s.grace = uint32(_bound(uint64(termsSeed >> 64), 0, s.cadence));
         s.rounds = uint8(_bound(uint64(termsSeed >> 128), 1, 16));
         s.start = uint40(GENESIS + 1 hours);

@@ -1,4 +1,5 @@
 import type { CovenantTerms } from "@troth/sdk";
+import type { CovenantDocument } from "@troth/sdk/crypto";
 import { type Address, getAddress, isAddress, isAddressEqual } from "viem";
 
 /** The covenant as the creator writes it (kept as a draft while written). */
@@ -39,6 +40,12 @@ export const MEETING_MINUTES = { min: 1, max: 60 } as const;
 export const DEFAULT_TURN_MINUTES = 8;
 export const DEFAULT_RECORDING_CAP_MINUTES = 20;
 
+/**
+ * The next cycle of a graduated pod that keeps the thread quarterly: every 13 weeks, four rounds (a year), a week of
+ * grace to reschedule (the contract's longest cadence is a quarter, 92 days).
+ */
+export const QUARTERLY = { cadenceDays: 91, rounds: 4, graceHours: 7 * 24 } as const;
+
 /** What to say of a quorum outside 1 to `witnesses` (the members but the one checking in), in plain numbers. */
 export function quorumProblem(witnesses: number): string {
   return witnesses <= 1
@@ -47,7 +54,7 @@ export function quorumProblem(witnesses: number): string {
 }
 
 /**
- * What is wrong with a rhythm, as the contract bounds it (`_validateTerms`): a cadence of 1 to 35 days, a grace of at
+ * What is wrong with a rhythm, as the contract bounds it (`_validateTerms`): a cadence of 1 to 92 days, a grace of at
  * most one cadence, 1 to `witnesses` witnesses. The new-pod form and the amend form both ask it.
  */
 export function rhythmProblems(
@@ -56,7 +63,8 @@ export function rhythmProblems(
 ): { cadence?: string; grace?: string; quorum?: string } {
   const p: { cadence?: string; grace?: string; quorum?: string } = {};
   const { cadenceDays, graceHours, quorum } = rhythm;
-  if (!Number.isInteger(cadenceDays) || cadenceDays < 1 || cadenceDays > 35) p.cadence = "Meet every 1 to 35 days.";
+  if (!Number.isInteger(cadenceDays) || cadenceDays < 1 || cadenceDays > 92)
+    p.cadence = "Meet every 1 to 92 days (92: quarterly).";
   if (!Number.isInteger(graceHours) || graceHours < 0 || graceHours > cadenceDays * 24)
     p.grace = "Grace is 0 hours up to one full cadence.";
   if (!Number.isInteger(quorum) || quorum < 1 || quorum > witnesses) p.quorum = quorumProblem(witnesses);
@@ -160,5 +168,42 @@ export function toCovenantTerms(form: CovenantForm): CovenantTerms {
       : {}),
     whenSomeoneMisses: form.whenSomeoneMisses.trim(),
     ...(form.previousPod ? { previousPod: BigInt(form.previousPod) } : {}),
+  };
+}
+
+/**
+ * The renewal covenant's draft, for the new-pod form: the members still active with the commitments and names they
+ * had, this cycle's rhythm (or the quarterly one, {@link QUARTERLY}) and its meeting terms, the same words.
+ */
+export function renewalForm({
+  covenant,
+  pod,
+  active,
+  previousPod,
+  quarterly = false,
+}: {
+  covenant: CovenantDocument;
+  pod: { cadence: number; grace: number; rounds: number; quorum: number };
+  active: readonly Address[];
+  previousPod: string;
+  quarterly?: boolean;
+}): CovenantForm {
+  return {
+    title: covenant.title,
+    members: active.map((address) => {
+      const was = covenant.members.find((d) => isAddressEqual(d.address, address));
+      return { address, commitment: was?.commitment ?? "", ...(was?.name ? { name: was.name } : {}) };
+    }),
+    cadenceDays: Math.max(1, Math.round(pod.cadence / 86_400)),
+    graceHours: Math.round(pod.grace / 3600),
+    rounds: pod.rounds,
+    quorum: pod.quorum,
+    ...(quarterly ? QUARTERLY : {}),
+    // The next cycle meets as this one did, unless the creator changes it.
+    ...(covenant.terms.turnLength !== undefined ? { turnMinutes: covenant.terms.turnLength } : {}),
+    ...(covenant.terms.recordingCap !== undefined ? { recordingCapMinutes: covenant.terms.recordingCap } : {}),
+    whenSomeoneMisses: covenant.whenSomeoneMisses,
+    notTherapy: false,
+    previousPod,
   };
 }

@@ -15,7 +15,11 @@ export type ReplantReason = (typeof CHECKPOINTS)[number]["reason"] | "decay";
  * What a fix fills in when a member chooses it: new terms for the amend form (days between rounds, hours of grace), or
  * the add-member form. Nothing is proposed until the member reviews it and everyone consents.
  */
-export type ReplantPrefill = { amend: { cadenceDays?: number; graceHours?: number } } | { addMember: true };
+export type ReplantPrefill =
+  | { amend: { cadenceDays?: number; graceHours?: number } }
+  | { addMember: true }
+  | { renewQuarterly: true };
+
 export type ReplantFix = { words: string; prefill?: ReplantPrefill };
 export type ReplantAdvice =
   | { kind: "replant"; reason: ReplantReason; fixes: ReplantFix[] }
@@ -56,11 +60,13 @@ export function replantAdvice({
 }
 
 /**
- * The query a fix adds to the manage page's path (`?cadence-days=14`, `?grace-hours=72`, `?add-member`): a plain link
+ * The query a fix adds to the manage page's path (`?cadence-days=14`, `?grace-hours=72`, `?add-member`,
+ * `?renew=quarterly`): a plain link
  * a member can follow, reload or share, that the page reads back with {@link readReplantPrefill}.
  */
 export function replantQuery(prefill: ReplantPrefill): string {
   if ("addMember" in prefill) return "?add-member";
+  if ("renewQuarterly" in prefill) return "?renew=quarterly";
   const query = new URLSearchParams();
   if (prefill.amend.cadenceDays !== undefined) query.set("cadence-days", String(prefill.amend.cadenceDays));
   if (prefill.amend.graceHours !== undefined) query.set("grace-hours", String(prefill.amend.graceHours));
@@ -73,6 +79,7 @@ export function readReplantPrefill(path: string): ReplantPrefill | undefined {
   if (at < 0) return undefined;
   const query = new URLSearchParams(path.slice(at + 1));
   if (query.has("add-member")) return { addMember: true };
+  if (query.get("renew") === "quarterly") return { renewQuarterly: true };
   const whole = (name: string) => {
     const value = query.get(name);
     return value !== null && /^\d{1,4}$/.test(value) ? Number(value) : undefined;

@@ -4,13 +4,13 @@ import { isAddressEqual } from "viem";
 import { useAccount } from "wagmi";
 import { useContinuity, useCovenant, useVitality } from "../hooks/reads.ts";
 import { useTrothWrite } from "../hooks/useTrothWrite.ts";
-import type { CovenantForm } from "../lib/covenantForm.ts";
+import { renewalForm } from "../lib/covenantForm.ts";
 import { stillSeated } from "../lib/format.ts";
 import { useIdentity } from "../lib/identity.tsx";
 import { idText, parseId, paths } from "../lib/links.ts";
 import { readReplantPrefill } from "../lib/replant.ts";
 import { Link, navigate, usePath } from "../lib/router.tsx";
-import { AmendChanges } from "../ui/AmendTerms.tsx";
+import { AmendChanges, revealSection } from "../ui/AmendTerms.tsx";
 import { BeginAgain } from "../ui/BeginAgain.tsx";
 import { ConsentChanges } from "../ui/ConsentChanges.tsx";
 import { ErrorNote, Loading } from "../ui/ErrorNote.tsx";
@@ -25,6 +25,7 @@ function ManagePod({ podId }: { podId: bigint }) {
   const vitality = useVitality(podId);
   // A replant suggestion from pod home (`?cadence-days=14`, `?add-member`) fills in its consent flow, unproposed.
   const prefill = readReplantPrefill(usePath());
+  const quarterly = prefill !== undefined && "renewQuarterly" in prefill;
   const [confirmLeave, setConfirmLeave] = useState(false);
   const leaveWrite = useTrothWrite("Leave the pod", (client) => leave(client, { tokenId: mine!.tokenId }));
   const rotateWrite = useTrothWrite("Renew the pod's key", (client) => rotateKeyring(client, { podId }));
@@ -37,28 +38,12 @@ function ManagePod({ podId }: { podId: bigint }) {
   const someoneLeft = members.some((m) => m.status !== "active");
   const live = pod.status === "active" || pod.status === "scheduled" || pod.status === "paused";
 
-  const renew = async () => {
+  /** Writes the renewal covenant as a draft for the new-pod form: this cycle's terms, or the quarterly rhythm. */
+  const renew = async (quarterly: boolean) => {
     const doc = covenant.data;
     if (!doc || !vault) return;
-    const form: CovenantForm = {
-      title: doc.title,
-      members: members
-        .filter((m) => m.status === "active")
-        .map((m) => ({
-          address: m.account,
-          commitment: doc.members.find((d) => isAddressEqual(d.address, m.account))?.commitment ?? "",
-        })),
-      cadenceDays: Math.max(1, Math.round(pod.cadence / 86_400)),
-      graceHours: Math.round(pod.grace / 3600),
-      rounds: pod.rounds,
-      quorum: pod.quorum,
-      // The next cycle meets as this one did, unless the creator changes it.
-      ...(doc.terms.turnLength !== undefined ? { turnMinutes: doc.terms.turnLength } : {}),
-      ...(doc.terms.recordingCap !== undefined ? { recordingCapMinutes: doc.terms.recordingCap } : {}),
-      whenSomeoneMisses: doc.whenSomeoneMisses,
-      notTherapy: false,
-      previousPod: idText(podId),
-    };
+    const active = members.filter((m) => m.status === "active").map((m) => m.account);
+    const form = renewalForm({ covenant: doc, pod, active, previousPod: idText(podId), quarterly });
     await vault.save("covenant:new", form);
     navigate(paths.newPod());
   };
@@ -81,7 +66,7 @@ function ManagePod({ podId }: { podId: bigint }) {
       )}
 
       {(vitality.data?.vitality.renewal.renewable || pod.status === "ended") && (
-        <section className="panel" aria-labelledby="renew-title">
+        <section className="panel" aria-labelledby="renew-title" ref={quarterly ? revealSection : undefined}>
           <h2 id="renew-title">{pod.cycle >= 2 ? "Graduation" : "Renew for another cycle"}</h2>
           {pod.cycle >= 2 ? (
             <p>
@@ -93,8 +78,14 @@ function ManagePod({ podId }: { podId: bigint }) {
               The cycle is complete. Renewing starts a second cycle with the same people; finishing it is graduation.
             </p>
           )}
-          <button type="button" className="primary" disabled={!covenant.data} onClick={renew}>
-            Write the renewal covenant
+          {quarterly && (
+            <p role="status">
+              The quarterly rhythm is filled in: every 13 weeks, four rounds (a year), a week of grace. You can change
+              any of it on the next page before anyone is asked.
+            </p>
+          )}
+          <button type="button" className="primary" disabled={!covenant.data} onClick={() => renew(quarterly)}>
+            {quarterly ? "Write the quarterly renewal covenant" : "Write the renewal covenant"}
           </button>
         </section>
       )}

@@ -217,7 +217,7 @@ function CovenantWriter({ me }: { me: Address }) {
             label="Meet every (days)"
             error={problem("cadence")}
             min={1}
-            max={35}
+            max={92}
             value={form.cadenceDays}
             onChange={(n) => set({ cadenceDays: n })}
           />

@@ -28,6 +28,11 @@ export function ReplantCard({ podId, member }: { podId: bigint; member: boolean 
           You kept the rhythm through two cycles. You may graduate, or begin the next cycle meeting quarterly, to keep
           the thread without the weekly weight.
         </p>
+        <div className="actions">
+          <Link to={paths.manage(podId) + replantQuery({ renewQuarterly: true })} className="button">
+            Renew, meeting quarterly
+          </Link>
+        </div>
       </section>
     );
   return (

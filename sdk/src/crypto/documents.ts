@@ -218,8 +218,8 @@ const displayName = v.matching(/^\S(.*\S)?$/, "a name on one line, without space
 
 const meetingMinutes = v.optional(v.integer(MEETING_TERM_MINUTES));
 const rhythm = {
-  cadence: v.integer({ min: 86_400, max: 35 * 86_400 }),
-  grace: v.integer({ min: 0, max: 35 * 86_400 }),
+  cadence: v.integer({ min: 86_400, max: 92 * 86_400 }),
+  grace: v.integer({ min: 0, max: 92 * 86_400 }),
   rounds: v.integer({ min: 1, max: 64 }),
   quorum: v.integer({ min: 1, max: 7 }),
 };

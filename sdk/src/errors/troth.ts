@@ -21,7 +21,7 @@ const messages: Record<TrothContractErrorName | keyof typeof contractErrorNatSpe
   PodCommitmentCountMismatch: "Members and commitment digests must pair up one to one.",
   PodInvalidMember: "The zero address cannot be a member.",
   PodDuplicateMember: "An address appears twice among the members.",
-  PodInvalidCadence: "Cadence must be 1 to 35 days.",
+  PodInvalidCadence: "Cadence must be 1 to 92 days (a quarter).",
   PodInvalidGrace: "Grace must not exceed the cadence.",
   PodInvalidRounds: "A cycle has 1 to 64 rounds.",
   PodInvalidQuorum: "Quorum must be 1 to (members − 1).",

@@ -40,7 +40,7 @@ export const contractErrorNatSpec = {
   "PodAmendmentReordersRounds": "Shortening a cadence below the current grace would close rounds out of order.",
   "PodCommitmentCountMismatch": "Members and commitment digests must pair up one to one.",
   "PodDuplicateMember": "An address appears twice among the members.",
-  "PodInvalidCadence": "Cadence must be 1 to 35 days (in seconds).",
+  "PodInvalidCadence": "Cadence must be 1 to 92 days, a quarter (in seconds).",
   "PodInvalidGrace": "Grace must not exceed the cadence.",
   "PodInvalidMember": "The zero address cannot be a member.",
   "PodInvalidMemberCount": "A pod has 2 to 8 members (a live pod at most 8 active ones).",
