@@ -205,9 +205,12 @@ describe("a pod made with the CLI", () => {
       2,
       /--recording-cap must be a whole number from 1 to 60 or "default" \(got "90"\)/,
     );
-    // An empty value is a mistake, not "no value": refused, never silently dropped.
+    // An empty value is a mistake, not "no value": refused, never silently dropped, and before any network call.
     failsWith(
-      troth(["pod", "create", "--title", "Empty", ...members, "--turn-length="], as.alice),
+      troth(
+        ["pod", "create", "--title", "Empty", ...members, "--turn-length=", "--rpc", "http://127.0.0.1:1"],
+        as.alice,
+      ),
       2,
       /--turn-length must be a whole number from 1 to 60 or "default" \(got ""\)/,
     );

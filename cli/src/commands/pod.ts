@@ -75,21 +75,17 @@ const TERMS_HELP = `  --title <text>              the pod's name (required)
 Every member must have published an identity key (troth keys publish). Each member then runs
 \`troth pod accept <file>\`; the last acceptance creates the pod.`;
 
-/** Covenant terms from the flags, on top of `defaults` (a renewal's previous terms). */
-async function termsFrom(
-  client: TrothClient,
-  values: Values,
-  defaults: Partial<CovenantTerms> = {},
-): Promise<CovenantTerms> {
+/**
+ * The covenant terms the flags give, every one checked before anything reaches the network. The function it returns
+ * lays them over `defaults` (a renewal's previous terms; "default" for a meeting term drops the carried one) and adds
+ * the deadline, which counts from the chain's time.
+ */
+function termFlags(values: Values) {
   if (!values.title) throw new UsageError("--title is required.");
   const members = (values.member ?? []).map(parseMember);
   if (members.length < 2)
     throw new UsageError("A pod needs 2 to 8 members: give each with --member <address>=<commitment>.");
-  const deadline = values.deadline
-    ? BigInt((await chainNow(client)) + parseDuration(values.deadline, "--deadline"))
-    : undefined;
-  const terms: CovenantTerms = {
-    ...defaults,
+  const given: CovenantTerms = {
     title: values.title,
     whenSomeoneMisses: values.misses ?? "We ask what got in the way, and begin again. No penalty.",
     members,
@@ -98,19 +94,27 @@ async function termsFrom(
     ...(values.rounds ? { rounds: parseInteger(values.rounds, "--rounds", 1, 64) } : {}),
     ...(values.quorum ? { quorum: parseInteger(values.quorum, "--quorum", 1, 7) } : {}),
     ...(values.start ? { start: parseTime(values.start, "--start") } : {}),
-    ...(deadline ? { deadline } : {}),
   };
-  // A meeting term given replaces the default (a renewal's carried one); "default" drops it, so the usual applies.
+  const meeting: [key: "turnLength" | "recordingCap", minutes: number | null][] = [];
   for (const [flag, key] of [
     ["turn-length", "turnLength"],
     ["recording-cap", "recordingCap"],
   ] as const) {
-    if (values[flag] === undefined) continue;
-    const minutes = parseMeetingMinutes(values[flag], `--${flag}`, true);
-    if (minutes === null) delete terms[key];
-    else terms[key] = minutes;
+    if (values[flag] !== undefined) meeting.push([key, parseMeetingMinutes(values[flag], `--${flag}`, true)]);
   }
-  return terms;
+  const deadlineIn = values.deadline ? parseDuration(values.deadline, "--deadline") : undefined;
+  return async (client: TrothClient, defaults: Partial<CovenantTerms> = {}): Promise<CovenantTerms> => {
+    const terms: CovenantTerms = {
+      ...defaults,
+      ...given,
+      ...(deadlineIn !== undefined ? { deadline: BigInt((await chainNow(client)) + deadlineIn) } : {}),
+    };
+    for (const [key, minutes] of meeting) {
+      if (minutes === null) delete terms[key];
+      else terms[key] = minutes;
+    }
+    return terms;
+  };
 }
 
 /** Builds and stores the covenant, writes the proposal file, and accepts it as the signer if they are a member. */
@@ -190,8 +194,9 @@ export const podCreate: Command = {
   options: termOptions,
   async run(ctx, values, positionals) {
     noMorePositionals(positionals, 0);
+    const terms = termFlags(values);
     const client = await ctx.client();
-    await propose(ctx, values, await termsFrom(client, values));
+    await propose(ctx, values, await terms(client));
   },
 };
 
@@ -203,6 +208,7 @@ export const podRenew: Command = {
   async run(ctx, values, positionals) {
     const previousPod = parseId(positional(positionals, 0, "the pod to renew"), "pod");
     noMorePositionals(positionals, 1);
+    const flagged = termFlags(values);
     const client = await ctx.client();
     const [previous, identity] = await Promise.all([getPod(client, { podId: previousPod }), ctx.identity()]);
     // How its meetings ran (turn, recording cap) is in the covenant, off the chain: carried on unless a flag changes it.
@@ -217,7 +223,7 @@ export const podRenew: Command = {
       ...(terms.recordingCap !== undefined ? { recordingCap: terms.recordingCap } : {}),
       previousPod,
     };
-    await propose(ctx, values, await termsFrom(client, values, defaults));
+    await propose(ctx, values, await flagged(client, defaults));
   },
 };
 
