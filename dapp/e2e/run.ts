@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { graduation } from "./graduation.ts";
 import { ipfsHosted } from "./ipfs-hosted.ts";
 import { meeting } from "./meeting.ts";
 import { newcomer } from "./newcomer.ts";
@@ -163,13 +164,15 @@ async function main() {
       pages[who] = await (await memberContext(browser, stack, who)).newPage();
     const { alice, bob, carol, dave, daveAgain } = pages;
     const app = (p: string) => `${stack.appUrl}#${p}`;
-    // `E2E_ONLY=recording` (or newcomer, meeting, ipfs-hosted): that self-contained scenario alone, while working on it.
+    // `E2E_ONLY=recording` (or newcomer, meeting, graduation, ipfs-hosted): that self-contained scenario alone, while
+    // working on it.
     const only = process.env.E2E_ONLY;
     if (only) {
       const scenarios: Record<string, () => Promise<void>> = {
         newcomer: () => newcomer({ browser, stack, step, screen, signIn, linkIn, expect, rpc }),
         recording: () => recording({ browser, stack, step, screen, signIn, linkIn, expect, rpc, resultsDir }),
         meeting: () => meeting({ browser, stack, step, screen, signIn, linkIn, rpc }),
+        graduation: () => graduation({ browser, stack, step, screen, signIn, linkIn, expect, rpc }),
         "ipfs-hosted": () => ipfsHosted({ browser, step, screen, signIn, expect }),
       };
       const scenario = scenarios[only];
@@ -566,6 +569,8 @@ async function main() {
     await recording({ browser, stack, step, screen, signIn, linkIn, expect, rpc, resultsDir });
 
     await meeting({ browser, stack, step, screen, signIn, linkIn, rpc });
+
+    await graduation({ browser, stack, step, screen, signIn, linkIn, expect, rpc });
 
     await ipfsHosted({ browser, step, screen, signIn, expect });
 

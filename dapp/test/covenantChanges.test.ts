@@ -17,6 +17,8 @@ describe("changeWords", () => {
       ],
       [{ field: "cadence", before: 7 * 86_400, after: 14 * 86_400 }, "Meet every 7 days becomes every 14 days."],
       [{ field: "grace", before: 48 * 3600, after: 86_400 }, "Grace to reschedule: 2 days becomes 1 day."],
+      // No grace at all is said as such (it once read "1 minute").
+      [{ field: "grace", before: 0, after: 90 * 60 }, "Grace to reschedule: 0 minutes becomes 2 hours."],
       [{ field: "quorum", before: 1, after: 2 }, "Each check-in needs one witness; it will need 2 witnesses."],
       [
         { field: "turnLength", before: undefined, after: 12 },

@@ -3,8 +3,9 @@ import type { Address } from "viem";
 const HOUR = 3600;
 const DAY = 86_400;
 
-/** "7 days", "48 hours", "1 day and 12 hours". */
+/** "7 days", "48 hours", "1 day and 12 hours"; "0 minutes" for none (a pod may have no grace at all). */
 export function duration(seconds: number): string {
+  if (seconds <= 0) return "0 minutes";
   if (seconds >= DAY && seconds % DAY === 0) return plural(seconds / DAY, "day");
   if (seconds >= DAY)
     return `${plural(Math.floor(seconds / DAY), "day")} and ${plural(Math.round((seconds % DAY) / HOUR), "hour")}`;
