@@ -8,23 +8,21 @@
 import {
   checkInSync,
   createPodSync,
-  createTrothClient,
   getIdentityKey,
   publishIdentityKeySync,
   renewPodSync,
   type TrothClient,
 } from "@troth/sdk";
-import { createKuboStore } from "@troth/sdk/storage";
 import type { Page } from "playwright-core";
-import { type Address, createPublicClient, createWalletClient, http } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
-import { hardhat } from "viem/chains";
+import { devAccounts } from "../../scripts/start/dev-accounts.ts";
 import type { E2eHelpers } from "./newcomer.ts";
 import { injectWallet } from "./provider.ts";
+import { sdkClients } from "./stack.ts";
 
 // Hardhat's public dev accounts #12 and #13 (local test keys), used by nothing else in the run.
-const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
-const [iris, jude] = [12, 13].map((addressIndex) => mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex }));
+const [iris, jude] = devAccounts(14)
+  .slice(12, 14)
+  .map((dev) => dev.account);
 const DAY = 86_400;
 
 /** One cycle of one round: each member checks in with the other's witness signature, then the round closes. */
@@ -47,21 +45,7 @@ async function liveOneCycle(h: E2eHelpers, clients: TrothClient[], podId: bigint
 export async function graduation(h: E2eHelpers) {
   const { browser, stack, step, screen, signIn, expect } = h;
   const app = (p: string) => `${stack.appUrl}#${p}`;
-  const config = await (await fetch(new URL("troth-config.json", stack.appUrl))).json();
-  const deployment = config.deployment as { troth: Address; lens: Address; startBlock: number };
-  const publicClient = createPublicClient({ chain: hardhat, transport: http(stack.rpcUrl) });
-  const clients = await Promise.all(
-    [iris, jude].map((account) =>
-      createTrothClient({
-        publicClient,
-        walletClient: createWalletClient({ account, chain: hardhat, transport: http(stack.rpcUrl) }),
-        store: createKuboStore({ url: stack.ipfsUrl }),
-        address: deployment.troth,
-        lens: deployment.lens,
-        startBlock: BigInt(deployment.startBlock ?? 0),
-      }),
-    ),
-  );
+  const clients = await sdkClients(stack, [iris, jude]);
   const signers = clients.map((c) => c.walletClient!);
   let second = 0n;
 

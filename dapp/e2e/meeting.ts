@@ -8,22 +8,13 @@
  * decay brings the replant card, whose pause runs through every member's consent.
  * Called from run.ts with its helpers.
  */
-import {
-  createPodSync,
-  createTrothClient,
-  getIdentityKey,
-  meetingPath,
-  publishIdentityKeySync,
-  trothAbi,
-} from "@troth/sdk";
-import { createKuboStore } from "@troth/sdk/storage";
+import { createPodSync, getIdentityKey, meetingPath, publishIdentityKeySync, trothAbi } from "@troth/sdk";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { type Address, createPublicClient, createWalletClient, http } from "viem";
-import { hardhat } from "viem/chains";
+import type { Address } from "viem";
 import { devAccounts } from "../../scripts/start/dev-accounts.ts";
 import type { E2eHelpers } from "./newcomer.ts";
 import { injectWallet } from "./provider.ts";
-import type { Stack } from "./stack.ts";
+import { type Stack, sdkClients } from "./stack.ts";
 
 /** run.ts's helpers (the meeting scenario asserts with its own checks, not `expect`). */
 export type MeetingHelpers = Omit<E2eHelpers, "expect">;
@@ -73,22 +64,11 @@ async function walletContext(browser: Browser, stack: Stack, i: number): Promise
 
 /** A pod of three made with the SDK (the covenant flow has its own steps in run.ts): round 0 opens now. */
 async function createPod(stack: Stack) {
-  const transport = http(stack.rpcUrl);
-  const publicClient = createPublicClient({ chain: hardhat, transport });
-  const store = createKuboStore({ url: stack.ipfsUrl });
-  const wallets = accounts.map(({ account }) => createWalletClient({ account, chain: hardhat, transport }));
-  // Where the stack deployed Troth: the same runtime config the app reads.
-  const config = await (await fetch(new URL("troth-config.json", stack.appUrl))).json();
-  const {
-    troth: address,
-    lens,
-    startBlock,
-  } = config.deployment as { troth: Address; lens: Address; startBlock: number };
-  const clients = await Promise.all(
-    wallets.map((walletClient) =>
-      createTrothClient({ publicClient, walletClient, store, address, lens, startBlock: BigInt(startBlock) }),
-    ),
+  const clients = await sdkClients(
+    stack,
+    accounts.map(({ account }) => account),
   );
+  const wallets = clients.map((client) => client.walletClient!);
   for (const [i, wallet] of wallets.entries()) {
     await publishIdentityKeySync(clients[i], { identity: await getIdentityKey(wallet) });
   }
@@ -102,7 +82,7 @@ async function createPod(stack: Stack) {
     quorum: 2,
     signers: wallets,
   });
-  return { ...created, troth: clients[0].address };
+  return { ...created, troth: clients[0].address, publicClient: clients[0].publicClient };
 }
 
 export async function meeting(h: MeetingHelpers) {
@@ -221,7 +201,7 @@ export async function meeting(h: MeetingHelpers) {
       await page.getByText("Checked in and witnessed, in one transaction.").waitFor({ timeout: 60_000 });
     }
     // On the chain: three check-ins of round 0, each witnessed in its own single transaction (no later witness).
-    const publicClient = createPublicClient({ chain: hardhat, transport: http(stack.rpcUrl) });
+    const { publicClient } = created;
     const events = async (eventName: "CheckedIn" | "CheckInWitnessed") =>
       (
         await publicClient.getContractEvents({

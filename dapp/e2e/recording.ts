@@ -9,27 +9,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import {
-  createPodSync,
-  createTrothClient,
-  formatId,
-  getIdentityKey,
-  publishIdentityKeySync,
-  readRecording,
-  type TrothClient,
-} from "@troth/sdk";
-import { createKuboStore } from "@troth/sdk/storage";
+import { createPodSync, formatId, getIdentityKey, publishIdentityKeySync, readRecording } from "@troth/sdk";
 import type { Browser, Page } from "playwright-core";
-import { createPublicClient, createWalletClient, http } from "viem";
-import { mnemonicToAccount } from "viem/accounts";
-import { hardhat } from "viem/chains";
+import { devAccounts } from "../../scripts/start/dev-accounts.ts";
 import type { E2eHelpers } from "./newcomer.ts";
 import { injectWallet } from "./provider.ts";
-import { launchChromium } from "./stack.ts";
+import { launchChromium, sdkClients } from "./stack.ts";
 
 // Hardhat's public dev accounts #14 and #15 (local test keys), used by nothing else in the run.
-const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
-const [gwen, hugo] = [14, 15].map((addressIndex) => mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex }));
+const [gwen, hugo] = devAccounts(16)
+  .slice(14, 16)
+  .map((dev) => dev.account);
 
 /** Chromium with its fake camera and microphone (a test pattern and a beep), granted without a prompt. */
 export function launchWithFakeMedia(): Promise<Browser> {
@@ -88,20 +78,7 @@ function mediaState(page: Page) {
 export async function recording(h: E2eHelpers & { resultsDir: string }) {
   const { stack, step, screen, signIn, expect } = h;
   const app = (p: string) => `${stack.appUrl}#${p}`;
-  const config = await (await fetch(`${stack.appUrl}troth-config.json`)).json();
-  // The dApp's own settings, in whichever spelling the stack wrote them (as the dApp's config reader accepts).
-  const deployment = config.deployment ?? { ...config, ...config.contracts };
-  const publicClient = createPublicClient({ chain: hardhat, transport: http(stack.rpcUrl) });
-  const clientOf = (account: typeof gwen): Promise<TrothClient> =>
-    createTrothClient({
-      publicClient,
-      walletClient: createWalletClient({ account, chain: hardhat, transport: http(stack.rpcUrl) }),
-      store: createKuboStore({ url: stack.ipfsUrl }),
-      address: deployment.troth,
-      lens: deployment.lens,
-      startBlock: BigInt(deployment.startBlock ?? 0),
-    });
-  const [g, hu] = await Promise.all([clientOf(gwen), clientOf(hugo)]);
+  const [g, hu] = await sdkClients(stack, [gwen, hugo]);
   const identities = await Promise.all([g, hu].map((c) => getIdentityKey(c.walletClient!)));
   for (const [i, c] of [g, hu].entries()) await publishIdentityKeySync(c, { identity: identities[i] });
   const { podId, tokenIds } = await createPodSync(g, {

@@ -3,7 +3,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createTrothClient, type TrothClient } from "@troth/sdk";
+import { createKuboStore } from "@troth/sdk/storage";
 import { type Browser, chromium } from "playwright-core";
+import { type Address, createPublicClient, createWalletClient, http, type LocalAccount } from "viem";
+import { hardhat } from "viem/chains";
 import { stackPorts } from "../../test/start/helpers/stack.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -99,4 +103,33 @@ export async function startStack({
     ipfsUrl: `http://127.0.0.1:${ports.ipfs}`,
     stop,
   };
+}
+
+/**
+ * SDK clients for `accounts` on the stack: its chain, its IPFS node, and Troth where the stack deployed it (read from
+ * the runtime config the app itself reads). Scenarios set their pods up with these, then play the screens.
+ */
+export async function sdkClients(stack: Stack, accounts: readonly LocalAccount[]): Promise<TrothClient[]> {
+  const config = await (await fetch(new URL("troth-config.json", stack.appUrl))).json();
+  // The dApp's own settings, in whichever spelling the stack wrote them (as the dApp's config reader accepts).
+  const deployment = (config.deployment ?? { ...config, ...config.contracts }) as {
+    troth: Address;
+    lens: Address;
+    startBlock?: number;
+  };
+  const transport = http(stack.rpcUrl);
+  const publicClient = createPublicClient({ chain: hardhat, transport });
+  const store = createKuboStore({ url: stack.ipfsUrl });
+  return Promise.all(
+    accounts.map((account) =>
+      createTrothClient({
+        publicClient,
+        walletClient: createWalletClient({ account, chain: hardhat, transport }),
+        store,
+        address: deployment.troth,
+        lens: deployment.lens,
+        startBlock: BigInt(deployment.startBlock ?? 0),
+      }),
+    ),
+  );
 }
