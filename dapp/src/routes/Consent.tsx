@@ -119,14 +119,15 @@ function Summary({ request }: { request: ConsentRequest }) {
  * covenant says differently (read and decrypted on this device), so nobody agrees to words they were not shown.
  */
 function AmendmentSummary({
-  podId,
   amendment,
+  read,
+  nameOf,
 }: {
-  podId: bigint;
   amendment: NonNullable<ConsentRequest["amendment"]>;
+  /** The consent view's read of the amendment (the same one its sign button waits for). */
+  read: ReturnType<typeof useAmendment>;
+  nameOf: (member: Address) => string;
 }) {
-  const read = useAmendment(podId, amendment);
-  const nameOf = useNames(podId);
   const witnesses = amendment.quorum === 1 ? "one witness" : `${amendment.quorum} witnesses`;
   return (
     <>
@@ -255,7 +256,7 @@ function ConsentView({ request }: { request: ConsentRequest }) {
         A request to {verb} the pod, open until {when(Number(request.deadline))}.
       </p>
       <Summary request={request} />
-      {terms && <AmendmentSummary podId={request.podId} amendment={terms} />}
+      {terms && <AmendmentSummary amendment={terms} read={amendment} nameOf={nameOf} />}
       <ul className="members">
         {required.map((account) => (
           <li key={account}>

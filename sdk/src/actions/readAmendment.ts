@@ -45,20 +45,23 @@ export async function readAmendment(
   client: TrothClient,
   { podId, amendment, identity }: ReadAmendmentParameters,
 ): Promise<ReadAmendmentReturnType> {
-  const { covenantDigest, keyringDigest } = await readTroth(client, "podRecord", [podId]);
-  const [before, after, blob, keyring] = await Promise.all([
+  const [{ covenantDigest, keyringDigest }, blob] = await Promise.all([
+    readTroth(client, "podRecord", [podId]),
+    client.store.get(amendment.covenantDigest),
+  ]);
+  const [before, after, keyring] = await Promise.all([
     openCovenant(client, { podId, identity, covenantDigest, keyringDigest }),
     // The amended covenant itself, never an older copy a late joiner would fall back to.
     openPodDocument(client, {
       podId,
       digest: amendment.covenantDigest,
+      blob,
       kind: "covenant",
       member: NO_SLOT,
       round: NO_SLOT,
       identity,
       keyringDigest,
     }),
-    client.store.get(amendment.covenantDigest),
     loadKeyring(client, keyringDigest),
   ]);
   const { epoch } = readEnvelopeHeader(blob);

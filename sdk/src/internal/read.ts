@@ -13,6 +13,7 @@ import { epochKey, holdsEpoch, keyringChain } from "./keys.ts";
  * the pod's current keyring, which is checked first: see `verifyInstalledKeyring`) gives that epoch's key — wrapped
  * for the reader in that epoch, or granted to them later (a recovered seat) — and the slot binds it to where it was
  * found. `proposed` names a keyring that is not installed yet (a change being consented to): it is not checked here.
+ * `blob` is the document's bytes when the caller holds them already (read once, not fetched again).
  */
 export async function openPodDocument<K extends DocumentKind>(
   client: TrothClient,
@@ -25,6 +26,7 @@ export async function openPodDocument<K extends DocumentKind>(
     identity,
     keyringDigest,
     proposed = false,
+    blob: given,
   }: {
     podId: bigint;
     digest: Hex;
@@ -34,10 +36,11 @@ export async function openPodDocument<K extends DocumentKind>(
     identity: IdentityKey;
     keyringDigest?: Hex;
     proposed?: boolean;
+    blob?: Uint8Array;
   },
 ): Promise<TrothDocument[K]> {
   const [blob, current] = await Promise.all([
-    client.store.get(digest),
+    given ?? client.store.get(digest),
     keyringDigest ?? readTroth(client, "podRecord", [podId]).then((r) => r.keyringDigest),
   ]);
   if (!proposed) await verifyInstalledKeyring(client, podId, current);
